@@ -1,0 +1,165 @@
+"""The shared vocabulary of dipx: small frozen dataclasses passed from stage to stage.
+
+Offsets (`start`, `end`) always index `Document.text`, the cleaned article text in its
+original script. Normalisation is length-preserving, so the same offsets index the
+normalised text used for matching.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Block kinds, in the order a reader meets them.
+HEADLINE, BYLINE, PARAGRAPH, SUBHEADING, CAPTION = "headline", "byline", "paragraph", "subheading", "caption"
+BODY_KINDS = frozenset({HEADLINE, PARAGRAPH, SUBHEADING, CAPTION})
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What `read` hands to `clean`: decoded content plus whatever metadata the envelope gave."""
+
+    source: str  # a path, "-" for stdin, or "path:line" for one line of JSON Lines
+    format: str  # seed | html | text | jsonl
+    encoding: str  # how the bytes were decoded (utf-8, utf-8-sig, gb18030, big5, ...)
+    body: str  # HTML (seed, html, jsonl "html") or plain text (text, jsonl "text")
+    body_is_html: bool
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # as the envelope wrote it; parsed by clean
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # headline | byline | paragraph | subheading | caption
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article: one text, ordered blocks over it, and metadata."""
+
+    source: str
+    format: str
+    encoding: str
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    url: str | None = None
+    published: dt.datetime | None = None  # naive, in the article's own clock
+    doc_id: str | None = None
+    alt_texts: tuple[str, ...] = ()  # image alt text: English evidence, not body
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    block: int  # index into Document.blocks
+    start: int
+    end: int
+    text: str  # original script
+    norm: str  # normalised (simplified, width-folded); same length as text
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # normalised form
+    start: int  # offsets into Document.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    text: str = ""  # the words that fired, original script
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "text": self.text, "start": self.start, "end": self.end, "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A point or span of time in ISO form: `2022-11-15`, `2020-02`, `2011`, `START/END`; None if unresolved."""
+
+    value: str | None
+    precision: str  # day | month | year | range | unresolved
+    text: str
+    modifier: str | None = None  # early | mid | late | afternoon | ... (kept apart from the value)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: DateValue
+    evidence: Evidence
+    sentence: int
+    kind: str = "absolute"  # absolute | relative | event | anchored
+    block: int = 0
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    code: str
+    evidence: Evidence
+    sentence: int
+    via: str  # name | abbreviation | leader | capital | organisation
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    name: str
+    count: int
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Party:
+    code: str  # ISO alpha-3 or an organisation code
+    people: tuple[str, ...] = ()  # named people speaking for the party, with their titles
+
+
+@dataclass(frozen=True)
+class Meeting:
+    parties: tuple[Party, ...]
+    kind: str  # talks | conversation | phone_call | video_call | visit | meal
+    status: str  # held | planned | cancelled
+    date: DateValue | None
+    place: str | None
+    place_country: str | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+    verb: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    role: str  # analyst | official | journalist | other
+    affiliation: str | None
+    post: str | None
+    country: str | None
+    quotes: tuple[Quote, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    document: Document
+    countries: tuple[CountryCount, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    people: tuple[Person, ...] = ()
+    anonymous_quotes: tuple[Quote, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
