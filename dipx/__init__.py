@@ -1,0 +1,31 @@
+"""dipx: who met whom, when, in what form, and whether it happened — from Chinese-language news.
+
+    import dipx
+    result = dipx.extract("seeds/000_48ad92835f6f67ab.txt")
+    result.meetings, result.countries, result.dates, result.people
+
+Importing dipx is cheap: the pipeline (jieba, OpenCC, bs4) loads on the first extract().
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "extract", "extract_all", "to_dict"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .pipeline import extract, extract_all
+    from .render import to_dict
+
+
+def __getattr__(name: str):
+    if name in ("extract", "extract_all"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "to_dict":
+        from .render import to_dict
+
+        return to_dict
+    raise AttributeError(name)

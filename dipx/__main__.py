@@ -1,0 +1,3 @@
+from dipx.cli import main
+
+main()

@@ -1,0 +1,542 @@
+"""Stage 2, clean: turn a RawDocument into a Document — the article text as ordered blocks, plus metadata.
+
+This is the only module that parses HTML (bs4 with the lxml parser). The text is the blocks joined by "\\n" and
+every Block indexes it exactly. Page chrome (navigation, ads, related-article lists, media-player fallbacks, image
+credits, share/copyright lines) is kept out; image alt text is kept apart as `Document.alt_texts`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from dipx.errors import InputError
+from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Block, Document, RawDocument
+
+# Most Chinese-language outlets (Xinhua, People's Daily, CCTV, BBC 中文 and others) date their articles in China
+# Standard Time, so timezone-aware stamps and epoch values are shown on that clock; naive stamps are taken as given.
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+_DATE_TIME = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*T?\s*(?P<h>\d{1,2})\s*[:时]\s*(?P<mi>\d{2})(?:\s*[:分]\s*(?P<s>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?(?![\d:]))?",
+    re.I,
+)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SPACE = re.compile(r"\s+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+# Elements whose content is never article text.
+_DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "svg", "template", "object", "embed", "video", "audio", "canvas",
+    "button", "select", "textarea", "input", "form", "nav", "aside", "footer", "menu", "dialog",
+)  # fmt: skip
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_AD_TOKEN = re.compile(r"(?:ad|ads|advert|advertisement|adsbygoogle|guanggao|ad[-_].*|ads[-_].*|.*[-_]ads?)", re.I)
+_AD_LABEL = re.compile(r"广告|廣告|advert|sponsor", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MEDIA_TAGS = ("img", "picture", "video", "audio", "iframe", "embed", "object")
+_MEDIA_HOOKS = {"image-placeholder", "media-player"}  # BBC's data-e2e markers for an image or a player
+_MARK = "data-dipx-media"  # set on media elements and their ancestors before media elements are removed
+_INLINE = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd mark q s samp small span strike strong sub "
+    "sup time tt u var wbr label".split()
+)
+_HEADINGS = {"h2": SUBHEADING, "h3": SUBHEADING, "h4": SUBHEADING, "h5": SUBHEADING, "h6": SUBHEADING}
+_SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+
+_CREDIT = re.compile(r"(?:图像来源|图片来源|圖像來源|圖片來源|image source)", re.I)
+_BOILERPLATE = re.compile(
+    r"(?:©|\(c\)|copyright|版权所有|版權所有|[(（【\[]?\s*责任编辑|[(（【\[]?\s*責任編輯|分享到|分享至|扫一扫|扫描二维码"
+    r"|关注我们|点击订阅|订阅我们|相关阅读|相关新闻|相关报道|延伸阅读|推荐阅读|打印本页|关闭窗口|【纠错】|转载请注明)",
+    re.I,
+)
+_FALLBACK = re.compile(
+    r"你的器材不支持播放多媒体材料|您的浏览器不支持|你的浏览器不支持|视频加载中|your browser does not support"
+    r"|media playback is unsupported",
+    re.I,
+)
+_CREDIT_MAX = 60
+_CAPTION_MAX = 100
+_BYLINE_ITEM_MAX = 40
+_BYLINE_MAX = 80
+_SITE_SUFFIX = re.compile(r"(?:\s+[-–—|｜]\s+|\s*[_|｜]\s*)(?:(?!\s[-–—]\s)[^_|｜]){1,30}$")
+_BYLINE_HINT = re.compile(r"byline|author", re.I)
+
+
+# --- public -------------------------------------------------------------------------------------------------------
+
+
+def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Document:
+    """Clean `raw` into a Document; raises InputError if it holds no article text or no Chinese text."""
+    if raw.body_is_html:
+        page = _from_html(raw)
+    else:
+        page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
+    text, blocks = _assemble(page.pairs)
+    _check_article(raw.source, text, blocks)
+    published = published_override or (parse_published(raw.published) if raw.published else None) or page.published
+    return Document(
+        source=raw.source,
+        format=raw.format,
+        encoding=raw.encoding,
+        text=text,
+        blocks=blocks,
+        title=page.title,
+        url=raw.url,
+        published=published,
+        doc_id=raw.doc_id,
+        alt_texts=tuple(page.alt_texts),
+    )
+
+
+def parse_published(text: str) -> dt.datetime | None:
+    """Parse a publication stamp into a naive datetime on the article's own clock (see CST); None if unparseable.
+
+    Accepts ISO dates/datetimes with or without offset, 2022/11/18, 2022年11月18日 [15:20], RFC 2822, and epoch
+    seconds (10 digits) or milliseconds (13 digits).
+    """
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        return _from_epoch(value)
+    return _from_pattern(value) or _from_rfc2822(value)
+
+
+# --- dates ----------------------------------------------------------------------------------------------------------
+
+
+def _from_epoch(digits: str) -> dt.datetime | None:
+    if len(digits) == 13:
+        moment = _EPOCH + dt.timedelta(milliseconds=int(digits))
+    elif len(digits) == 10:
+        moment = _EPOCH + dt.timedelta(seconds=int(digits))
+    else:
+        return None
+    return _on_cst(moment)
+
+
+def _from_pattern(value: str) -> dt.datetime | None:
+    match = _DATE_TIME.search(value)
+    if not match:
+        return None
+    parts = [match.group(name) or 0 for name in ("y", "mo", "d", "h", "mi", "s")]
+    try:
+        moment = dt.datetime(*map(int, parts))
+        zone = _zone(match.group("tz"))
+    except ValueError:
+        return None
+    return _on_cst(moment.replace(tzinfo=zone)) if zone else moment
+
+
+def _zone(text: str | None) -> dt.tzinfo | None:
+    if not text:
+        return None
+    if text.upper() in {"Z", "UTC", "GMT"}:
+        return dt.timezone.utc
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    offset = dt.timedelta(hours=hours, minutes=minutes) * (-1 if text[0] == "-" else 1)
+    return dt.timezone(offset)  # raises ValueError for impossible offsets
+
+
+def _from_rfc2822(value: str) -> dt.datetime | None:
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return _on_cst(moment) if moment.tzinfo else moment
+
+
+def _on_cst(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(CST).replace(tzinfo=None)
+
+
+# --- text assembly ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    title: str | None
+    pairs: list[tuple[str, str]]  # (kind, text) in reading order, headline first
+    published: dt.datetime | None = None
+    alt_texts: list[str] = field(default_factory=list)
+
+
+def _collapse(text: str) -> str:
+    """Collapse whitespace runs to one space, but drop a line break between two CJK characters.
+
+    A source line break inside Chinese text is layout, not a word gap (browsers join such lines without a space).
+    """
+    text = _ZERO_WIDTH.sub("", text)
+
+    def one(match: re.Match[str]) -> str:
+        run, start, end = match.group(), match.start(), match.end()
+        if ("\n" in run or "\r" in run) and 0 < start and end < len(text):
+            if _WIDE.match(text[start - 1]) and _WIDE.match(text[end]):
+                return ""
+        return " "
+
+    return _SPACE.sub(one, text).strip()
+
+
+def _usable(text: str) -> bool:
+    """False for boilerplate lines: credits, player fallbacks, share/subscribe/copyright/editor lines."""
+    if _CREDIT.match(text) or _BOILERPLATE.match(text):
+        return False
+    return not (_FALLBACK.search(text) and len(text) <= _CAPTION_MAX)
+
+
+def _assemble(pairs: Iterable[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, raw_text in pairs:
+        text = _collapse(raw_text)
+        if not text or (parts and text == parts[-1]):
+            continue
+        if parts:
+            pos += 1  # the "\n" between blocks
+        blocks.append(Block(kind, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    return "\n".join(parts), tuple(blocks)
+
+
+def _check_article(source: str, text: str, blocks: tuple[Block, ...]) -> None:
+    body = [text[b.start : b.end] for b in blocks if b.kind != BYLINE]
+    if not body:
+        raise InputError(source, "no article text found")
+    if not any(_CJK.search(part) for part in body):
+        raise InputError(source, "no Chinese text found")
+
+
+def _text_pairs(raw: RawDocument) -> list[tuple[str, str]]:
+    # One paragraph per non-empty line: Chinese news text puts each paragraph on its own line, often with no blank
+    # line between them, and rarely hard-wraps inside a paragraph.
+    pairs = [(HEADLINE, raw.title)] if raw.title else []
+    for line in raw.body.split("\n"):
+        text = _collapse(line)
+        if text and _usable(text):
+            pairs.append((PARAGRAPH, text))
+    return pairs
+
+
+# --- HTML -----------------------------------------------------------------------------------------------------------
+
+
+def _from_html(raw: RawDocument) -> _Page:
+    soup = BeautifulSoup(raw.body, "lxml")
+    root = _pick_root(soup)
+    title = _collapse(raw.title or "") or _html_title(soup, root)
+    published = _first_date(_published_candidates(soup))
+    _strip_chrome(root)
+    alt_texts = _alt_texts(root)
+    _mark_media(root)
+    _strip_non_text(root)
+    walker = _Walker(root=root, headline=title)
+    if title:
+        walker.pairs.append((HEADLINE, title))
+    try:
+        walker.walk(root)
+    except RecursionError:
+        raise InputError(raw.source, "HTML is nested too deeply to read") from None
+    return _Page(title=title, pairs=walker.pairs, published=published, alt_texts=alt_texts)
+
+
+def _pick_root(soup: BeautifulSoup) -> Tag:
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text()))
+    for attrs in ({"name": "main"}, {"attrs": {"role": "main"}}, {"attrs": {"itemprop": "articleBody"}}):
+        found = soup.find(**attrs)
+        if found is not None:
+            return found
+    return soup.body or soup
+
+
+def _html_title(soup: BeautifulSoup, root: Tag) -> str | None:
+    if root.name not in ("body", "[document]"):
+        h1 = _text_of(root.find("h1"))
+        if h1:
+            return h1
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og is not None and _collapse(og.get("content") or ""):
+        return _collapse(og["content"])
+    title = _text_of(soup.find("title"))
+    if title:
+        match = _SITE_SUFFIX.search(title)
+        return title[: match.start()].strip() if match and match.start() > 0 else title
+    return _text_of(soup.find("h1")) or None
+
+
+def _text_of(tag: Tag | None) -> str:
+    return _collapse(tag.get_text()) if tag is not None else ""
+
+
+def _published_candidates(soup: BeautifulSoup) -> Iterator[str]:
+    metas = soup.find_all("meta")
+    yield from _meta_values(metas, {"article:published_time"})
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        try:
+            data = json.loads(script.get_text())
+        except ValueError:
+            continue
+        yield from _find_key(data, "datePublished")
+    for time in soup.find_all("time"):
+        stamp = time.get("datetime") or time.get("dateTime")
+        if stamp:
+            yield stamp
+    yield from _meta_values(metas, {"pubdate", "publishdate", "date", "datepublished"})
+
+
+def _meta_values(metas: list[Tag], keys: set[str]) -> Iterator[str]:
+    for meta in metas:
+        names = (meta.get(attr) for attr in ("property", "name", "itemprop"))
+        if any(isinstance(name, str) and name.lower() in keys for name in names) and meta.get("content"):
+            yield meta["content"]
+
+
+def _find_key(node: object, key: str) -> Iterator[str]:
+    """Every `key` value in nested JSON-LD (dicts, lists, @graph), depth first."""
+    if isinstance(node, dict):
+        value = node.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            yield str(value)
+        for child in node.values():
+            yield from _find_key(child, key)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _find_key(child, key)
+
+
+def _first_date(candidates: Iterable[str]) -> dt.datetime | None:
+    for candidate in candidates:
+        parsed = parse_published(candidate)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _strip_chrome(root: Tag) -> None:
+    """Remove navigation, ads, hidden elements, site headers and related-article link lists."""
+    for tag in root.find_all(True):
+        if not tag.decomposed and _is_chrome(tag):
+            tag.decompose()
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in ("nav", "aside", "footer", "menu"):
+        return True
+    if tag.name == "header" and tag.find_parent("article") is None:
+        return True  # a site header; an article's own header holds its title and byline
+    if tag.get("role") in _CHROME_ROLES or tag.has_attr("hidden") or _HIDDEN_STYLE.search(tag.get("style") or ""):
+        return True
+    return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag))
+
+
+def _is_ad(tag: Tag) -> bool:
+    if tag.get("data-e2e") == "advertisement":
+        return True
+    if tag.get("role") == "region" and _AD_LABEL.search(tag.get("aria-label") or ""):
+        return True
+    tokens = [*(tag.get("class") or []), tag.get("id") or ""]
+    return any(_AD_TOKEN.fullmatch(token) for token in tokens if token)
+
+
+def _is_link_list(tag: Tag) -> bool:
+    """A list whose every item is nothing but links: related articles or navigation."""
+    items = [li for li in tag.find_all("li", recursive=False) if _collapse(li.get_text())]
+    if not items:
+        return False
+    return all(_collapse(li.get_text()) == _collapse("".join(a.get_text() for a in li.find_all("a"))) for li in items)
+
+
+def _alt_texts(root: Tag) -> list[str]:
+    seen: list[str] = []
+    for img in root.find_all("img"):  # lxml parses <noscript> content as elements, so those images count too
+        alt = _collapse(img.get("alt") or "")
+        if alt and alt not in seen:
+            seen.append(alt)
+    return seen
+
+
+def _mark_media(root: Tag) -> None:
+    """Mark media and their ancestors, so captions can still be found after players and <noscript> are removed."""
+    for tag in root.find_all(True):
+        if tag.name in _MEDIA_TAGS or tag.get("data-e2e") in _MEDIA_HOOKS:
+            for node in (tag, *tag.parents):
+                if node is root or not isinstance(node, Tag) or node.has_attr(_MARK):
+                    break
+                node[_MARK] = ""
+
+
+def _strip_non_text(root: Tag) -> None:
+    for tag in root.find_all(_DROP_TAGS):
+        if not tag.decomposed:
+            tag.decompose()
+    # Innermost first, so a wrapper holding an image credit and its caption keeps the caption.
+    for tag in reversed(root.find_all(("p", "figcaption", "div"))):
+        if _is_credit(tag):
+            tag.decompose()
+    for br in root.find_all("br"):
+        if br.parent is not None and br.parent.name in _INLINE:
+            br.replace_with("\n")  # a break inside inline markup separates words, not paragraphs
+
+
+def _is_credit(tag: Tag) -> bool:
+    text = _collapse(tag.get_text())
+    return bool(text) and len(text) <= _CREDIT_MAX and _CREDIT.match(text) is not None
+
+
+# --- HTML walking -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Walker:
+    """Walks the article root in document order, turning runs of inline content into blocks."""
+
+    root: Tag
+    headline: str | None
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    body_started: bool = False
+
+    def walk(self, tag: Tag) -> None:
+        if tag.name == "h1":
+            self._heading(tag)
+        elif not self.body_started and self._byline(tag):
+            return
+        else:
+            self._children(tag)
+
+    def _heading(self, tag: Tag) -> None:
+        text = _text_of(tag)
+        if text and text != self.headline:
+            self.emit(SUBHEADING, text)
+
+    def _byline(self, tag: Tag) -> bool:
+        """Emit the author/dateline list or element near the top as one byline block."""
+        if tag.name in ("ul", "ol"):
+            items = [_text_of(li) for li in tag.find_all("li")]
+            items = [item for item in items if item]
+            if not (0 < len(items) <= 4 and all(len(item) <= _BYLINE_ITEM_MAX for item in items)):
+                return False
+            text = " ".join(items)
+        elif any(_BYLINE_HINT.search(value) for value in _hints(tag)):
+            text = _text_of(tag)
+        else:
+            return False
+        if len(text) > _BYLINE_MAX or not text:
+            return False
+        self.pairs.append((BYLINE, text))
+        return True
+
+    def _children(self, tag: Tag) -> None:
+        run: list[NavigableString | Tag] = []
+        for child in list(tag.children):
+            if isinstance(child, _SKIP_STRINGS):
+                continue
+            if isinstance(child, NavigableString) or (child.name in _INLINE and not _has_block(child)):
+                run.append(child)
+                continue
+            self._flush(tag, run)
+            run = []
+            if child.name != "br":
+                self.walk(child)
+        self._flush(tag, run)
+
+    def _flush(self, owner: Tag, run: list[NavigableString | Tag]) -> None:
+        nodes = [node for node in run if isinstance(node, Tag) or node.strip()]
+        if not nodes or all(isinstance(node, Tag) and node.name == "time" for node in nodes):
+            return  # a bare <time> is the page's date stamp, already read as metadata
+        text = _collapse("".join(_node_text(node) for node in nodes))
+        if not text or _only_links(nodes, text):
+            return
+        kind = _HEADINGS.get(owner.name, PARAGRAPH)
+        if owner.name == "figcaption" or (kind == PARAGRAPH and self._is_caption(owner, nodes[0], text)):
+            kind = CAPTION
+        self.emit(kind, text)
+
+    def emit(self, kind: str, text: str) -> None:
+        text = _collapse(text)
+        if text and _usable(text):
+            self.pairs.append((kind, text))
+            self.body_started = True
+
+    def _is_caption(self, owner: Tag, first: NavigableString | Tag, text: str) -> bool:
+        if len(text) > _CAPTION_MAX:
+            return False
+        if owner.find_parent("figure") is not None or owner.name == "figure":
+            return True
+        anchor = first if _previous(first) is not None else owner
+        return self._follows_media(anchor, text)
+
+    def _follows_media(self, anchor: NavigableString | Tag, text: str) -> bool:
+        """True if the nearest content before `anchor` is media alone and the text is that media's caption.
+
+        Right after the media (as a sibling) any short text counts; one or two levels up (BBC wraps image and
+        caption in divs) the shared wrapper must hold no other text, or it would take the next paragraph.
+        """
+        node: NavigableString | Tag | None = anchor
+        for level in range(3):
+            if node is None or node is self.root:
+                return False
+            before = _previous(node)
+            if before is not None:
+                if not (_has_media(before) and not _text_of(before)):
+                    return False
+                return level == 0 or _text_of(node.parent) == text
+            node = node.parent
+        return False
+
+
+def _hints(tag: Tag) -> list[str]:
+    classes = tag.get("class") or []
+    return [*classes, *(tag.get(attr) or "" for attr in ("id", "itemprop", "rel") if isinstance(tag.get(attr), str))]
+
+
+def _has_block(tag: Tag) -> bool:
+    return any(child.name not in _INLINE and child.name != "br" for child in tag.find_all(True))
+
+
+def _node_text(node: NavigableString | Tag) -> str:
+    return node.get_text() if isinstance(node, Tag) else str(node)
+
+
+def _only_links(nodes: list[NavigableString | Tag], text: str) -> bool:
+    """A run made only of link text is navigation or a pointer to another article."""
+    links = []
+    for node in nodes:
+        if isinstance(node, Tag):
+            links.extend([node] if node.name == "a" else node.find_all("a"))
+    return bool(links) and _collapse("".join(link.get_text() for link in links)) == text
+
+
+def _previous(node: NavigableString | Tag) -> NavigableString | Tag | None:
+    """The nearest earlier sibling with text or media, skipping whitespace, comments and empty spacers."""
+    for sibling in node.previous_siblings:
+        if isinstance(sibling, _SKIP_STRINGS):
+            continue
+        if isinstance(sibling, NavigableString):
+            if sibling.strip():
+                return sibling
+        elif _has_media(sibling) or _text_of(sibling):
+            return sibling
+    return None
+
+
+def _has_media(node: NavigableString | Tag) -> bool:
+    return isinstance(node, Tag) and (node.name in _MEDIA_TAGS or node.has_attr(_MARK))

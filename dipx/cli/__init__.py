@@ -1,0 +1,57 @@
+"""The dipx command line: one module per command group, one error boundary here.
+
+Data goes to stdout; errors, warnings and progress to stderr. A DipxError reaches the user
+as one line and an exit code; set DIPX_DEBUG=1 to see the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from .. import __version__
+from ..errors import DipxError, ExitCode
+
+app = typer.Typer(
+    name="dipx",
+    help="Who met whom, when, in what form, and whether it happened: evidence from Chinese-language news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dipx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """dipx reads articles and prints meetings, countries, dates and quoted people."""
+
+
+def error_line(message: str) -> None:
+    sys.stderr.write(f"dipx: error: {message}\n")
+
+
+def main() -> None:
+    from . import extract  # noqa: F401  registers the command
+
+    try:
+        app()
+    except DipxError as exc:
+        if os.environ.get("DIPX_DEBUG"):
+            raise
+        error_line(str(exc))
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:  # `dipx … | head` closed the pipe: not an error
+        sys.stderr.close()
+        sys.exit(int(ExitCode.OK))

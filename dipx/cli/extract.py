@@ -1,0 +1,74 @@
+"""`dipx extract`: one or more articles to tables, JSON, JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..errors import DipxError, ExitCode, InputError
+from . import app, error_line
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Article files, or - for standard input.", metavar="INPUT..."),
+    fmt: Format | None = typer.Option(
+        None, "--format", "-f", help="Output format. Default: table on a terminal, json otherwise."),
+    published: str | None = typer.Option(
+        None, "--published", help="The articles' publication date (YYYY-MM-DD), overriding what they say."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable."),
+    include_text: bool = typer.Option(False, "--include-text", help="Add the cleaned article text to the JSON."),
+) -> None:
+    """Extract meetings, countries, dates and quoted people from articles."""
+    from .. import render
+    from ..clean import parse_published
+    from ..pipeline import extract_all
+    from ..ruleset import load_rules
+
+    when = None
+    if published:
+        when = parse_published(published)
+        if when is None:
+            raise typer.BadParameter(f"cannot read the date {published!r}; use YYYY-MM-DD", param_hint="--published")
+    ruleset = load_rules(tuple(str(p) for p in rules))
+    fmt = fmt or (Format.table if sys.stdout.isatty() else Format.json)
+
+    results, failures, successes = [], 0, 0
+    for source in inputs:
+        for item in _results(source, when, ruleset, extract_all):
+            if isinstance(item, DipxError):
+                failures += 1
+                error_line(str(item))
+                continue
+            successes += 1
+            if fmt is Format.jsonl:
+                render.write_jsonl(item, sys.stdout, include_text)
+                sys.stdout.flush()
+            elif fmt is Format.table:
+                render.render_table(item)
+            else:
+                results.append(item)
+    if fmt is Format.json and results:
+        render.write_json(results, sys.stdout, include_text)
+    elif fmt is Format.csv:
+        render.write_csv(results, sys.stdout)
+    if failures:  # the good articles were printed; the exit code still tells a script something failed
+        raise typer.Exit(int(ExitCode.PARTIAL if successes else ExitCode.INPUT))
+
+
+def _results(source, when, ruleset, extract_all):
+    try:
+        yield from extract_all(Path(source) if source != "-" else "-", published=when, rules=ruleset)
+    except InputError as exc:
+        yield exc

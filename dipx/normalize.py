@@ -1,0 +1,67 @@
+"""Normalise text for matching: traditional → simplified Chinese and full-width → half-width.
+
+The output always has the same length as the input, character for character, so every
+offset found in the normalised text is also an offset into the original. OpenCC converts
+phrases as well as characters; where a phrase conversion changes the length we fall back
+to converting that stretch one character at a time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s.json")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (！ to ～) and the ideographic space become their half-width forms."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_simplified(text: str) -> str:
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # Length changed (a rare phrase mapping): convert per line, then per character where needed.
+    parts = []
+    for line in text.splitlines(keepends=True):
+        line_conv = _converter().convert(line)
+        if len(line_conv) != len(line):
+            line_conv = "".join(_char(ch) for ch in line)
+        parts.append(line_conv)
+    return "".join(parts)
+
+
+def _char(ch: str) -> str:
+    conv = _converter().convert(ch)
+    return conv if len(conv) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """The matching form of `text`: simplified, width-folded, same length."""
+    # Fold width first so OpenCC sees ASCII punctuation and digits as it expects.
+    return to_simplified(fold_width(text))
+
+
+def has_traditional(text: str, sample: int = 2000) -> bool:
+    """True where conversion changes a noticeable share of the Han characters (a traditional-script text)."""
+    head = text[:sample]
+    han = [ch for ch in head if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return False
+    changed = sum(1 for a, b in zip(head, to_simplified(head)) if a != b)
+    return changed / len(han) > 0.05

@@ -1,0 +1,3 @@
+"""Placeholder replaced below."""
+def find_people(doc, matched, rules):
+    return [], []

@@ -1,0 +1,110 @@
+"""extract(): the order of the stages, and nothing else.
+
+read → clean → normalise + split sentences → tokenize → match → resolve → assemble.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .assemble import assemble_meetings
+from .clean import clean
+from .errors import InputError
+from .match import match_sentence
+from .model import Document, RawDocument, Result
+from .people import find_people
+from .read import iter_documents
+from .resolve.countries import count_countries, country_mentions
+from .resolve.dates import DateResolver
+from .ruleset import RuleSet, load_rules
+from .segment import shared_tokenizer, split_sentences
+
+
+def extract(
+    source: str | Path | RawDocument,
+    *,
+    published: dt.datetime | None = None,
+    rules: RuleSet | None = None,
+    rules_dirs: Sequence[str] = (),
+) -> Result:
+    """Everything dipx finds in one article.
+
+    `source` is a path (str or Path), "-" for stdin, a RawDocument, or the article itself as
+    text (a str that names no existing file). `published` overrides the article's own date.
+    A source holding several articles (JSON Lines) gives the first; use `extract_all` for all.
+    """
+    for item in extract_all(source, published=published, rules=rules, rules_dirs=rules_dirs):
+        if isinstance(item, InputError):
+            raise item
+        return item
+    raise InputError(str(source), "no article found")
+
+
+def extract_all(
+    source: str | Path | RawDocument,
+    *,
+    published: dt.datetime | None = None,
+    rules: RuleSet | None = None,
+    rules_dirs: Sequence[str] = (),
+) -> Iterator[Result | InputError]:
+    """One Result per article in `source`, or an InputError for an article that cannot be read."""
+    rules = rules or load_rules(tuple(str(d) for d in rules_dirs))
+    for raw in _raw_documents(source):
+        if isinstance(raw, InputError):
+            yield raw
+            continue
+        try:
+            yield analyse(clean(raw, published), rules)
+        except InputError as exc:
+            yield exc
+
+
+def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | InputError]:
+    if isinstance(source, RawDocument):
+        yield source
+    elif isinstance(source, Path) or source == "-" or _names_file(source):
+        yield from iter_documents(str(source))
+    else:
+        yield from iter_documents("<text>", stdin=_BytesSource(source))
+
+
+def _names_file(text: str) -> bool:
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        return os.path.exists(text)
+    except (OSError, ValueError):
+        return False
+
+
+class _BytesSource:
+    """Lets text given to extract() travel through the same reader as a file."""
+
+    def __init__(self, text: str):
+        self._data = text.encode("utf-8")
+
+    def read(self, *_args) -> bytes:
+        return self._data
+
+
+def analyse(doc: Document, rules: RuleSet) -> Result:
+    """The stages after cleaning, for a Document already in hand."""
+    sentences = split_sentences(doc)
+    tokenizer = shared_tokenizer(rules.user_words)
+    matched = [match_sentence(s, tokenizer.tokens(s), rules) for s in sentences]
+    resolver = DateResolver(rules, doc.published.date() if doc.published else None)
+    dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
+    countries = [c for ms in matched for c in country_mentions(ms, rules)]
+    meetings = assemble_meetings(doc, matched, dates, rules)
+    people, anonymous = find_people(doc, matched, rules)
+    return Result(
+        document=doc,
+        countries=tuple(count_countries(countries, rules)),
+        dates=tuple(dates),
+        meetings=tuple(meetings),
+        people=tuple(people),
+        anonymous_quotes=tuple(anonymous),
+    )

@@ -1,0 +1,304 @@
+"""Date hits → ISO values, resolved against the publication time and the story's own timeline.
+
+The resolver walks the article in order and keeps three anchors: the story's latest date
+(for 当年, 次日, and a bare 2月 after a sentence about 2020), the current summit (for 第一天,
+G20结束第二天) and the latest arrival (for 下飞机几个小时). What cannot be resolved is returned
+with value None and precision "unresolved": nothing is ever resolved against today's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from ..match import DateHit, MatchedSentence
+from ..model import DateMention, DateValue, Evidence
+from ..ruleset import RuleSet
+from ..ruleset.model import Edition
+
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+ARRIVAL_WORDS = ("抵达", "飞抵", "到达", "落地", "下飞机")
+RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors a partial date
+
+
+@dataclass
+class Point:
+    """A resolved time: a day, month or year (as its first day), or a span."""
+
+    start: dt.date
+    precision: str  # day | month | year
+    end: dt.date | None = None  # for spans
+    end_precision: str | None = None
+
+    def iso(self) -> str:
+        first = _fmt(self.start, self.precision)
+        if self.end is None:
+            return first
+        return f"{first}/{_fmt(self.end, self.end_precision or self.precision)}"
+
+    def last_day(self) -> dt.date:
+        stop, prec = (self.end, self.end_precision or self.precision) if self.end else (self.start, self.precision)
+        if prec == "year":
+            return dt.date(stop.year, 12, 31)
+        if prec == "month":
+            return dt.date(stop.year, stop.month, calendar.monthrange(stop.year, stop.month)[1])
+        return stop
+
+
+def _fmt(day: dt.date, precision: str) -> str:
+    return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(precision, day.isoformat())
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def edition_point(edition: Edition) -> Point:
+    if edition.start == edition.end:
+        return Point(edition.start, "day")
+    return Point(edition.start, "day", edition.end, "day")
+
+
+class DateResolver:
+    def __init__(self, rules: RuleSet, published: dt.date | None):
+        self.rules = rules
+        self.published = published
+        self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
+        self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
+        self.arrival: dt.date | None = None
+
+    # ---------------------------------------------------------------- public
+    def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
+        block = ms.sentence.block
+        self._note_events(ms, block)
+        out: list[DateMention] = []
+        for hit in ms.dates:
+            point = self._resolve(hit, block)
+            text = _original(ms, hit)
+            value = self._value(hit, point, text)
+            ev = Evidence(ms.sentence.text, hit.start, hit.end, hit.rule, text)
+            out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
+            if point is not None and hit.kind != "event":
+                self.story = (point, block)
+        if any(w in ms.sentence.norm for w in ARRIVAL_WORDS):
+            days = [m for m in out if m.date.precision == "day" and m.kind != "event"]
+            if days:
+                self.arrival = dt.date.fromisoformat(days[0].date.value)
+        return out
+
+    # ---------------------------------------------------------------- anchors
+    def _note_events(self, ms: MatchedSentence, block: int) -> None:
+        years = [int(h.groups["year"]) for h in ms.dates if h.groups.get("year", "").isdigit()]
+        for hit in ms.hits:
+            if hit.group == "summit":
+                edition = hit.value.edition_near(self.published, years[0] if years else None)
+                if edition:
+                    self.event = (edition, block)
+
+    def _story(self, block: int, need: str) -> Point | None:
+        """The story's latest point if recent and at least as precise as `need` (year < month < day)."""
+        if self.story is None:
+            return None
+        point, at = self.story
+        rank = {"year": 0, "month": 1, "day": 2}
+        if block - at > RECENT_BLOCKS or rank[point.precision] < rank[need]:
+            return None
+        return point
+
+    def _reference(self, block: int, need: str) -> tuple[dt.date | None, bool]:
+        """The date a partial expression completes against: the recent story, else the publication."""
+        story = self._story(block, need)
+        if story is not None:
+            return story.start, True
+        return self.published, False
+
+    def _event_for(self, hit: DateHit, block: int) -> Edition | None:
+        name = hit.groups.get("event")
+        if name:
+            for series in self.rules.summits:
+                if name in series.names:
+                    year = hit.groups.get("year")
+                    return series.edition_near(self.published, int(year) if year and year.isdigit() else None)
+            return None
+        if self.event and block - self.event[1] <= RECENT_BLOCKS + 1:
+            return self.event[0]
+        return None
+
+    # ---------------------------------------------------------------- resolution
+    def _resolve(self, hit: DateHit, block: int) -> Point | None:
+        try:
+            return {
+                "absolute": self._absolute,
+                "relative": self._relative,
+                "ago": self._ago,
+                "anchored": self._anchored,
+                "event": self._event,
+            }[hit.kind](hit, block)
+        except (ValueError, OverflowError):
+            return None  # an impossible date such as 2月30日 is left unresolved
+
+    def _num(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        if text.isdigit():
+            return int(text)
+        digits = self.rules.numerals
+        if len(text) == 4 and all(ch in digits and digits[ch] < 10 for ch in text):
+            return int("".join(str(digits[ch]) for ch in text))  # 二〇二二
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+        return digits.get(text)
+
+    def _absolute(self, hit: DateHit, block: int) -> Point | None:
+        g = hit.groups
+        year, month, day = self._num(g.get("year")), self._num(g.get("month")), self._num(g.get("day") or g.get("day_b"))
+        if year is not None:
+            start = self._complete(year, month, day)
+        else:
+            start = self._partial(month, day, block)
+        if start is None:
+            return None
+        if "year2" in g:
+            return Point(start.start, "year", dt.date(self._num(g["year2"]), 1, 1), "year")
+        if "day2" in g:
+            month2 = self._num(g.get("month2")) or start.start.month
+            end = dt.date(start.start.year, month2, self._num(g["day2"]))
+            return Point(start.start, "day", end, "day")
+        return start
+
+    @staticmethod
+    def _complete(year: int, month: int | None, day: int | None) -> Point:
+        if month is None:
+            return Point(dt.date(year, 1, 1), "year")
+        if day is None:
+            return Point(dt.date(year, month, 1), "month")
+        return Point(dt.date(year, month, day), "day")
+
+    def _partial(self, month: int | None, day: int | None, block: int) -> Point | None:
+        ref, from_story = self._reference(block, "month" if month is None else "year")
+        if ref is None:
+            return None
+        if month is None:  # a day alone: 15日
+            point = dt.date(ref.year, ref.month, day)
+            if not from_story and point > ref:  # a past day of the previous month
+                point = _add_months(point.replace(day=1), -1).replace(day=day)
+            return Point(point, "day")
+        year = ref.year
+        if not from_story and (month - ref.month) > 6:  # 12月 in a January article: last year
+            year -= 1
+        if day is None:
+            return Point(dt.date(year, month, 1), "month")
+        return Point(dt.date(year, month, day), "day")
+
+    def _relative(self, hit: DateHit, block: int) -> Point | None:
+        g = hit.groups
+        if "weekday" in g:
+            return self._weekday(g)
+        spec = self.rules.relative.get(g.get("rel", ""))
+        if spec is None:
+            return None
+        need = "day" if "day" in spec else "month" if "month" in spec else "year"
+        if spec.get("anchor") == "story":
+            base = self._story(block, need)
+            if base is None:
+                return self._event_day(g.get("rel"), block)
+            ref = base.start
+        else:
+            ref = self.published
+            if ref is None:
+                return None
+        if "day" in spec:
+            return Point(ref + dt.timedelta(days=spec["day"]), "day")
+        if "month" in spec:
+            first = _add_months(ref.replace(day=1), spec["month"])
+            day = self._num(g.get("day"))
+            return Point(first.replace(day=day), "day") if day else Point(first, "month")
+        year = ref.year + spec["year"]
+        return self._complete(year, self._num(g.get("month")), self._num(g.get("day")))
+
+    def _event_day(self, word: str | None, block: int) -> Point | None:
+        """第二天 with no day in the story yet: the second day of the summit being told."""
+        if word != "第二天" or self.event is None or block - self.event[1] > RECENT_BLOCKS + 1:
+            return None
+        return Point(self.event[0].start + dt.timedelta(days=1), "day")
+
+    def _weekday(self, g: dict) -> Point | None:
+        if self.published is None:
+            return None
+        target = WEEKDAYS[g["weekday"]]
+        week = g.get("week")
+        if week:
+            shift = self.rules.relative.get(week, {}).get("day", 0)
+            monday = self.published - dt.timedelta(days=self.published.weekday()) + dt.timedelta(days=shift)
+            return Point(monday + dt.timedelta(days=target), "day")
+        back = (self.published.weekday() - target) % 7  # the latest such day up to publication
+        return Point(self.published - dt.timedelta(days=back), "day")
+
+    def _ago(self, hit: DateHit, block: int) -> Point | None:
+        if self.published is None:
+            return None
+        n = self._num(hit.groups.get("n"))
+        if n is None:
+            return None
+        unit, half = hit.groups.get("unit"), "half" in hit.groups
+        if unit == "年":
+            months = n * 12 + (6 if half else 0)
+            point = _add_months(self.published, -months)
+            return Point(point.replace(day=1), "month") if half else Point(dt.date(point.year, 1, 1), "year")
+        if unit == "个月":
+            return Point(_add_months(self.published, -n).replace(day=1), "month")
+        days = n * 7 if unit in ("周", "个星期") else n
+        return Point(self.published - dt.timedelta(days=days), "day")
+
+    def _anchored(self, hit: DateHit, block: int) -> Point | None:
+        g = hit.groups
+        if "arrival" in g:
+            return Point(self.arrival, "day") if self.arrival else None
+        edition = self._event_for(hit, block)
+        if edition is None:
+            return None
+        if "ordinal" in g:
+            return Point(edition.end if g["ordinal"] == "最后一天" else edition.start, "day")
+        base = edition.end if g.get("event_rel") in ("结束", "闭幕") else edition.start
+        shift = {"第二天": 1, "次日": 1, "翌日": 1, "当天": 0, "当晚": 0, "前夕": -1, "前一天": -1}[g["rel"]]
+        return Point(base + dt.timedelta(days=shift), "day")
+
+    def _event(self, hit: DateHit, block: int) -> Point | None:
+        edition = self._event_for(hit, block)
+        return edition_point(edition) if edition else None
+
+    # ---------------------------------------------------------------- output
+    def _value(self, hit: DateHit, point: Point | None, text: str) -> DateValue:
+        modifier = self.rules.parts.get(hit.groups.get("part", ""))
+        if "since" in hit.groups:
+            modifier = "since"
+        if point is None:
+            return DateValue(None, "unresolved", text, modifier)
+        precision = "range" if point.end is not None else point.precision
+        return DateValue(point.iso(), precision, text, modifier)
+
+
+def _original(ms: MatchedSentence, hit: DateHit) -> str:
+    s = ms.sentence
+    return s.text[hit.start - s.start: hit.end - s.start]
+
+
+def date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """An ISO value ('2022', '2022-11', '2022-11-14', 'A/B') as its first and last day."""
+    if not value:
+        return None
+    if "/" in value:
+        left, right = value.split("/", 1)
+        a, b = date_span(left), date_span(right)
+        return (a[0], b[1]) if a and b else None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    day = dt.date(*parts)
+    return day, day

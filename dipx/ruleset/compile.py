@@ -1,0 +1,312 @@
+"""Load, check and compile the rules: built-in files first, then any user folders.
+
+A user folder may add entries or replace built-in ones by id (or code, or person name);
+two entries with the same id in one layer are an error naming both places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import RuleError
+from ..normalize import normalize
+from .model import (
+    Country, DatePattern, Edition, KnownPerson, Lex, Organization, RuleSet, SummitSeries, Term, WordRule,
+)
+from .schema import check_file
+from .yamlfile import Node, YamlProblem, load_yaml
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with dipx: inside the installed package, or the checkout's rules/ folder."""
+    spec = importlib.util.find_spec("dipx._rules")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location, "countries.yaml").is_file():
+            return Path(location)
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise RuleError([f"{folder}: no such rules folder"])
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+@lru_cache(maxsize=8)
+def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
+    """The compiled rules: built-in, then each folder in `extra` layered on top. Cached per process."""
+    layers = [builtin_rules_dir(), *(Path(p) for p in extra)]
+    return compile_layers(layers)
+
+
+def compile_layers(layers: Sequence[Path]) -> RuleSet:
+    problems: list[str] = []
+    parsed: list[list[Node]] = []
+    for folder in layers:
+        files = []
+        try:
+            paths = rule_files(folder)
+        except RuleError as exc:
+            problems.extend(exc.problems)
+            continue
+        for path in paths:
+            label = _label(path)
+            try:
+                data = load_yaml(path, label)
+            except YamlProblem as exc:
+                problems.append(str(exc))
+                continue
+            found = check_file(data, label)
+            problems.extend(found)
+            if not found:
+                files.append(data)
+        parsed.append(files)
+    if problems:
+        raise RuleError(problems)
+    builder = _Builder(tuple(str(p) for p in layers))
+    for files in parsed:
+        builder.add_layer(files)
+    ruleset = builder.finish()
+    if builder.problems:
+        raise RuleError(builder.problems)
+    return ruleset
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _n(words: Iterable[str]) -> tuple[str, ...]:
+    """Normalised words, order kept, duplicates dropped."""
+    out: dict[str, None] = {}
+    for word in words:
+        if isinstance(word, str) and word.strip():
+            out[normalize(word.strip())] = None
+    return tuple(out)
+
+
+def _date(value, end: bool = False) -> dt.date | None:
+    if value is None:
+        return None
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+    if len(parts) == 2:
+        if end:
+            nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(parts[0], parts[1], 1)
+    return dt.date(*parts)
+
+
+class _Builder:
+    """Merges the layers' sections, then derives the lexicon and jieba's user words."""
+
+    def __init__(self, sources: tuple[str, ...]):
+        self.rules = RuleSet(sources=sources)
+        self.problems: list[str] = []
+        self._seen: dict[tuple[str, str], str] = {}  # (kind, key) -> where, within the current layer
+        self._layer_keys: set[tuple[str, str]] = set()
+        self._summits: dict[str, SummitSeries] = {}
+        self._people: dict[str, KnownPerson] = {}
+        self._word_rules: dict[str, WordRule] = {}
+        self._patterns: dict[str, DatePattern] = {}
+        self._blocked: set[str] = set()
+        self._raw_patterns: list[tuple[Node, str]] = []
+
+    # ---------------------------------------------------------------- layers
+    def add_layer(self, files: list[Node]) -> None:
+        self._layer_keys = set()
+        for data in files:
+            self._add_file(data)
+
+    def _claim(self, kind: str, key: str, where: str) -> None:
+        """A key may appear once per layer; a later layer replaces it."""
+        if (kind, key) in self._layer_keys:
+            self.problems.append(f"{where}: duplicate {kind} '{key}' (first at {self._seen[(kind, key)]})")
+        self._layer_keys.add((kind, key))
+        self._seen[(kind, key)] = where
+
+    def _add_file(self, data: Node) -> None:
+        r = self.rules
+        for entry in data.get("countries") or []:
+            self._claim("country", entry["code"], entry.where())
+            r.countries[entry["code"]] = Country(
+                code=entry["code"], name=normalize(entry["name"]),
+                names=_n([entry["name"], *(entry.get("aliases") or [])]),
+                abbr=normalize(entry["abbr"]) if entry.get("abbr") else None,
+                capitals=_n(entry.get("capitals") or []), historical=bool(entry.get("historical")),
+                where=entry.where(),
+            )
+        self._blocked.update(_n(data.get("blocked") or []))
+        for word, codes in (data.get("compounds") or {}).items():
+            r.compounds[normalize(word)] = tuple(codes)
+        r.compound_suffixes += _n(data.get("compound_suffixes") or [])
+        r.abbr_suffixes += _n(data.get("abbr_suffixes") or [])
+        r.capital_not_before += _n(data.get("capital_not_before") or [])
+        for ex in data.get("examples") or []:
+            r.country_examples += ((ex["text"], tuple(ex["expect"]), ex.where()),)
+        for entry in data.get("people") or []:
+            self._add_person(entry)
+        for entry in data.get("organizations") or []:
+            self._claim("organisation", entry["code"], entry.where())
+            r.organizations[entry["code"]] = Organization(
+                entry["code"], _n(entry["names"]), _n(entry.get("heads") or []), entry.where())
+        for entry in data.get("series") or []:
+            self._add_series(entry)
+        for group, key in (("title", "titles"), ("institution", "institutions"), ("trigger", "triggers"),
+                           ("cue", "cues"), ("reference", "references"), ("speech", "speech_verbs")):
+            for entry in data.get(key) or []:
+                self._add_word_rule(group, entry)
+        r.former += _n(data.get("former") or [])
+        r.place_markers = r.place_markers | frozenset(_n(data.get("place_markers") or []))
+        r.anonymous = r.anonymous | frozenset(_n(data.get("anonymous") or []))
+        r.meeting_cases += list(data.get("meeting_cases") or [])
+        r.people_cases += list(data.get("people_cases") or [])
+        r.numerals.update({normalize(k): v for k, v in (data.get("numerals") or {}).items()})
+        r.relative.update({normalize(k): dict(v) for k, v in (data.get("relative") or {}).items()})
+        r.parts.update({normalize(k): v for k, v in (data.get("parts") or {}).items()})
+        for entry in data.get("patterns") or []:
+            self._claim("date pattern", entry["id"], entry.where())
+            self._raw_patterns.append((entry, entry.where()))
+
+    def _add_person(self, entry: Node) -> None:
+        self._claim("person", entry["name"], entry.where())
+        terms = []
+        for role in entry["roles"]:
+            start, end = _date(role.get("from")), _date(role.get("to"), end=True)
+            if start and end and start > end:
+                self.problems.append(f"{role.where()}: term of {entry['name']} ends before it starts")
+            terms.append(Term(role["title"], role["kind"], start, end))
+        self._people[entry["name"]] = KnownPerson(
+            name=normalize(entry["name"]), aliases=_n(entry.get("aliases") or []),
+            short=normalize(entry["short"]) if entry.get("short") else None,
+            country=entry["country"], terms=tuple(terms), where=entry.where(),
+        )
+
+    def _add_series(self, entry: Node) -> None:
+        self._claim("summit series", entry["id"], entry.where())
+        editions = []
+        for ed in entry["editions"]:
+            start, end = _date(ed["start"]), _date(ed["end"], end=True)
+            if start > end:
+                self.problems.append(f"{ed.where()}: edition of {entry['id']} ends before it starts")
+            editions.append(Edition(entry["id"], start, end, ed.get("place"), ed.get("country")))
+        self._summits[entry["id"]] = SummitSeries(
+            entry["id"], _n(entry["names"]), entry.get("org"), tuple(sorted(editions, key=lambda e: e.start)))
+
+    def _add_word_rule(self, group: str, entry: Node) -> None:
+        self._claim("rule id", entry["id"], entry.where())
+        examples = entry.get("examples") or {}
+        self._word_rules[entry["id"]] = WordRule(
+            id=entry["id"], group=group, words=_n(entry.get("words") or []), where=entry.where(),
+            role=entry.get("role"), leader=bool(entry.get("leader")), collective=bool(entry.get("collective")),
+            kind=entry.get("kind"), effect=entry.get("effect"), refers=entry.get("refers"),
+            host_prefix=bool(entry.get("host_prefix")), suffixes=_n(entry.get("suffixes") or []),
+            examples_match=tuple(examples.get("match") or []),
+            examples_no_match=tuple(examples.get("no_match") or []),
+        )
+
+    # ---------------------------------------------------------------- derived tables
+    def finish(self) -> RuleSet:
+        r = self.rules
+        r.people = list(self._people.values())
+        r.summits = list(self._summits.values())
+        r.word_rules = list(self._word_rules.values())
+        r.blocked = frozenset(self._blocked)
+        self._check_abbr()
+        r.date_patterns = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
+        r.date_patterns = [p for p in r.date_patterns if p is not None]
+        self._build_lexicon()
+        return r
+
+    def _check_abbr(self) -> None:
+        owners: dict[str, str] = {}
+        for country in self.rules.countries.values():
+            if not country.abbr:
+                continue
+            if len(country.abbr) != 1:
+                self.problems.append(f"{country.where}: abbr of {country.code} must be one character")
+                continue
+            if country.abbr in owners:
+                self.problems.append(f"{country.where}: abbr '{country.abbr}' of {country.code} "
+                                     f"is already {owners[country.abbr]}'s")
+            owners[country.abbr] = country.code
+        self.rules.abbr = owners
+
+    def _compile_pattern(self, entry: Node, where: str) -> DatePattern | None:
+        source = expand_placeholders(entry["regex"], self.rules, [s.names for s in self._summits.values()])
+        try:
+            regex = re.compile(source)
+        except re.error as exc:
+            self.problems.append(f"{entry.where('regex')}: pattern {entry['id']} is not a valid regex: {exc}")
+            return None
+        examples = tuple((ex["text"], ex.get("published"), str(ex["expect"])) for ex in entry.get("examples") or [])
+        return DatePattern(entry["id"], entry["kind"], regex, where, examples, tuple(entry.get("no_match") or []))
+
+    def _build_lexicon(self) -> None:
+        r = self.rules
+        lex: dict[str, list[Lex]] = {}
+
+        def add(word: str, item: Lex) -> None:
+            if word:
+                lex.setdefault(word, []).append(item)
+
+        for c in r.countries.values():
+            for name in c.names:
+                add(name, Lex("country", "country.name", c.code))
+            for cap in c.capitals:
+                add(cap, Lex("capital", "country.capital", c.code))
+        for word, codes in r.compounds.items():
+            add(word, Lex("compound", "country.compound", codes))
+        for word in r.blocked:
+            add(word, Lex("blocked", "country.blocked", None))
+        for p in r.people:
+            for name in (p.name, *p.aliases):
+                add(name, Lex("person", "person.known", p))
+        for o in r.organizations.values():
+            for name in o.names:
+                add(name, Lex("org", "organisation.name", o.code))
+            for head in o.heads:
+                add(head, Lex("org_head", "organisation.head", o.code))
+        for s in r.summits:
+            for name in s.names:
+                add(name, Lex("summit", f"summit.{s.id}", s))
+        for rule in r.word_rules:
+            if rule.group == "trigger" and (rule.host_prefix or rule.id == "meeting.talks_contracted"):
+                continue  # these fire on word shapes, handled by the matcher
+            for word in rule.words:
+                add(word, Lex(rule.group, rule.id, rule))
+            for word in rule.suffixes:
+                add(word, Lex("institution_suffix", rule.id, rule))
+        r.lexicon = {w: tuple(items) for w, items in lex.items()}
+        r.max_word_len = max((len(w) for w in r.lexicon), default=1)
+        contracted = [f"{a.short}{b.short}会" for a in r.people for b in r.people
+                      if a.short and b.short and a is not b]
+        r.user_words = tuple(sorted({w for w in r.lexicon if len(w) > 1} | set(contracted)))
+
+
+def expand_placeholders(source: str, rules: RuleSet, summit_names: Iterable[Iterable[str]]) -> str:
+    digits = "".join(sorted(rules.numerals)) or "〇零一二三四五六七八九十两"
+    parts = sorted(rules.parts, key=len, reverse=True)
+    events = sorted({n for names in summit_names for n in names}, key=len, reverse=True)
+    fills = {
+        "{Y}": r"(?:(?:1[89]|20)\d\d|[〇零一二三四五六七八九]{4})",
+        "{M}": r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])",
+        "{D}": r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])",
+        "{N}": rf"(?:\d+|[{digits}]+)",
+        "{PART}": "|".join(map(re.escape, parts)) or "(?!x)x",
+        "{WD}": "[一二三四五六日天]",
+        "{EVENT}": "|".join(map(re.escape, events)) or "(?!x)x",
+    }
+    for key, value in fills.items():
+        source = source.replace(key, value)
+    return source

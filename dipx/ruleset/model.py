@@ -1,0 +1,162 @@
+"""Compiled rules: what the matcher and resolvers consult, built once per process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    names: tuple[str, ...]  # name and aliases, normalised
+    abbr: str | None
+    capitals: tuple[str, ...]
+    historical: bool
+    where: str
+
+
+@dataclass(frozen=True)
+class Term:
+    title: str
+    kind: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    name: str
+    aliases: tuple[str, ...]
+    short: str | None
+    country: str
+    terms: tuple[Term, ...]
+    where: str
+
+    def term_at(self, day: dt.date | None) -> Term | None:
+        if day is not None:
+            for term in self.terms:
+                if term.covers(day):
+                    return term
+        return None
+
+
+@dataclass(frozen=True)
+class Organization:
+    code: str
+    names: tuple[str, ...]
+    heads: tuple[str, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    series: str
+    start: dt.date
+    end: dt.date
+    place: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class SummitSeries:
+    id: str
+    names: tuple[str, ...]
+    org: str | None
+    editions: tuple[Edition, ...]
+
+    def edition_near(self, day: dt.date | None, year: int | None = None) -> Edition | None:
+        """The edition an article means: of the given year, else the latest one begun by `day` (within a year)."""
+        if year is not None:
+            found = [e for e in self.editions if e.start.year == year]
+            return found[0] if found else None
+        if day is None:
+            return None
+        past = [e for e in self.editions if e.start <= day + dt.timedelta(days=2) and (day - e.start).days < 366]
+        return max(past, key=lambda e: e.start) if past else None
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A rule whose words fire it: titles, triggers, cues, speech verbs, references, institutions."""
+
+    id: str
+    group: str  # title | institution | trigger | cue | speech | reference
+    words: tuple[str, ...]
+    where: str
+    role: str | None = None  # titles and institutions
+    leader: bool = False
+    collective: bool = False
+    kind: str | None = None  # trigger kind
+    effect: str | None = None  # cue effect
+    refers: str | None = None  # reference kind
+    host_prefix: bool = False
+    suffixes: tuple[str, ...] = ()
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatePattern:
+    id: str
+    kind: str
+    regex: re.Pattern
+    where: str
+    examples: tuple[tuple[str, str | None, str], ...] = ()  # (text, published, expected value)
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lex:
+    """One meaning of a word in the lexicon."""
+
+    group: str  # country | capital | person | org | org_head | title | trigger | cue | speech | reference | summit | blocked | institution
+    rule: str
+    value: object  # a code, a KnownPerson, a WordRule, a SummitSeries ...
+
+
+@dataclass
+class RuleSet:
+    sources: tuple[str, ...]
+    countries: dict[str, Country] = field(default_factory=dict)
+    abbr: dict[str, str] = field(default_factory=dict)  # one character -> code
+    compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compound_suffixes: tuple[str, ...] = ()
+    abbr_suffixes: tuple[str, ...] = ()
+    capital_not_before: tuple[str, ...] = ()
+    blocked: frozenset[str] = frozenset()
+    country_examples: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    people: list[KnownPerson] = field(default_factory=list)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    summits: list[SummitSeries] = field(default_factory=list)
+    word_rules: list[WordRule] = field(default_factory=list)
+    former: tuple[str, ...] = ()
+    place_markers: frozenset[str] = frozenset()
+    anonymous: frozenset[str] = frozenset()
+    meeting_cases: list = field(default_factory=list)
+    people_cases: list = field(default_factory=list)
+    numerals: dict[str, int] = field(default_factory=dict)
+    relative: dict[str, dict] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+    date_patterns: list[DatePattern] = field(default_factory=list)
+    lexicon: dict[str, tuple[Lex, ...]] = field(default_factory=dict)
+    max_word_len: int = 1
+    user_words: tuple[str, ...] = ()
+
+    def lookup(self, word: str) -> tuple[Lex, ...]:
+        return self.lexicon.get(word, ())
+
+    def country_name(self, code: str) -> str:
+        if code in self.countries:
+            return self.countries[code].name
+        if code in self.organizations:
+            return self.organizations[code].names[0]
+        return code
+
+    def rules_in(self, group: str) -> list[WordRule]:
+        return [r for r in self.word_rules if r.group == group]

@@ -1,0 +1,281 @@
+"""The shape of every rules file, checked before anything is compiled.
+
+A schema is plain data: a record maps each allowed key to a `Field`. Validation walks a
+file, collects every problem with its `file:line`, and never stops at the first: a user who
+fixes one typo should not have to run again to learn of the next. Unknown keys are errors,
+since a misspelt key that is silently ignored is the worst bug a rule language can have.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .yamlfile import Node
+
+ROLES = ("analyst", "official", "journalist", "other")
+MEETING_KINDS = ("talks", "conversation", "phone_call", "video_call", "visit", "meal")
+ROLE_KINDS = (
+    "head_of_state", "head_of_government", "deputy", "foreign_minister", "minister",
+    "legislator", "party_leader", "org_head", "diplomat", "other_official",
+)
+CUE_EFFECTS = ("planned", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour", "held")
+REFERENCE_KINDS = ("he_she", "pair", "collective", "unresolved")
+DATE_KINDS = ("absolute", "relative", "ago", "anchored", "event")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # str | int | bool | date | code | list | map | record | any
+    required: bool = False
+    items: Any = None  # for list: a kind name or a record (dict of Fields); for map: value kind
+    choices: tuple = ()
+    nonempty: bool = False
+
+
+Record = dict  # str -> Field
+
+
+def _words(required: bool = True) -> Field:
+    return Field("list", required=required, items="str", nonempty=required)
+
+
+WORD_EXAMPLES: Record = {"match": Field("list", items="str"), "no_match": Field("list", items="str")}
+
+COUNTRY: Record = {
+    "code": Field("code", required=True),
+    "name": Field("str", required=True),
+    "aliases": Field("list", items="str"),
+    "abbr": Field("str"),
+    "capitals": Field("list", items="str"),
+    "historical": Field("bool"),
+    "territory": Field("bool"),
+}
+COUNTRY_EXAMPLE: Record = {"text": Field("str", required=True), "expect": Field("list", required=True, items="code")}
+
+ROLE_TERM: Record = {
+    "title": Field("str", required=True),
+    "kind": Field("str", required=True, choices=ROLE_KINDS),
+    "from": Field("date"),
+    "to": Field("date"),
+}
+PERSON: Record = {
+    "name": Field("str", required=True),
+    "aliases": Field("list", items="str"),
+    "short": Field("str"),
+    "country": Field("code", required=True),
+    "roles": Field("list", required=True, items=ROLE_TERM, nonempty=True),
+}
+ORGANIZATION: Record = {
+    "code": Field("code", required=True),
+    "names": _words(),
+    "heads": Field("list", items="str"),
+}
+EDITION: Record = {
+    "start": Field("date", required=True),
+    "end": Field("date", required=True),
+    "place": Field("str"),
+    "country": Field("code"),
+}
+SUMMIT_SERIES: Record = {
+    "id": Field("str", required=True),
+    "names": _words(),
+    "org": Field("code"),
+    "editions": Field("list", required=True, items=EDITION),
+}
+TITLE: Record = {
+    "id": Field("str", required=True),
+    "role": Field("str", required=True, choices=ROLES),
+    "leader": Field("bool"),
+    "collective": Field("bool"),
+    "words": _words(),
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
+INSTITUTION: Record = {
+    "id": Field("str", required=True),
+    "role": Field("str", required=True, choices=ROLES),
+    "suffixes": Field("list", items="str"),
+    "words": Field("list", items="str"),
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
+TRIGGER: Record = {
+    "id": Field("str", required=True),
+    "kind": Field("str", required=True, choices=MEETING_KINDS),
+    "words": _words(),
+    "host_prefix": Field("bool"),  # words like 访 + a country abbreviation (访华, 访日): the host is in the word
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
+CUE: Record = {
+    "id": Field("str", required=True),
+    "effect": Field("str", required=True, choices=CUE_EFFECTS),
+    "words": _words(),
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
+REFERENCE: Record = {
+    "id": Field("str", required=True),
+    "refers": Field("str", required=True, choices=REFERENCE_KINDS),
+    "words": _words(),
+}
+MEETING_CASE_ITEM: Record = {
+    "parties": Field("list", required=True, items="code"),
+    "kind": Field("str", choices=MEETING_KINDS),
+    "status": Field("str", choices=("held", "planned", "cancelled")),
+    "date": Field("str"),
+}
+MEETING_CASE: Record = {
+    "text": Field("str", required=True),
+    "published": Field("date"),
+    "expect": Field("list", required=True, items=MEETING_CASE_ITEM),
+    "note": Field("str"),
+}
+SPEECH_VERB: Record = {
+    "id": Field("str", required=True),
+    "words": _words(),
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
+PEOPLE_CASE_ITEM: Record = {
+    "name": Field("str", required=True),
+    "role": Field("str", choices=ROLES),
+    "affiliation": Field("str"),
+    "aliases": Field("list", items="str"),
+}
+PEOPLE_CASE: Record = {
+    "text": Field("str", required=True),
+    "published": Field("date"),
+    "expect": Field("list", required=True, items=PEOPLE_CASE_ITEM),
+    "note": Field("str"),
+}
+DATE_EXAMPLE: Record = {
+    "text": Field("str", required=True),
+    "published": Field("date"),
+    "expect": Field("str", required=True),  # the ISO value, or "unresolved"
+}
+DATE_PATTERN: Record = {
+    "id": Field("str", required=True),
+    "kind": Field("str", required=True, choices=DATE_KINDS),
+    "regex": Field("str", required=True),
+    "examples": Field("list", items=DATE_EXAMPLE),
+    "no_match": Field("list", items="str"),
+}
+RELATIVE_WORD: Record = {
+    "year": Field("int"),
+    "month": Field("int"),
+    "day": Field("int"),
+    "anchor": Field("str", choices=("published", "story", "event_start", "event_end", "arrival")),
+}
+
+# Top-level sections; a file may hold any of them (all but `version` are optional).
+SECTIONS: Record = {
+    "version": Field("int", required=True),
+    "description": Field("str"),
+    "countries": Field("list", items=COUNTRY),
+    "blocked": Field("list", items="str"),
+    "compounds": Field("map", items="codes"),
+    "compound_suffixes": Field("list", items="str"),
+    "abbr_suffixes": Field("list", items="str"),
+    "capital_not_before": Field("list", items="str"),
+    "examples": Field("list", items=COUNTRY_EXAMPLE),
+    "people": Field("list", items=PERSON),
+    "organizations": Field("list", items=ORGANIZATION),
+    "series": Field("list", items=SUMMIT_SERIES),
+    "titles": Field("list", items=TITLE),
+    "institutions": Field("list", items=INSTITUTION),
+    "former": Field("list", items="str"),
+    "triggers": Field("list", items=TRIGGER),
+    "cues": Field("list", items=CUE),
+    "references": Field("list", items=REFERENCE),
+    "place_markers": Field("list", items="str"),
+    "meeting_cases": Field("list", items=MEETING_CASE),
+    "speech_verbs": Field("list", items=SPEECH_VERB),
+    "anonymous": Field("list", items="str"),
+    "people_cases": Field("list", items=PEOPLE_CASE),
+    "numerals": Field("map", items="int"),
+    "relative": Field("map", items=RELATIVE_WORD),
+    "parts": Field("map", items="str"),
+    "patterns": Field("list", items=DATE_PATTERN),
+}
+
+
+@dataclass
+class Checker:
+    problems: list[str] = field(default_factory=list)
+
+    def record(self, node: Any, spec: Record, what: str) -> None:
+        if not isinstance(node, Node):
+            self.problems.append(f"{what}: expected a mapping, found {type(node).__name__}")
+            return
+        for key in node:
+            if key not in spec:
+                allowed = ", ".join(sorted(spec))
+                self.problems.append(f"{node.where(key)}: unknown key '{key}' in {what} (allowed: {allowed})")
+        for key, fld in spec.items():
+            if key not in node or node[key] is None:
+                if fld.required:
+                    self.problems.append(f"{node.where()}: {what} lacks required key '{key}'")
+                continue
+            self.value(node[key], fld, f"'{key}' in {what}", node.where(key))
+
+    def value(self, value: Any, fld: Field, what: str, where: str) -> None:
+        kind = fld.kind
+        if kind == "list":
+            if not isinstance(value, list):
+                self.problems.append(f"{where}: {what} must be a list")
+                return
+            if fld.nonempty and not value:
+                self.problems.append(f"{where}: {what} must not be empty")
+            for i, item in enumerate(value):
+                self.item(item, fld.items, f"{what} item {i + 1}", where)
+        elif kind == "map":
+            if not isinstance(value, dict):
+                self.problems.append(f"{where}: {what} must be a mapping")
+                return
+            for key, item in value.items():
+                self.item(item, fld.items, f"{what} '{key}'", getattr(value, "where", lambda k: where)(key))
+        elif kind == "record":
+            self.record(value, fld.items, what)
+        else:
+            self.scalar(value, kind, what, where)
+            if fld.choices and value not in fld.choices:
+                self.problems.append(f"{where}: {what} is '{value}', expected one of: {', '.join(fld.choices)}")
+
+    def item(self, item: Any, spec: Any, what: str, where: str) -> None:
+        if isinstance(spec, dict):
+            self.record(item, spec, what)
+        elif spec == "codes":
+            if not isinstance(item, list) or not item:
+                self.problems.append(f"{where}: {what} must be a non-empty list of codes")
+            else:
+                for code in item:
+                    self.scalar(code, "code", what, where)
+        elif isinstance(item, Node) and spec == "str":
+            self.problems.append(f"{item.where()}: {what} must be text, found a mapping")
+        else:
+            self.scalar(item, spec, what, where)
+
+    def scalar(self, value: Any, kind: str, what: str, where: str) -> None:
+        ok = {
+            "str": lambda v: isinstance(v, str) and v.strip() != "",
+            "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "bool": lambda v: isinstance(v, bool),
+            "date": lambda v: isinstance(v, (str, int)) and bool(ISO_DATE.match(str(v))),
+            "code": lambda v: isinstance(v, str) and bool(CODE.match(v)),
+            "any": lambda v: True,
+        }[kind](value)
+        if not ok:
+            expected = {
+                "str": "non-empty text", "int": "a whole number", "bool": "true or false",
+                "date": "a date YYYY, YYYY-MM or YYYY-MM-DD", "code": "an upper-case code such as USA or UN",
+            }.get(kind, kind)
+            self.problems.append(f"{where}: {what} is {value!r}, expected {expected}")
+
+
+def check_file(data: Any, label: str) -> list[str]:
+    """All problems in one parsed rules file; an empty list means it is well formed."""
+    checker = Checker()
+    if not isinstance(data, Node):
+        return [f"{label}:1: a rules file must be a mapping with 'version' and its sections"]
+    checker.record(data, SECTIONS, "the file")
+    return checker.problems

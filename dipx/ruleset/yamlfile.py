@@ -1,0 +1,81 @@
+"""Read YAML keeping line numbers (the only module that imports yaml).
+
+Every mapping becomes a `Node` (a dict) that remembers the file and line where it starts
+and where each of its keys stands, so that validation can name `file:line`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+try:  # the C loader is several times faster; line numbers come from the same marks
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
+class Node(dict):
+    """A YAML mapping with its position: `node.where()` and `node.where(key)` give 'file:line'."""
+
+    file: str = "?"
+    line: int = 0
+    key_lines: dict
+
+    def where(self, key: str | None = None) -> str:
+        line = self.key_lines.get(key, self.line) if key is not None else self.line
+        return f"{self.file}:{line}"
+
+
+class _LineLoader(_Base):
+    file_label = "?"
+
+
+def _construct_node(loader: _LineLoader, node: yaml.MappingNode) -> Node:
+    mapping = Node(loader.construct_mapping(node, deep=True))
+    mapping.file = loader.file_label
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_node)
+
+
+# Dates stay text (the rules decide what a date means), and only true/false are booleans:
+# YAML 1.1 would read a country key like NO or a word like "yes" as a boolean.
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class YamlProblem(Exception):
+    pass
+
+
+def load_yaml(path: Path, label: str | None = None):
+    """Parse one YAML file into plain data whose mappings are `Node`s; raise YamlProblem with file:line."""
+    label = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlProblem(f"{label}: cannot read: {exc}") from None
+    loader = _LineLoader(text)
+    loader.file_label = label
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 0
+        raise YamlProblem(f"{label}:{line}: not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"{label}: not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,128 @@
+"""Sentences and tokens. The only module that imports jieba.
+
+jieba keeps global state, logs at import and caches its dictionary in the temp folder, so
+dipx owns one private `jieba.Tokenizer`, silenced, with its cache in dipx's cache folder and
+the rules' words added once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import BODY_KINDS, Document, Sentence, Token
+from .normalize import normalize
+
+# A sentence ends at these (after width folding) unless inside quotation marks.
+ENDERS = frozenset("。!?！？…")
+OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+CLOSERS = frozenset("”」』’)）》")
+
+
+def cache_dir() -> Path:
+    """Where dipx keeps caches: $DIPX_CACHE_DIR, else $XDG_CACHE_HOME/dipx, else ~/.cache/dipx."""
+    if os.environ.get("DIPX_CACHE_DIR"):
+        return Path(os.environ["DIPX_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dipx"
+
+
+def split_sentences(doc: Document) -> list[Sentence]:
+    """Body blocks cut into sentences; offsets index doc.text; quotations are not cut inside."""
+    norm = normalize(doc.text)
+    sentences: list[Sentence] = []
+    for b, block in enumerate(doc.blocks):
+        if block.kind not in BODY_KINDS:
+            continue
+        for start, end in _sentence_spans(norm, block.start, block.end):
+            sentences.append(Sentence(len(sentences), b, start, end, doc.text[start:end], norm[start:end]))
+    return sentences
+
+
+def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    open_quotes: list[str] = []
+    begin = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in OPENERS:
+            open_quotes.append(OPENERS[ch])
+        elif open_quotes and ch == open_quotes[-1]:
+            open_quotes.pop()
+        elif ch in ENDERS and not open_quotes:
+            j = i + 1
+            while j < end and (text[j] in ENDERS or text[j] in CLOSERS):
+                j += 1
+            yield from _trimmed(text, begin, j)
+            begin = i = j
+            continue
+        i += 1
+    # An unbalanced quotation must not swallow the rest of the block: fall back to plain cuts.
+    if begin < end:
+        if open_quotes and any(c in ENDERS for c in text[begin:end]):
+            yield from _plain_spans(text, begin, end)
+        else:
+            yield from _trimmed(text, begin, end)
+
+
+def _plain_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    begin = start
+    for i in range(start, end):
+        if text[i] in ENDERS:
+            yield from _trimmed(text, begin, i + 1)
+            begin = i + 1
+    yield from _trimmed(text, begin, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+class Tokenizer:
+    """jieba, wrapped: one instance per process, cache in dipx's folder, user words added once."""
+
+    def __init__(self, user_words: Iterable[str] = ()):
+        import jieba  # deferred: importing jieba costs time that --help should not pay
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        folder = cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._jieba.tmp_dir = str(folder)
+        except OSError:
+            self._jieba.tmp_dir = tempfile.gettempdir()
+        self._jieba.cache_file = "jieba.cache"
+        self._jieba.initialize()
+        for word in user_words:
+            # A high frequency makes the rules' words win over jieba's own splits.
+            self._jieba.add_word(word, freq=200000)
+
+    def tokens(self, sentence: Sentence) -> list[Token]:
+        out: list[Token] = []
+        pos = sentence.start
+        for piece in self._jieba.cut(sentence.norm, HMM=True):
+            out.append(Token(piece, pos, pos + len(piece)))
+            pos += len(piece)
+        return out
+
+    def cut(self, text: str) -> list[str]:
+        return self._jieba.lcut(text, HMM=True)
+
+
+_shared: dict[tuple[str, ...], Tokenizer] = {}
+
+
+def shared_tokenizer(user_words: tuple[str, ...]) -> Tokenizer:
+    """The process's tokenizer for these user words (built on first use)."""
+    if user_words not in _shared:
+        _shared[user_words] = Tokenizer(user_words)
+    return _shared[user_words]
