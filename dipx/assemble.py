@@ -1,3 +1,448 @@
-"""Placeholder replaced below."""
-def assemble_meetings(doc, matched, dates, rules):
+"""Meetings: meeting words + the actors around them + dates → one record per meeting, with evidence.
+
+For each meeting word the assembler finds the subject (the first actor of its clause, else
+the sentence's, else the topic carried over), the other side (actors after 与/同/跟, lists,
+count groups named later), then the date (in the clause, before it in the sentence, from a
+summit named, or from the paragraph's story time), the status (planned, cancelled) and the
+place. Mentions of the same meeting merge into one record that keeps all their evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .match import Hit, MatchedSentence
+from .model import DateMention, DateValue, Document, Evidence, Meeting, Party
+from .resolve.actors import Actor, SentenceActors, find_actors
+from .resolve.dates import date_span
+from .ruleset import RuleSet
+
+AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
+FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了", "一起"})
+ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
+SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
+KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
+
+
+@dataclass
+class Candidate:
+    parties: tuple[str, ...]
+    kind: str
+    status: str
+    date: DateValue | None
+    place: str | None
+    place_country: str | None
+    evidence: list[Evidence]
+    people: dict[str, list[str]] = field(default_factory=dict)
+    sentence: int = 0
+    block: int = 0
+    pending: tuple[Actor, ...] = ()  # count groups waiting for their list
+    soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
+
+    @property
+    def key(self) -> frozenset[str]:
+        return frozenset(self.parties)
+
+
+class Discourse:
+    """What earlier sentences told: the topic, people met, the last meeting, the story's dates."""
+
+    def __init__(self) -> None:
+        self.topic: Actor | None = None
+        self.topic_block = -1
+        self.people: list[Actor] = []
+        self.last_parties: tuple[str, ...] = ()
+        self.last_parties_sentence = -10
+        self.block_dates: dict[int, list[DateMention]] = {}
+
+
+def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list[DateMention],
+                      rules: RuleSet) -> list[Meeting]:
+    by_sentence: dict[int, list[DateMention]] = {}
+    for d in dates:
+        by_sentence.setdefault(d.sentence, []).append(d)
+    state = Discourse()
+    candidates: list[Candidate] = []
+    lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
+    for ms in matched:
+        sa = find_actors(ms, rules)
+        sdates = by_sentence.get(ms.sentence.index, [])
+        lists.extend((ms.sentence.index, n, codes) for n, codes in sa.lists)
+        found = _sentence_meetings(sa, sdates, state, rules)
+        if not found:
+            _apply_cancellation(ms, sa, candidates, rules)
+        candidates.extend(found)
+        _update_discourse(sa, sdates, state)
+    expanded = _expand_groups(candidates, lists)
+    return [_to_meeting(c, rules) for c in merge(expanded)]
+
+
+# ---------------------------------------------------------------- one sentence
+def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Discourse,
+                       rules: RuleSet) -> list[Candidate]:
+    ms = sa.ms
+    out: list[Candidate] = []
+    seen_clauses: dict[int, Candidate] = {}
+    for trig in (h for h in ms.hits if h.group == "trigger"):
+        clause = sa.clause_of_token[trig.first]
+        if _suppressed(trig, sa, clause, rules):
+            continue
+        parties, people, pending = _parties(trig, sa, clause, state)
+        if len(set(parties)) < 2 and not pending:
+            continue
+        prev = seen_clauses.get(clause)
+        if prev is not None and (set(parties) <= set(prev.parties) or not parties):
+            prev.evidence.append(_evidence(ms, trig))  # a second meeting word for the same meeting
+            continue
+        when = _meeting_date(trig, sa, clause, sdates, state)
+        cand = Candidate(
+            parties=parties, kind=_kind(trig), status=_status(trig, sa, clause, rules),
+            date=when.date if when else None, place=None, place_country=None,
+            evidence=[_evidence(ms, trig)], people=people, sentence=ms.sentence.index,
+            block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
+        )
+        cand.place, cand.place_country = _place(sa, clause)
+        seen_clauses[clause] = cand
+        out.append(cand)
+        state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
+    return out
+
+
+def _kind(trig: Hit) -> str:
+    if trig.rule == "meeting.talks_contracted":
+        return "talks"
+    rule = trig.value[0] if isinstance(trig.value, tuple) else trig.value
+    return rule.kind
+
+
+def _clause_tokens(sa: SentenceActors, clause: int) -> list[tuple[int, str]]:
+    return [(k, t.text) for k, t in enumerate(sa.ms.tokens) if sa.clause_of_token[k] == clause]
+
+
+def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
+    return [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == effect
+            and sa.clause_of_token[h.first] == clause]
+
+
+def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> bool:
+    """Generic statements, rumours, denials and meetings with the press are not meetings."""
+    if _cues(sa, clause, "generic") or _cues(sa, clause, "rumour"):
+        return True
+    toks = sa.ms.tokens
+    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text != "了"]
+    if nxt and any(e.group == "cue" and e.value.effect == "not_meeting" for e in rules.lookup(nxt[0])):
+        return True
+    for neg in _cues(sa, clause, "negation"):
+        if neg.last <= trig.first:
+            between = toks[neg.last: trig.first]
+            actor_tokens = {k for a in sa.actors for k in range(a.first, a.last)}
+            if all(t.text in FILLERS or k in actor_tokens for k, t in enumerate(between, start=neg.last)):
+                return True
+    return False
+
+
+def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
+    """(codes, people by code, pending count groups) of the meeting this word reports."""
+    if trig.rule == "meeting.talks_contracted":
+        a, b = trig.value
+        return (a.country, b.country), {a.country: [a.name], b.country: [b.name]}, ()
+    actors = [a for a in sa.actors if a.clause == clause and not a.place]
+    actors += _addition_actors(sa, clause)
+    before = [a for a in actors if a.end <= trig.start]
+    after = [a for a in actors if a.start >= trig.end]
+    if _kind(trig) == "visit":
+        after = _visit_hosts(after, sa)
+    subject = next((a for a in before if not a.object), None)
+    others = [a for a in before + after if a is not subject]
+    if subject is None:
+        subject = _sentence_subject(sa, clause, state)
+    if subject is None and not any(a.kind in ("pair", "group") for a in others):
+        return (), {}, ()
+    hub = _codes(subject, state, sa, is_subject=True) if subject else ()
+    if subject is not None and subject.kind == "collective":
+        return (), {}, ()
+    host = trig.value[1] if isinstance(trig.value, tuple) else ()
+    codes: list[str] = list(hub)
+    people: dict[str, list[str]] = {}
+    _note_person(subject, hub, people)
+    pending = []
+    for a in others:
+        if a.kind == "count":
+            pending.append(a)
+            continue
+        got = _codes(a, state, sa, is_subject=False, subject=subject)
+        _note_person(a, got, people)
+        codes.extend(got)
+    codes.extend(host)
+    return tuple(dict.fromkeys(codes)), people, tuple(pending)
+
+
+def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]]) -> None:
+    if actor is not None and actor.kind == "person" and len(codes) == 1:
+        label = actor.text if actor.name is None else actor.name
+        people.setdefault(codes[0], [])
+        if label not in people[codes[0]]:
+            people[codes[0]].append(label)
+
+
+def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
+    """此外还有个联合国秘书长: a next clause that adds more of the other side."""
+    toks = [t for t, c in zip(sa.ms.tokens, sa.clause_of_token) if c == clause + 1]
+    if toks and toks[0].text in ADDITION_WORDS:
+        return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
+
+
+def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
+    """A visit's host is the first actor after the word, plus any joined to it by 、."""
+    if not after:
+        return []
+    hosts = [after[0]]
+    for a in after[1:]:
+        between = "".join(t.text for t in sa.ms.tokens[hosts[-1].last:a.first])
+        if between != "、":
+            break
+        hosts.append(a)
+    return hosts
+
+
+def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:
+    """The subject an earlier clause of the sentence gave, else the topic carried over."""
+    for a in sa.actors:
+        if a.clause >= clause:
+            break
+        if not a.place and not a.object and a.kind in ("person", "pronoun", "collective"):
+            return a
+    if state.topic is not None and sa.ms.sentence.block - state.topic_block <= 1:
+        return state.topic
+    return None
+
+
+def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
+           subject: Actor | None = None) -> tuple[str, ...]:
+    if actor.codes:
+        return actor.codes
+    if actor.kind == "pronoun":
+        if is_subject or actor is sa.actors[0]:
+            return state.topic.codes if state.topic else ()
+        avoid = subject.identity if subject is not None else None
+        mentioned = [a for a in sa.actors if a.end <= actor.start and a.kind == "person" and a.codes]
+        for a in reversed(state.people + mentioned):
+            if a.identity != avoid:
+                return a.codes
+        return ()
+    if actor.kind == "pair":
+        if state.last_parties and sa.ms.sentence.index - state.last_parties_sentence <= 2:
+            return state.last_parties
+        recent: list[str] = []
+        for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
+            for code in a.codes:
+                if code not in recent:
+                    recent.append(code)
+            if len(recent) >= 2:
+                return tuple(recent[:2])
+    return ()
+
+
+def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
+    if _cues(sa, clause, "cancelled"):
+        return "cancelled"
+    for cue in _cues(sa, clause, "planned"):
+        if cue.last <= trig.first or cue.first == trig.last:  # 将会见 / 访问计划
+            return "planned"
+    return "held"
+
+
+def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate], rules: RuleSet) -> None:
+    """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
+    if not any(h.group == "cue" and h.value.effect == "cancelled" for h in ms.hits):
+        return
+    if any(a.kind in ("person", "country") for a in sa.actors):
+        return
+    for cand in reversed(candidates):
+        if ms.sentence.block - cand.block > 2:
+            break
+        if cand.status == "planned":
+            cand.status = "cancelled"
+            cand.evidence.append(Evidence(ms.sentence.text, ms.sentence.start, ms.sentence.end, "cue.cancelled",
+                                          ms.sentence.text))
+            return
+
+
+def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
+                  state: Discourse) -> DateMention | None:
+    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa)]
+
+    def best(items: list[DateMention]) -> DateMention | None:
+        explicit = [d for d in items if d.kind != "event"]
+        pool = explicit or items
+        return min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
+
+    clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
+    same = best([d for d in usable if clause_of[id(d)] == clause])
+    if same:
+        return same
+    earlier = best([d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start])
+    if earlier:
+        return earlier
+    story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
+    return story[-1] if story else None
+
+
+def _token_at(sa: SentenceActors, offset: int) -> int:
+    for k, t in enumerate(sa.ms.tokens):
+        if t.end > offset:
+            return k
+    return len(sa.ms.tokens) - 1
+
+
+def _bound_after(d: DateMention, sa: SentenceActors) -> bool:
+    """2020年疫情来袭后 / 冲突后: a date that only bounds the time from below is not the meeting's."""
+    k = _token_at(sa, d.evidence.end - 1)
+    clause = sa.clause_of_token[k]
+    rest = [t.text for t, c in zip(sa.ms.tokens[k + 1:], sa.clause_of_token[k + 1:]) if c == clause]
+    return d.date.modifier == "since" or any(w in AFTER_WORDS for w in rest)
+
+
+def _place(sa: SentenceActors, clause: int) -> tuple[str | None, str | None]:
+    """Where the meeting was: a place in its clause, or one that opens the sentence (在印尼巴厘岛，…)."""
+    for a in sa.actors:
+        if a.place and a.codes and (a.clause == clause or (a.clause == 0 and a.first <= 1)):
+            toks = sa.ms.tokens
+            text = a.text
+            if a.last < len(toks) and toks[a.last].text[-1:] in "岛市城州省" and len(toks[a.last].text) > 1:
+                s = sa.ms.sentence
+                text = s.text[a.start - s.start: toks[a.last].end - s.start]
+            return text, a.codes[0]
+    return None, None
+
+
+def _evidence(ms: MatchedSentence, hit: Hit) -> Evidence:
+    s = ms.sentence
+    return Evidence(s.text, hit.start, hit.end, hit.rule, s.text[hit.start - s.start: hit.end - s.start])
+
+
+def _update_discourse(sa: SentenceActors, sdates: list[DateMention], state: Discourse) -> None:
+    block = sa.ms.sentence.block
+    first_person = next((a for a in sa.actors if a.kind == "person" and a.codes and not a.object), None)
+    if first_person is not None:
+        state.topic, state.topic_block = first_person, block
+    elif state.topic is not None and sa.ms.sentence.block - state.topic_block <= 1:
+        pronoun = next((a for a in sa.actors if a.kind == "pronoun"), None)
+        if pronoun is not None and pronoun is (sa.actors[0] if sa.actors else None):
+            state.topic_block = block  # 他 kept the topic alive
+    state.people.extend(a for a in sa.actors if a.kind == "person" and a.codes)
+    state.block_dates.setdefault(block, []).extend(sdates)
+
+
+# ---------------------------------------------------------------- across sentences
+def _expand_groups(candidates: list[Candidate], lists: list[tuple[int, int, tuple[str, ...]]]) -> list[Candidate]:
+    """A meeting with 11个国家领导人 becomes one meeting per country of the list that names them."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        base = [c for c in cand.parties]
+        done = False
+        for group in cand.pending:
+            named = _list_for(group, cand, lists)
+            for code in named:
+                if code not in base[:1]:
+                    out.append(_with_parties(cand, (base[0], code) if base else (code,)))
+                    done = True
+        if len(set(cand.parties)) >= 2:
+            out.extend(_bilateral(cand))
+        elif not done:
+            continue
+    return [c for c in out if len(set(c.parties)) >= 2]
+
+
+def _list_for(group: Actor, cand: Candidate, lists: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The list whose length is the group's count: in the same sentence, else the nearest one after."""
+    fits = [(s, codes) for s, n, codes in lists if len(codes) == group.count and (n in (0, group.count))]
+    after = [codes for s, codes in fits if s >= cand.sentence]
+    if after:
+        return after[0]
+    return fits[-1][1] if fits else ()
+
+
+def _bilateral(cand: Candidate) -> list[Candidate]:
+    """The subject met each of the others: one meeting each, unless a multilateral cue said otherwise."""
+    if len(cand.parties) <= 2:
+        return [cand]
+    hub = cand.parties[0]
+    return [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
+
+
+def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
+    people = {k: v for k, v in cand.people.items() if k in parties}
+    return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
+                     list(cand.evidence), people, cand.sentence, cand.block, soft_date=cand.soft_date)
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """Mentions of one meeting become one record: same parties, compatible kind and overlapping dates."""
+    merged: list[Candidate] = []
+    for cand in candidates:
+        target = _merge_target(cand, merged)
+        if target is None:
+            merged.append(cand)
+        else:
+            _absorb(target, cand)
+    return merged
+
+
+def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
+    same = [m for m in merged if m.key == cand.key]
+    slack = SOFT_SLACK_DAYS if (cand.soft_date or any(m.soft_date for m in same)) else 0
+    dated = [m for m in same if _overlap(m.date, cand.date, slack if (m.soft_date or cand.soft_date) else 0)]
+    for m in dated:
+        if m.kind == cand.kind:
+            return m
+    for m in dated:  # a visit and the talks or meal it held, on the same dates
+        if "visit" in (m.kind, cand.kind) and m.date is not None and cand.date is not None:
+            return m
+    return None
+
+
+def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
+    if a is None or b is None:
+        return True
+    sa, sb = date_span(a.value), date_span(b.value)
+    if sa is None or sb is None:
+        return True
+    pad = dt.timedelta(days=slack)
+    return sa[0] - pad <= sb[1] and sb[0] - pad <= sa[1]
+
+
+def _absorb(target: Candidate, cand: Candidate) -> None:
+    target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    if target.soft_date and cand.date is not None and not cand.soft_date:
+        target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span
+    elif not (cand.soft_date and target.date is not None):
+        target.date = _narrower(target.date, cand.date)
+    if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
+        target.kind = cand.kind
+    if cand.status == "cancelled" or (cand.status == "planned" and target.status == "held" and False):
+        target.status = cand.status
+    elif target.status == "planned" and cand.status == "cancelled":
+        target.status = "cancelled"
+    target.place = target.place or cand.place
+    target.place_country = target.place_country or cand.place_country
+    for code, names in cand.people.items():
+        for name in names:
+            if name not in target.people.setdefault(code, []):
+                target.people[code].append(name)
+
+
+def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:
+    if a is None or a.value is None:
+        return b
+    if b is None or b.value is None:
+        return a
+    sa, sb = date_span(a.value), date_span(b.value)
+    return b if (sb[1] - sb[0]) < (sa[1] - sa[0]) else a
+
+
+def _to_meeting(c: Candidate, rules: RuleSet) -> Meeting:
+    parties = tuple(Party(code, tuple(c.people.get(code, ()))) for code in c.parties)
+    return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence))

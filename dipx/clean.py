@@ -51,16 +51,19 @@ _MEDIA_TAGS = ("img", "picture", "video", "audio", "iframe", "embed", "object")
 _MEDIA_HOOKS = {"image-placeholder", "media-player"}  # BBC's data-e2e markers for an image or a player
 _MARK = "data-dipx-media"  # set on media elements and their ancestors before media elements are removed
 _INLINE = frozenset(
-    "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd mark q s samp small span strike strong sub "
-    "sup time tt u var wbr label".split()
-)
-_HEADINGS = {"h2": SUBHEADING, "h3": SUBHEADING, "h4": SUBHEADING, "h5": SUBHEADING, "h6": SUBHEADING}
+    {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins",
+     "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+     "var", "wbr"}
+)  # fmt: skip
+_SUBHEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 _CREDIT = re.compile(r"(?:图像来源|图片来源|圖像來源|圖片來源|image source)", re.I)
 _BOILERPLATE = re.compile(
     r"(?:©|\(c\)|copyright|版权所有|版權所有|[(（【\[]?\s*责任编辑|[(（【\[]?\s*責任編輯|分享到|分享至|扫一扫|扫描二维码"
-    r"|关注我们|点击订阅|订阅我们|相关阅读|相关新闻|相关报道|延伸阅读|推荐阅读|打印本页|关闭窗口|【纠错】|转载请注明)",
+    r"|关注我们|点击订阅|订阅我们|打印本页|关闭窗口|【纠错】|转载请注明"
+    # "相关报道称…" is prose; only the bare label (or label plus colon) introduces a list of other articles.
+    r"|[【\[]?(?:相关|延伸|推荐)(?:阅读|新闻|报道|文章)[】\]]?\s*(?:[:：]|$))",
     re.I,
 )
 _FALLBACK = re.compile(
@@ -87,6 +90,8 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
+    if published_override is not None and published_override.tzinfo is not None:
+        published_override = _on_cst(published_override)
     published = published_override or (parse_published(raw.published) if raw.published else None) or page.published
     return Document(
         source=raw.source,
@@ -185,9 +190,9 @@ def _collapse(text: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         run, start, end = match.group(), match.start(), match.end()
-        if ("\n" in run or "\r" in run) and 0 < start and end < len(text):
-            if _WIDE.match(text[start - 1]) and _WIDE.match(text[end]):
-                return ""
+        broken = "\n" in run or "\r" in run
+        if broken and start > 0 and end < len(text) and _WIDE.match(text[start - 1]) and _WIDE.match(text[end]):
+            return ""
         return " "
 
     return _SPACE.sub(one, text).strip()
@@ -269,18 +274,20 @@ def _pick_root(soup: BeautifulSoup) -> Tag:
 
 
 def _html_title(soup: BeautifulSoup, root: Tag) -> str | None:
-    if root.name not in ("body", "[document]"):
-        h1 = _text_of(root.find("h1"))
-        if h1:
-            return h1
+    """h1 of the article, else og:title, else <title> without its site suffix, else any h1."""
+    h1 = _text_of(root.find("h1"))
+    if h1 and root.name not in ("body", "[document]"):
+        return h1
     og = soup.find("meta", attrs={"property": "og:title"})
     if og is not None and _collapse(og.get("content") or ""):
         return _collapse(og["content"])
     title = _text_of(soup.find("title"))
+    if h1 and title.startswith(h1):  # outside an <article> an h1 may be the site logo; this one is the title
+        return h1
     if title:
         match = _SITE_SUFFIX.search(title)
         return title[: match.start()].strip() if match and match.start() > 0 else title
-    return _text_of(soup.find("h1")) or None
+    return h1 or None
 
 
 def _text_of(tag: Tag | None) -> str:
@@ -424,8 +431,8 @@ class _Walker:
 
     def _heading(self, tag: Tag) -> None:
         text = _text_of(tag)
-        if text and text != self.headline:
-            self.emit(SUBHEADING, text)
+        if text and not (self.headline and (text in self.headline or self.headline in text)):
+            self.emit(SUBHEADING, text)  # an h1 other than the title (the title is the headline block already)
 
     def _byline(self, tag: Tag) -> bool:
         """Emit the author/dateline list or element near the top as one byline block."""
@@ -465,7 +472,7 @@ class _Walker:
         text = _collapse("".join(_node_text(node) for node in nodes))
         if not text or _only_links(nodes, text):
             return
-        kind = _HEADINGS.get(owner.name, PARAGRAPH)
+        kind = SUBHEADING if owner.name in _SUBHEADINGS else PARAGRAPH
         if owner.name == "figcaption" or (kind == PARAGRAPH and self._is_caption(owner, nodes[0], text)):
             kind = CAPTION
         self.emit(kind, text)

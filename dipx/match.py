@@ -69,9 +69,35 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
                 hits.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
             i = j
             continue
-        hits.extend(_shape_hits(tokens, i, rules))
+        found = _shape_hits(tokens, i, rules)
+        hits.extend(found or _inner_hits(tokens, i, rules))
         i += 1
     return hits
+
+
+INNER_GROUPS = frozenset({"country", "trigger", "cue", "title", "reference", "person"})
+
+
+def _inner_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
+    """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问, 仍未."""
+    tok = tokens[i]
+    word = tok.text
+    if len(word) < 3 or word in rules.blocked:
+        return []
+    out: list[Hit] = []
+    k = 0
+    while k < len(word) - 1:
+        for size in range(min(len(word) - k, rules.max_word_len), 1, -1):
+            entries = [e for e in rules.lookup(word[k:k + size]) if e.group in INNER_GROUPS]
+            if entries:
+                piece = word[k:k + size]
+                out.extend(Hit(e.group, e.rule, e.value, tok.start + k, tok.start + k + size, i, i + 1, piece)
+                           for e in entries)
+                k += size
+                break
+        else:
+            k += 1
+    return out
 
 
 def _longest_entry(tokens: list[Token], i: int, rules: RuleSet) -> tuple[int, str] | None:

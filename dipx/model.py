@@ -68,6 +68,7 @@ class Token:
     text: str  # normalised form
     start: int  # offsets into Document.text
     end: int
+    freq: int = 0  # frequency in jieba's dictionary (0: a word jieba made up, such as a new name)
 
 
 @dataclass(frozen=True)

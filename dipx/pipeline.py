@@ -15,7 +15,7 @@ from .clean import clean
 from .errors import InputError
 from .match import match_sentence
 from .model import Document, RawDocument, Result
-from .people import find_people
+from .resolve.people import find_people
 from .read import iter_documents
 from .resolve.countries import count_countries, country_mentions
 from .resolve.dates import DateResolver

@@ -26,6 +26,16 @@ _BINARY_SHARE = 0.05
 # A legacy (GB18030/Big5) decoding is trusted only if nearly all its non-ASCII characters are plausible Chinese text.
 _MIN_PLAUSIBLE = 0.8
 _UNDECODABLE = "cannot decode as UTF-8, GB18030 or Big5"
+# The most frequent characters of Chinese prose, simplified and traditional. They make up about a third of any real
+# article but only a few percent of Korean or Japanese legacy bytes misread as GB18030/Big5, which otherwise look fine.
+_FREQUENT = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家"
+    "种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日者意无力它与长把机十民第"
+    "公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制表示会谈领导总统"
+    "這個們來為國說時會對發後裡過種經麼學動還進樣從與長機開關點業將兩間問實體產戰頭見現當沒領導總統談"
+)
+_MIN_FREQUENT = 0.1
+_FREQUENT_SAMPLE = 20  # below this many hanzi the frequency test says nothing
 
 _SEED_HEAD = re.compile(r"<!--\s*([^<>]*?)\s*-->")
 _SEED_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>\S*)\)")
@@ -174,10 +184,13 @@ def _try_decode(data: bytes, names: tuple[str, ...]) -> tuple[str, str] | None:
 
 
 def _plausibility(text: str) -> float:
-    """Share of non-ASCII characters that are common Chinese characters or punctuation."""
+    """Share of non-ASCII characters that are common Chinese characters or punctuation; 0 for non-Chinese prose."""
     wide = [ch for ch in text if ord(ch) > 0x7F]
     if not wide:
         return 1.0
+    hanzi = [ch for ch in wide if 0x4E00 <= ord(ch) <= 0x9FFF]
+    if len(hanzi) >= _FREQUENT_SAMPLE and sum(ch in _FREQUENT for ch in hanzi) < _MIN_FREQUENT * len(hanzi):
+        return 0.0
     return sum(map(_plausible_char, wide)) / len(wide)
 
 
@@ -316,7 +329,7 @@ def _text_document(text: str, source: str, encoding: str) -> RawDocument:
     title_at = filled[0]
     date_at, published = None, None
     for i in filled[1:5]:  # the date line sits within the first five lines, under the title
-        published = date_line(lines[i])
+        published = _date_line(lines[i])
         if published:
             date_at = i
             break
@@ -332,7 +345,7 @@ def _text_document(text: str, source: str, encoding: str) -> RawDocument:
     )
 
 
-def date_line(line: str) -> str | None:
+def _date_line(line: str) -> str | None:
     """The date in `line` if the line is a publication-date line (a date plus at most a short label), else None."""
     text = line.strip()
     match = _DATE.search(text)

@@ -109,8 +109,9 @@ class Tokenizer:
     def tokens(self, sentence: Sentence) -> list[Token]:
         out: list[Token] = []
         pos = sentence.start
+        freq = self._jieba.FREQ
         for piece in self._jieba.cut(sentence.norm, HMM=True):
-            out.append(Token(piece, pos, pos + len(piece)))
+            out.append(Token(piece, pos, pos + len(piece), freq.get(piece, 0)))
             pos += len(piece)
         return out
 

@@ -169,6 +169,9 @@ class _Builder:
         r.former += _n(data.get("former") or [])
         r.place_markers = r.place_markers | frozenset(_n(data.get("place_markers") or []))
         r.anonymous = r.anonymous | frozenset(_n(data.get("anonymous") or []))
+        r.adverbs = r.adverbs | frozenset(_n(data.get("adverbs") or []))
+        r.quantifiers += _n(data.get("quantifiers") or [])
+        r.surnames = r.surnames | frozenset(_n(data.get("surnames") or []))
         r.meeting_cases += list(data.get("meeting_cases") or [])
         r.people_cases += list(data.get("people_cases") or [])
         r.numerals.update({normalize(k): v for k, v in (data.get("numerals") or {}).items()})
@@ -257,8 +260,8 @@ class _Builder:
         lex: dict[str, list[Lex]] = {}
 
         def add(word: str, item: Lex) -> None:
-            if word:
-                lex.setdefault(word, []).append(item)
+            if word and item not in lex.setdefault(word, []):
+                lex[word].append(item)
 
         for c in r.countries.values():
             for name in c.names:

@@ -1,3 +1,0 @@
-"""Placeholder replaced below."""
-def find_people(doc, matched, rules):
-    return [], []

@@ -1,0 +1,200 @@
+"""Who a sentence talks about: people, countries and groups, with the codes they stand for.
+
+Hits that stand next to each other make one actor: 加拿大 + 总理 + 特鲁多 is one person of
+Canada; 联合国秘书长 is the UN; 11个国家领导人 is a group of eleven still to be named; 他,
+两人 and 双方 point back to actors already met. The resolver keeps the discourse state
+(the topic, the people mentioned, the last meeting's parties) that those references need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..match import Hit, MatchedSentence
+from ..ruleset import RuleSet
+
+CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "—", "——", "…"})
+COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
+NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
+
+
+@dataclass
+class Actor:
+    kind: str  # person | country | org | group | count | pronoun | pair | collective
+    codes: tuple[str, ...]  # what it stands for; empty while unresolved
+    start: int
+    end: int
+    first: int  # token indices
+    last: int
+    clause: int
+    text: str
+    name: str | None = None  # a known person's name, or the title phrase
+    title: str | None = None
+    count: int | None = None  # for count groups (11个国家领导人)
+    place: bool = False  # 在印尼巴厘岛: a place, not a party
+    object: bool = False  # preceded by 与/同/跟/和: the other side, not the subject
+
+    @property
+    def identity(self) -> str:
+        return self.name or f"{'/'.join(self.codes)}:{self.title or self.text}"
+
+
+@dataclass
+class SentenceActors:
+    ms: MatchedSentence
+    actors: list[Actor]
+    clause_of_token: list[int]
+    lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (count hint, codes) of 包括 lists
+
+
+def clause_index(ms: MatchedSentence) -> list[int]:
+    out, clause = [], 0
+    for tok in ms.tokens:
+        out.append(clause)
+        if tok.text in CLAUSE_BREAKS:
+            clause += 1
+    return out
+
+
+def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
+    clauses = clause_index(ms)
+    summit_spans = {(h.start, h.end) for h in ms.hits if h.group == "summit"}
+    # A forum named as a summit (G20, APEC) is an event, not a party.
+    hits = sorted((h for h in ms.hits if h.group in ACTOR_GROUPS
+                   and not (h.group == "org" and (h.start, h.end) in summit_spans)),
+                  key=lambda h: (h.start, -h.end))
+    actors: list[Actor] = []
+    i = 0
+    while i < len(hits):
+        actor, i = _next_actor(hits, i, ms, clauses)
+        if actor is not None:
+            actors.append(actor)
+    actors.extend(_count_groups(ms, rules, clauses, actors))
+    actors.sort(key=lambda a: a.start)
+    _mark_roles(actors, ms, rules)
+    return SentenceActors(ms, actors, clauses, _announced_lists(ms, actors))
+
+
+ACTOR_GROUPS = frozenset({"country", "capital", "compound", "person", "org", "org_head", "title", "reference"})
+
+
+def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]) -> tuple[Actor | None, int]:
+    h = hits[i]
+    chain = [h]
+    j = i + 1
+    # country/org + title(s) + name, or title + name: one person
+    while j < len(hits) and hits[j].first == chain[-1].last and hits[j].group in ("title", "person", "org_head"):
+        if hits[j].group == "title" and chain[-1].group == "person":
+            break
+        chain.append(hits[j])
+        j += 1
+    if len(chain) == 1 and h.group == "title" and h.value.collective:
+        return _actor("collective", (), chain, ms, clauses, title=h.text), j
+    codes = _chain_codes(chain)
+    person = next((c for c in chain if c.group == "person"), None)
+    title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
+    if h.group == "reference":
+        kind = {"he_she": "pronoun", "pair": "pair"}.get(h.value.refers, "collective")
+        return _actor(kind, (), chain, ms, clauses), j
+    if person or title or h.group == "org_head":
+        collective = any(c.group == "title" and c.value.collective for c in chain)
+        name = person.value.name if person else None
+        kind = "person" if (person or not collective) else "group"
+        if kind == "group" and len(codes) == 1:
+            kind = "person"  # 中国领导人: one country's leader
+        return _actor(kind, codes, chain, ms, clauses, name=name, title=title), j
+    if h.group == "org":
+        return _actor("org", codes, chain, ms, clauses), j
+    if h.group == "compound" and len(codes) > 1:
+        return _actor("group", codes, chain, ms, clauses), j
+    return _actor("country", codes, chain, ms, clauses), j
+
+
+def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
+    for h in chain:  # the country named first wins: 加拿大总理特鲁多
+        if h.group in ("country", "capital", "org", "org_head"):
+            return (h.value,)
+        if h.group == "compound":
+            return tuple(h.value)
+    for h in chain:
+        if h.group == "person":
+            return (h.value.country,)
+    return ()
+
+
+def _actor(kind, codes, chain, ms, clauses, name=None, title=None) -> Actor:
+    first, last = chain[0], chain[-1]
+    s = ms.sentence
+    return Actor(kind, tuple(codes), first.start, last.end, first.first, last.last, clauses[first.first],
+                 s.text[first.start - s.start: last.end - s.start], name=name, title=title)
+
+
+def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actors: list[Actor]) -> list[Actor]:
+    """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
+    words = sorted({w for r in rules.rules_in("title") if r.leader for w in r.words}, key=len, reverse=True)
+    pattern = re.compile(NUMBER + r"个?(?:国家|国)(?:的)?(?:" + "|".join(map(re.escape, words)) + ")")
+    out = []
+    s = ms.sentence
+    for m in pattern.finditer(s.norm):
+        start, end = s.start + m.start(), s.start + m.end()
+        first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
+        last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
+        n = _number(m.group("n"), rules)
+        if n is None or n < 3 or any(a.kind == "pair" and a.start <= start < a.end for a in actors):
+            continue  # 两国领导人 is a pair already met, not a group still to be named
+        # the collective title inside is part of the group, not an actor of its own
+        actors[:] = [a for a in actors if not (a.kind == "collective" and start <= a.start < end)]
+        out.append(Actor("count", (), start, end, first, last, clauses[first], m.group(0), count=n))
+    return out
+
+
+def _number(text: str, rules: RuleSet) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = rules.numerals
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(text)
+
+
+def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> None:
+    toks = ms.tokens
+    for a in actors:
+        before = toks[a.first - 1].text if a.first > 0 else ""
+        if a.kind in ("country", "capital") and before in rules.place_markers:
+            a.place = True
+        if before in COMITATIVE:
+            a.object = True
+
+
+def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int, tuple[str, ...]]]:
+    """Runs of countries joined by 、/和: (the count announced before them or 0, their codes)."""
+    out = []
+    run: list[Actor] = []
+    for a in actors + [None]:
+        if a is not None and a.kind == "country" and not a.place and (
+            not run or _joined(run[-1], a, ms)
+        ):
+            run.append(a)
+            continue
+        if len(run) >= 2:
+            out.append((_announced_count(run[0], actors, ms), tuple(dict.fromkeys(c for r in run for c in r.codes))))
+        run = [a] if a is not None and a.kind == "country" and not a.place else []
+    return out
+
+
+def _joined(a: Actor, b: Actor, ms: MatchedSentence) -> bool:
+    between = "".join(t.text for t in ms.tokens[a.last:b.first])
+    return between in ("、", "和", "及", "与", "以及", ",")
+
+
+def _announced_count(first: Actor, actors: list[Actor], ms: MatchedSentence) -> int:
+    """11国包括美国、法国……: the number said just before the list, if any."""
+    head = ms.sentence.norm[: first.start - ms.sentence.start]
+    m = re.search(NUMBER + r"个?(?:国家|国)?[^,。]{0,12}(?:包括|分别是|分别为|即|有|为)[:]?$", head)
+    if not m:
+        return 0
+    n = m.group("n")
+    return int(n) if n.isdigit() else {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6}.get(n, 0)

@@ -1,0 +1,298 @@
+"""Quoted people: who speaks (a speech verb and its speaker), as what, for whom, and their words.
+
+The speaker is read leftwards from the verb: past adverbs (也, 则) and place phrases (在记者会上),
+a Latin alias in brackets, then the name, then the description the article gives before it
+(澳洲国立大学政治学者). The description gives the post and the institution; both give the role.
+Later mentions (a surname, the last part of a foreign name, the Latin name) link to the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..match import Hit, MatchedSentence
+from ..model import Document, Evidence, Person, Quote, Token
+from ..ruleset import RuleSet
+from ..ruleset.model import KnownPerson
+
+STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
+PLACE_OPEN = "在"
+PLACE_CLOSE = ("上", "中", "后", "时", "前", "期间", "里")
+ADDRESSEE = frozenset({"回答", "告诉", "对", "向", "接受", "答复"})
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』"}
+COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
+
+
+@dataclass
+class Speaker:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    known: KnownPerson | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    role: str = "other"
+    affiliation: str | None = None
+    post: str | None = None
+    country: str | None = None
+
+
+def find_people(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -> tuple[list[Person], list[Quote]]:
+    speakers: list[Speaker] = []
+    anonymous: list[Quote] = []
+    published = doc.published.date() if doc.published else None
+    for ms in matched:
+        for verb in (h for h in ms.hits if h.group == "speech"):
+            found = _speaker_at(ms, verb, rules, speakers)
+            quote = _quote_for(ms, verb, found[1] if found else None)
+            if found is None:
+                if quote and _anonymous_source(ms, verb, rules):
+                    anonymous.append(quote)
+                continue
+            name_span, _, description, alias, known = found
+            speaker = _link(name_span[2], alias, description, known, speakers)
+            if quote and all(q.start != quote.start for q in speaker.quotes):
+                speaker.quotes.append(quote)
+            s = ms.sentence
+            speaker.evidence.append(Evidence(s.text, name_span[0], verb.end, verb.rule,
+                                             s.text[name_span[0] - s.start: verb.end - s.start]))
+    for sp in speakers:
+        _classify(sp, rules, published)
+    return [_person(sp) for sp in speakers], anonymous
+
+
+# ---------------------------------------------------------------- the speaker
+def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[Speaker]):
+    """((start, end, name), name token index, description, Latin alias, known person) or None."""
+    toks = ms.tokens
+    k = _skip_back(toks, verb.first - 1, rules)
+    alias = None
+    if k >= 0 and toks[k].text == ")":
+        open_at = next((j for j in range(k - 1, max(k - 12, -1), -1) if toks[j].text == "("), None)
+        if open_at is None:
+            return None
+        inner = "".join(t.text for t in toks[open_at + 1:k]).strip()
+        alias = inner if LATIN.match(inner) else None
+        k = open_at - 1
+    if k < 0:
+        return None
+    span = _name_span(ms, k, rules, speakers)
+    if span is None:
+        return None
+    first, last, known = span
+    s = ms.sentence
+    name = s.text[toks[first].start - s.start: toks[last].end - s.start]
+    description = _description(ms, first)
+    if _unnamed(description, rules):
+        return None
+    if known is None and not description and not _introduced(name, speakers) and not _looks_like_name(name, rules):
+        return None
+    if first > 0 and toks[first - 1].text in ADDRESSEE:
+        return None
+    return (toks[first].start, toks[last].end, name), first, description, alias, known
+
+
+def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
+    """Leftwards past adverbs and 在…上 phrases that stand between a speaker and the verb."""
+    while k >= 0:
+        text = toks[k].text
+        if text in rules.adverbs:
+            k -= 1
+        elif text.startswith(PLACE_OPEN) and text.endswith(PLACE_CLOSE) and len(text) > 2:
+            k -= 1  # 在会谈中 as one token
+        elif text in PLACE_CLOSE:
+            start = next((j for j in range(k - 1, max(k - 7, -1), -1) if toks[j].text == PLACE_OPEN), None)
+            if start is None:
+                return k
+            k = start - 1
+        else:
+            return k
+    return k
+
+
+def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speaker]):
+    """(first token, last token, known person) of the name ending at token k, or None."""
+    toks = ms.tokens
+    known = _known_at(ms, k)
+    if known is not None:
+        return known
+    # a foreign name written with a middle dot: 詹姆斯·考伯垂 (jieba may cut it anywhere)
+    for j in range(k, max(k - 6, -1), -1):
+        if toks[j].text == "·":
+            first = j - 1
+            if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
+                return first, k, None
+            break
+    text = toks[k].text
+    if not HAN.match(text) or not 2 <= len(text) <= 4:
+        return None
+    if any(h.first <= k < h.last and h.group not in ("person",) for h in ms.hits):
+        return None  # a title, a country, a pronoun: not a name
+    if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
+        return None
+    return k, k, None
+
+
+def _known_at(ms: MatchedSentence, k: int):
+    for h in ms.hits:
+        if h.group == "person" and h.last - 1 == k:
+            return h.first, h.last - 1, h.value
+    return None
+
+
+def _introduced(name: str, speakers: list[Speaker]) -> bool:
+    return any(name == sp.name or name in sp.aliases for sp in speakers)
+
+
+def _looks_like_name(name: str, rules: RuleSet) -> bool:
+    return 2 <= len(name) <= 3 and (name[0] in rules.surnames or name[:2] in rules.surnames)
+
+
+def _description(ms: MatchedSentence, first: int) -> str:
+    """The words before the name back to the start of its clause: 澳洲国立大学政治学者."""
+    toks = ms.tokens
+    j = first - 1
+    while j >= 0 and toks[j].text not in STOP:
+        j -= 1
+    s = ms.sentence
+    start = toks[j + 1].start if j + 1 < first else toks[first].start
+    return s.text[start - s.start: toks[first].start - s.start].strip()
+
+
+def _unnamed(description: str, rules: RuleSet) -> bool:
+    """一个记者打趣说: a quantifier and a title, then a verb, is nobody in particular."""
+    _, post = _last_title(description, rules)
+    if not post or not description.endswith(post):
+        return False
+    head = description[: -len(post)]
+    return any(head.endswith(q) for q in rules.quantifiers)
+
+
+def _anonymous_source(ms: MatchedSentence, verb: Hit, rules: RuleSet) -> bool:
+    toks = ms.tokens[:verb.first]
+    clause = []
+    for t in reversed(toks):
+        if t.text in STOP:
+            break
+        clause.append(t.text)
+    return any(w in rules.anonymous for w in clause)
+
+
+# ---------------------------------------------------------------- their words
+def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None) -> Quote | None:
+    s = ms.sentence
+    spans = _quoted_spans(s.norm)
+    verb_at = verb.end - s.start
+    name_at = ms.tokens[name_token].start - s.start if name_token is not None else verb.start - s.start
+    after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
+    before = [sp for sp in spans if sp[1] <= name_at and s.norm[sp[1]:name_at].strip(" ,") == ""]
+    chosen = after[0] if after else before[-1] if before else None
+    if chosen is None:
+        rest = s.norm[verb_at:].lstrip(" ,:")
+        if len(rest) < 4:
+            return None
+        start = len(s.norm) - len(rest)
+        chosen = (start, len(s.norm))
+    a, b = chosen
+    return Quote(s.text[a:b], s.start + a, s.start + b, verb.text)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level quotation, marks excluded."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in QUOTE_PAIRS:
+            stack.append((ch, i))
+        elif stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start + 1, i))
+    return spans
+
+
+# ---------------------------------------------------------------- one person, many mentions
+def _link(name: str, alias: str | None, description: str, known: KnownPerson | None,
+          speakers: list[Speaker]) -> Speaker:
+    for sp in speakers:
+        if name == sp.name or name in sp.aliases or (known is not None and sp.known is known):
+            if alias and alias not in sp.aliases:
+                sp.aliases.append(alias)
+            if description and not sp.description:
+                sp.description = description
+            return sp
+    sp = Speaker(name=name, description=description, known=known)
+    if "·" in name:
+        sp.aliases.append(name.rsplit("·", 1)[1])  # 考伯垂 for 詹姆斯·考伯垂
+    if alias:
+        sp.aliases.append(alias)
+    if known is not None:
+        sp.aliases.extend(a for a in known.aliases if a != name and a not in sp.aliases)
+        if known.name != name:
+            sp.aliases.append(known.name)
+    speakers.append(sp)
+    return sp
+
+
+def _classify(sp: Speaker, rules: RuleSet, published) -> None:
+    """Role, post and affiliation from the description, the titles and the leaders' terms."""
+    desc = sp.description
+    post_rule, post = _last_title(desc, rules)
+    institution, inst_rule = _institution(desc, rules)
+    sp.post = post
+    former = bool(post) and any(desc.rfind(f + post) >= 0 or desc.startswith(f) for f in rules.former)
+    former = former or ("曾" in desc and ("任职" in desc or "担任" in desc))
+    if sp.known is not None:
+        sp.country = sp.known.country
+    if post_rule is not None:
+        sp.role = post_rule.role
+    elif inst_rule is not None:
+        sp.role = inst_rule.role
+    elif former:
+        sp.role = "official"
+    elif sp.known is not None:
+        sp.role = "official"
+    if former and sp.role == "official" and not (post_rule and post_rule.leader):
+        sp.role = "analyst"  # a former official who comments is a commentator
+    if "时任" in desc and post_rule is not None and post_rule.role == "official":
+        sp.role = "official"
+    if inst_rule is not None and inst_rule.role == "analyst" and sp.role == "official" and not former \
+            and not (post_rule and post_rule.leader):
+        sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
+    sp.affiliation = institution or (desc if desc and sp.role == "analyst" else None)
+
+
+def _last_title(desc: str, rules: RuleSet):
+    best = (None, None, -1)
+    for rule in rules.rules_in("title"):
+        for word in rule.words:
+            at = desc.rfind(word)
+            if at >= 0 and (at + len(word) > best[2] or (at + len(word) == best[2] and len(word) > len(best[1]))):
+                best = (rule, word, at + len(word))
+    return best[0], best[1]
+
+
+def _institution(desc: str, rules: RuleSet) -> tuple[str | None, object]:
+    """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授."""
+    found = None
+    for rule in rules.rules_in("institution"):
+        for word in rule.words:
+            at = desc.find(word)
+            if at >= 0 and (found is None or at + len(word) < found[0]):
+                found = (at + len(word), rule)
+        for suffix in rule.suffixes:
+            at = desc.find(suffix)
+            if at > 0 and (found is None or at + len(suffix) < found[0]):
+                found = (at + len(suffix), rule)
+    if found is None:
+        return None, None
+    end, rule = found
+    start = max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
+    return desc[start:end].strip() or None, rule
+
+
+def _person(sp: Speaker) -> Person:
+    return Person(sp.name, tuple(sp.aliases), sp.role, sp.affiliation, sp.post, sp.country,
+                  tuple(sp.quotes), tuple(sp.evidence))

@@ -1,0 +1,385 @@
+"""Tests for dipx.clean: blocks and offsets, boilerplate removal, metadata and date parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dipx.clean import clean, parse_published
+from dipx.errors import InputError
+from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Document, RawDocument
+from dipx.read import read_source
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_48ad92835f6f67ab.txt"
+BBC_TITLE = "习近平“外交派对”：G20密集会见11国领袖，中国能否摆脱“国际孤立感”"
+
+
+def html_doc(body: str, **fields) -> RawDocument:
+    return RawDocument(source="page.html", format="html", encoding="utf-8", body=body, body_is_html=True, **fields)
+
+
+def text_doc(body: str, title: str | None = None, published: str | None = None) -> RawDocument:
+    return RawDocument(
+        source="a.txt", format="text", encoding="utf-8", body=body, body_is_html=False, title=title, published=published
+    )
+
+
+def blocks(doc: Document, kind: str | None = None) -> list[str]:
+    return [doc.text[b.start : b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def assert_offsets(doc: Document) -> None:
+    assert "\n".join(blocks(doc)) == doc.text
+    for block in doc.blocks:
+        piece = doc.text[block.start : block.end]
+        assert piece and piece == piece.strip() and "\n" not in piece
+
+
+# --- the sample article -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> Document:
+    [raw] = read_source(str(SEED))
+    return clean(raw)
+
+
+def test_sample_headline(sample: Document) -> None:
+    assert sample.blocks[0].kind == HEADLINE
+    assert blocks(sample, HEADLINE) == [BBC_TITLE]
+    assert sample.title == BBC_TITLE
+
+
+def test_sample_byline(sample: Document) -> None:
+    assert blocks(sample, BYLINE) == ["陈岩 BBC中文 发自印尼巴厘岛"]
+    assert sample.blocks[1].kind == BYLINE
+
+
+def test_sample_paragraphs(sample: Document) -> None:
+    paragraphs = blocks(sample, PARAGRAPH)
+    assert paragraphs[0] == "如果去参加一场派对，你会跟多少人聊天？"
+    assert paragraphs[1].startswith("习近平的答案，11个。")
+    assert paragraphs[-1].startswith("颇为“八卦”的这一幕")
+    assert "习近平的答案，11个" in sample.text
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    [
+        "你的器材不支持播放多媒体材料",
+        "图像来源",
+        "Reuters",
+        "习近平“教训”加拿大总理视频告诉了我们什么",
+        "G20峰会：拜习会后台湾问题是否迎来曙光",
+        "广告",
+        "9 分钟前",
+        "China",  # alt text stays out of the body
+    ],
+)
+def test_sample_keeps_chrome_out(sample: Document, unwanted: str) -> None:
+    assert unwanted not in sample.text
+
+
+def test_sample_subheadings(sample: Document) -> None:
+    assert blocks(sample, SUBHEADING) == ["走出“冷和平”", "习拜会铺路", "同行的互动", "关键议题和最大花絮"]
+
+
+def test_sample_captions(sample: Document) -> None:
+    assert blocks(sample, CAPTION) == [
+        "这次G20峰会被视为习近平在“二十大”上巩固了国内权力后的亮相派对。",
+        "G20现场观察：全球多重危机下的特殊峰会",
+        "习近平的会见日程上还包括荷兰总理，荷兰被认为是全球芯片产业的重要技术来源地。",
+        "“创造条件”：习近平G20现场告诫特鲁多",
+    ]
+
+
+def test_sample_alt_texts(sample: Document) -> None:
+    assert len(sample.alt_texts) == 4
+    assert sample.alt_texts[0].startswith('China"s President Xi Jinping looks on')
+    assert any("Xi Jinping" in alt and "Biden" in alt for alt in sample.alt_texts)
+
+
+def test_sample_metadata(sample: Document) -> None:
+    assert sample.published == dt.datetime(2022, 11, 18, 12, 13, 1)
+    assert sample.published.date() == dt.date(2022, 11, 18)
+    assert (sample.source, sample.format, sample.encoding) == (str(SEED), "seed", "utf-8")
+    assert sample.url == "https://www.bbc.com/zhongwen/simp/chinese-news-63672515"
+
+
+def test_sample_offsets(sample: Document) -> None:
+    assert_offsets(sample)
+    assert len(sample.blocks) > 40
+
+
+def test_published_override_wins(sample: Document) -> None:
+    [raw] = read_source(str(SEED))
+    override = dt.datetime(2020, 1, 2, 3, 4)
+    assert clean(raw, published_override=override).published == override
+    aware = dt.datetime(2020, 1, 1, 19, 4, tzinfo=dt.timezone.utc)
+    assert clean(raw, published_override=aware).published == override
+
+
+# --- HTML pages -----------------------------------------------------------------------------------------------------
+
+FULL_PAGE = """<!DOCTYPE html>
+<html><head>
+<title>习近平会见法国总统马克龙 - 新闻网</title>
+<meta property="og:title" content="OG 标题">
+<meta property="article:published_time" content="2019-11-05T09:12:00+08:00">
+<script type="application/ld+json">{"@context": "https://schema.org", "datePublished": "2019-11-04T01:00:00Z"}</script>
+<script>var tracking = "不应出现";</script>
+<style>.x { color: red }</style>
+</head><body>
+<header><nav><ul><li><a href="/">首页</a></li><li><a href="/world">国际</a></li></ul></nav></header>
+<article>
+  <h1>习近平会见法国总统马克龙</h1>
+  <div class="byline">新华社记者 张三</div>
+  <p>新华社北京11月5日电　国家主席习近平5日在人民大会堂会见法国总统马克龙。</p>
+  <figure><img src="a.jpg" alt="Xi Jinping meets Emmanuel Macron"><figcaption>图为会见现场。</figcaption></figure>
+  <p>图片来源：新华社</p>
+  <h2>深化合作</h2>
+  <p>习近平指出，中法
+  两国是全面战略伙伴。</p>
+  <p>习近平指出，中法
+  两国是全面战略伙伴。</p>
+  <div>双方还就国际和地区问题<b>交换了意见</b>。<br>会见后，两国元首共同见证合作文件签署。</div>
+  <div data-e2e="advertisement"><p>广告：购买新车</p></div>
+  <section role="region" aria-label="广告"><p>另一个广告</p></section>
+  <form><p>订阅我们的新闻</p></form>
+  <aside><p>编辑推荐的侧栏文章</p></aside>
+  <p><a href="/other">另一篇文章的标题</a></p>
+  <p>© 2019 新闻网 版权所有</p>
+  <p>（责任编辑：李四）</p>
+</article>
+<footer><p>关于我们</p></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def page() -> Document:
+    return clean(html_doc(FULL_PAGE))
+
+
+def test_full_page_blocks(page: Document) -> None:
+    kinds = [(b.kind, page.text[b.start : b.end]) for b in page.blocks]
+    assert kinds == [
+        (HEADLINE, "习近平会见法国总统马克龙"),
+        (BYLINE, "新华社记者 张三"),
+        (PARAGRAPH, "新华社北京11月5日电 国家主席习近平5日在人民大会堂会见法国总统马克龙。"),
+        (CAPTION, "图为会见现场。"),
+        (SUBHEADING, "深化合作"),
+        (PARAGRAPH, "习近平指出，中法两国是全面战略伙伴。"),  # the repeat is dropped; the line break is not a space
+        (PARAGRAPH, "双方还就国际和地区问题交换了意见。"),
+        (PARAGRAPH, "会见后，两国元首共同见证合作文件签署。"),
+    ]
+    assert_offsets(page)
+
+
+def test_full_page_metadata(page: Document) -> None:
+    assert page.title == "习近平会见法国总统马克龙"
+    assert page.published == dt.datetime(2019, 11, 5, 9, 12)  # article:published_time comes before JSON-LD
+    assert page.alt_texts == ("Xi Jinping meets Emmanuel Macron",)
+    assert page.url is None and page.doc_id is None
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+         '{"@type": "NewsArticle", "datePublished": "2019-11-04T01:00:00Z"}]}</script>', dt.datetime(2019, 11, 4, 9)),
+        ('<script type="application/ld+json">[{"datePublished": "2020-02-03"}]</script>', dt.datetime(2020, 2, 3)),
+        ('<meta name="pubdate" content="2021-11-16 15:20">', dt.datetime(2022, 11, 18)),  # <time> comes first
+        ("", dt.datetime(2022, 11, 18)),
+    ],
+)  # fmt: skip
+def test_published_sources(head: str, published: dt.datetime) -> None:
+    body = f'<html><head>{head}</head><body><p>正文。<time datetime="2022-11-18">昨天</time></p></body></html>'
+    assert clean(html_doc(body)).published == published
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ('<script type="application/ld+json">{not json</script><meta name="pubdate" content="2021-11-16 15:20">',
+         dt.datetime(2021, 11, 16, 15, 20)),
+        ('<meta name="PublishDate" content="2021/11/16">', dt.datetime(2021, 11, 16)),
+        ('<meta name="date" content="not a date"><meta itemprop="datePublished" content="2021-11-17">',
+         dt.datetime(2021, 11, 17)),
+        ('<meta name="keywords" content="2021-11-16">', None),
+    ],
+)  # fmt: skip
+def test_published_from_meta_names(head: str, published: dt.datetime | None) -> None:
+    body = f"<html><head>{head}</head><body><p>正文。</p></body></html>"
+    assert clean(html_doc(body)).published == published
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        ("<title>中美会谈 - 新闻网</title>", "<p>正文。</p>", "中美会谈"),
+        ("<title>中美会谈_新华网</title>", "<p>正文。</p>", "中美会谈"),
+        ("<title>中美会谈 | BBC News 中文</title>", "<p>正文。</p>", "中美会谈"),
+        ('<title>中美会谈 - 网</title><meta property="og:title" content="OG标题">', "<p>正文。</p>", "OG标题"),
+        ("<title>网站</title>", "<article><h1>文章标题</h1><p>正文。</p></article>", "文章标题"),
+        ("<title>文章标题 - 网站</title>", "<div><h1>文章标题</h1><p>正文。</p></div>", "文章标题"),
+        ("<title>文章标题 - 网站</title>", "<div><h1>网站</h1><p>正文。</p></div>", "文章标题"),
+        ("", "<h1>文章标题</h1><p>正文。</p>", "文章标题"),
+        ("", "<p>正文。</p>", None),
+    ],
+)
+def test_title_sources(head: str, body: str, title: str | None) -> None:
+    doc = clean(html_doc(f"<html><head>{head}</head><body>{body}</body></html>"))
+    assert doc.title == title
+    assert blocks(doc, HEADLINE) == ([title] if title else [])
+
+
+def test_envelope_title_and_published_win() -> None:
+    raw = html_doc("<title>页面标题</title><p>正文。</p>", title="信封标题", published="1668744781000")
+    doc = clean(raw)
+    assert (doc.title, doc.published) == ("信封标题", dt.datetime(2022, 11, 18, 12, 13, 1))
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "<p>图像来源，Getty Images</p>",
+        "<p>Image source, getty</p>",
+        "<p>视频加载中…</p>",
+        "<div>您的浏览器不支持视频播放</div>",
+        "<ul><li><a href='/a'>相关文章一</a></li><li><a href='/b'>相关文章二</a></li></ul>",
+        "<nav><p>导航文字</p></nav>",
+        "<div hidden><p>隐藏文字</p></div>",
+        "<div class='ad-banner'><p>广告文字</p></div>",
+        "<p>分享到微信</p>",
+        "<p>版权所有 新闻网</p>",
+        "<p>责任编辑：王五</p>",
+        "<iframe src='x'></iframe><noscript>请启用脚本</noscript>",
+        "<p>相关报道：</p>",
+        "<p>【延伸阅读】</p>",
+    ],
+)
+def test_chrome_is_dropped(chrome: str) -> None:
+    doc = clean(html_doc(f"<html><body><p>正文第一段。</p>{chrome}<p>正文第二段。</p></body></html>"))
+    assert blocks(doc) == ["正文第一段。", "正文第二段。"]
+
+
+def test_prose_that_starts_like_a_label_is_kept() -> None:
+    doc = clean(html_doc("<body><p>相关报道称，两国将于明年举行会谈。</p></body>"))
+    assert blocks(doc) == ["相关报道称，两国将于明年举行会谈。"]
+
+
+def test_lists_of_text_are_kept() -> None:
+    body = "<p>要点如下：</p><ul><li>中方认为双边关系稳定。</li><li>美方同意<a href='/x'>恢复对话</a>。</li></ul>"
+    doc = clean(html_doc(f"<body>{body}</body>"))
+    assert blocks(doc) == ["要点如下：", "中方认为双边关系稳定。", "美方同意恢复对话。"]
+
+
+def test_short_text_after_an_image_is_a_caption_but_long_text_is_not() -> None:
+    body = (
+        "<div><p>正文第一段。</p><p><img src='a.jpg' alt='photo'></p><p>图为两国元首会谈。</p>"
+        "<p><img src='b.jpg'></p><p>" + "正文很长的一段。" * 20 + "</p></div>"
+    )
+    doc = clean(html_doc(f"<body>{body}</body>"))
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, CAPTION, PARAGRAPH]
+
+
+def test_only_alt_texts_in_document_order_without_duplicates() -> None:
+    body = "<p>正文。</p><img alt=' A  photo '><noscript><img alt='B'></noscript><img alt='A photo'><img alt=''>"
+    assert clean(html_doc(f"<body>{body}</body>")).alt_texts == ("A photo", "B")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (html_doc("<html><body><p>English only.</p></body></html>"), "no Chinese text found"),
+        (html_doc("<html><body><script>var a = '中文';</script></body></html>"), "no article text found"),
+        (html_doc("<html><body><ul><li>张三</li></ul><p>Only English.</p></body></html>"), "no Chinese text found"),
+        (text_doc("\n \n"), "no article text found"),
+        (text_doc("Hello world", title="Title"), "no Chinese text found"),
+    ],
+)
+def test_documents_without_chinese_text_are_refused(raw: RawDocument, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        clean(raw)
+    assert (caught.value.source, caught.value.reason) == (raw.source, reason)
+
+
+# --- plain text -----------------------------------------------------------------------------------------------------
+
+
+def test_plain_text_article_with_date_line(tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text("习近平会见马克龙\n新华社 2019年11月5日 电\n\n　　第一段  正文。\n\n第二段正文。\n第二段正文。\n")
+    [raw] = read_source(str(path))
+    doc = clean(raw)
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        (HEADLINE, "习近平会见马克龙"),
+        (PARAGRAPH, "第一段 正文。"),
+        (PARAGRAPH, "第二段正文。"),
+    ]
+    assert doc.published == dt.datetime(2019, 11, 5)
+    assert (doc.format, doc.title) == ("text", "习近平会见马克龙")
+    assert_offsets(doc)
+
+
+def test_plain_text_without_title() -> None:
+    doc = clean(text_doc("第一段。\n第二段。"))
+    assert [b.kind for b in doc.blocks] == [PARAGRAPH, PARAGRAPH]
+    assert doc.title is None
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("中国美日会谈习近平拜登abcXYZ019 ，。！？“”、：；（）\n\t\u3000\u00a0 .,!?()-©")),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=TEXT, title=st.one_of(st.none(), TEXT))
+def test_any_text_either_fails_cleanly_or_slices_exactly(body: str, title: str | None) -> None:
+    try:
+        doc = clean(text_doc(body, title=title))
+    except InputError:
+        return
+    assert_offsets(doc)
+    assert any(b.kind != BYLINE for b in doc.blocks)
+
+
+# --- parse_published ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-11-18", dt.datetime(2022, 11, 18)),
+        ("2022-11-18T04:13:01Z", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("2022-11-18T04:13:01.000Z", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("2022-11-18 12:13", dt.datetime(2022, 11, 18, 12, 13)),
+        ("2022-11-18T12:13:01+08:00", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("2022-11-18T06:13:01+0200", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("2022-11-17T23:13:01-05:00", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("2022/11/18", dt.datetime(2022, 11, 18)),
+        ("2022年11月18日", dt.datetime(2022, 11, 18)),
+        ("2022年11月18日 15:20", dt.datetime(2022, 11, 18, 15, 20)),
+        ("2022年11月18日15：20", dt.datetime(2022, 11, 18, 15, 20)),
+        ("发布时间：2021-11-16 15:20", dt.datetime(2021, 11, 16, 15, 20)),
+        ("1668744781000", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("1668744781", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("Fri, 18 Nov 2022 04:13:01 GMT", dt.datetime(2022, 11, 18, 12, 13, 1)),
+        ("", None),
+        ("yesterday", None),
+        ("2022-13-01", None),
+        ("2022-02-30", None),
+        ("12345", None),
+        ("16687447810", None),
+        ("2022-11-18T12:13:01+99:00", None),
+    ],
+)
+def test_parse_published(text: str, expected: dt.datetime | None) -> None:
+    parsed = parse_published(text)
+    assert parsed == expected
+    assert parsed is None or parsed.tzinfo is None
