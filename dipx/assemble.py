@@ -19,7 +19,8 @@ from .resolve.dates import date_span
 from .ruleset import RuleSet
 
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
-FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了", "一起"})
+FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了",
+                     "一起"})
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
@@ -94,6 +95,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         prev = seen_clauses.get(clause)
         if prev is not None and (set(parties) <= set(prev.parties) or not parties):
             prev.evidence.append(_evidence(ms, trig))  # a second meeting word for the same meeting
+            if KIND_RANK[_kind(trig)] > KIND_RANK[prev.kind] and prev.kind == "visit":
+                prev.kind = _kind(trig)  # 访华期间共进晚餐: the visit's meal is the meeting
             continue
         when = _meeting_date(trig, sa, clause, sdates, state)
         cand = Candidate(
@@ -160,8 +163,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     if subject is None and not any(a.kind in ("pair", "group") for a in others):
         return (), {}, ()
     hub = _codes(subject, state, sa, is_subject=True) if subject else ()
-    if subject is not None and subject.kind == "collective":
-        return (), {}, ()
+    if subject is not None and (subject.kind == "collective" or not hub):
+        return (), {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
     host = trig.value[1] if isinstance(trig.value, tuple) else ()
     codes: list[str] = list(hub)
     people: dict[str, list[str]] = {}
@@ -188,7 +191,7 @@ def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, 
 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     """此外还有个联合国秘书长: a next clause that adds more of the other side."""
-    toks = [t for t, c in zip(sa.ms.tokens, sa.clause_of_token) if c == clause + 1]
+    toks = [t for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause + 1]
     if toks and toks[0].text in ADDITION_WORDS:
         return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
@@ -250,7 +253,9 @@ def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
         return "cancelled"
     for cue in _cues(sa, clause, "planned"):
         if cue.last <= trig.first or cue.first == trig.last:  # 将会见 / 访问计划
-            return "planned"
+            later = [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == "cancelled"
+                     and h.first >= trig.last]
+            return "cancelled" if later else "planned"  # 原定5月访问，但最终取消
     return "held"
 
 
@@ -301,7 +306,7 @@ def _bound_after(d: DateMention, sa: SentenceActors) -> bool:
     """2020年疫情来袭后 / 冲突后: a date that only bounds the time from below is not the meeting's."""
     k = _token_at(sa, d.evidence.end - 1)
     clause = sa.clause_of_token[k]
-    rest = [t.text for t, c in zip(sa.ms.tokens[k + 1:], sa.clause_of_token[k + 1:]) if c == clause]
+    rest = [t.text for t, c in zip(sa.ms.tokens[k + 1:], sa.clause_of_token[k + 1:], strict=True) if c == clause]
     return d.date.modifier == "since" or any(w in AFTER_WORDS for w in rest)
 
 
@@ -422,10 +427,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         target.date = _narrower(target.date, cand.date)
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         target.kind = cand.kind
-    if cand.status == "cancelled" or (cand.status == "planned" and target.status == "held" and False):
-        target.status = cand.status
-    elif target.status == "planned" and cand.status == "cancelled":
-        target.status = "cancelled"
+    if cand.status == "cancelled":
+        target.status = "cancelled"  # a later word that the plan was dropped wins
     target.place = target.place or cand.place
     target.place_country = target.place_country or cand.place_country
     for code, names in cand.people.items():

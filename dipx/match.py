@@ -2,8 +2,9 @@
 
 Names are looked up in the compiled lexicon (a dict), trying the longest run of up to four
 tokens first, so a name jieba split in two is still found; abbreviations are recognised by
-the shape of a token (中美, 美方, 美 + 众议长). Date patterns, the only regular expressions,
-run only on sentences holding a character that can start a date.
+the shape of a token (中美, 美方, 美 + 众议长, 俄外长); words hidden inside a longer token
+(中国外交部, 在会谈中) are found by a second look inside it. Date patterns, the only regular
+expressions, run only on sentences holding a character that can start a date.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from .ruleset import RuleSet
 
 MAX_SPAN = 4
 COUNTRY_GROUPS = frozenset({"country", "capital", "compound"})
+INNER_GROUPS = frozenset({"country", "compound", "trigger", "cue", "title", "reference", "person"})
+NAME_HOLDERS = frozenset({"summit", "org", "institution"})  # 中非合作论坛 names China inside a forum's name
 
 
 @dataclass(frozen=True)
 class Hit:
-    group: str  # country | capital | compound | abbr | person | org | org_head | title | trigger | cue | speech |
+    group: str  # country | capital | compound | person | org | org_head | title | trigger | cue | speech |
     #             reference | summit | institution | institution_suffix
     rule: str
     value: object
@@ -52,6 +55,7 @@ def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> M
     return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), match_dates(sentence, rules))
 
 
+# ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
     i = 0
@@ -59,45 +63,13 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
         span = _longest_entry(tokens, i, rules)
         if span:
             j, word = span
-            entries = rules.lookup(word)
-            blocked = any(e.group == "blocked" for e in entries)
-            for e in entries:
-                if e.group == "blocked" or (blocked and e.group in COUNTRY_GROUPS):
-                    continue  # a blocked word names no country, but may still be a person or a title
-                if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
-                    continue
-                hits.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
+            hits.extend(_entry_hits(tokens, i, j, word, rules))
             i = j
             continue
-        found = _shape_hits(tokens, i, rules)
-        hits.extend(found or _inner_hits(tokens, i, rules))
+        hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS))
         i += 1
+    hits.extend(_abbreviation_runs(tokens, hits, rules))
     return hits
-
-
-INNER_GROUPS = frozenset({"country", "trigger", "cue", "title", "reference", "person"})
-
-
-def _inner_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
-    """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问, 仍未."""
-    tok = tokens[i]
-    word = tok.text
-    if len(word) < 3 or word in rules.blocked:
-        return []
-    out: list[Hit] = []
-    k = 0
-    while k < len(word) - 1:
-        for size in range(min(len(word) - k, rules.max_word_len), 1, -1):
-            entries = [e for e in rules.lookup(word[k:k + size]) if e.group in INNER_GROUPS]
-            if entries:
-                piece = word[k:k + size]
-                out.extend(Hit(e.group, e.rule, e.value, tok.start + k, tok.start + k + size, i, i + 1, piece)
-                           for e in entries)
-                k += size
-                break
-        else:
-            k += 1
-    return out
 
 
 def _longest_entry(tokens: list[Token], i: int, rules: RuleSet) -> tuple[int, str] | None:
@@ -112,32 +84,84 @@ def _longest_entry(tokens: list[Token], i: int, rules: RuleSet) -> tuple[int, st
     return found
 
 
+def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet) -> list[Hit]:
+    entries = rules.lookup(word)
+    blocked = any(e.group == "blocked" for e in entries)
+    out: list[Hit] = []
+    for e in entries:
+        if e.group == "blocked" or (blocked and e.group in COUNTRY_GROUPS):
+            continue  # a blocked word names no country, but may still be a person or a title
+        if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
+            continue
+        if e.group == "speech" and i > 0 and tokens[i - 1].text == "的":
+            continue  # 美好的回忆: a noun after 的, not a speech verb
+        out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
+        if e.group in NAME_HOLDERS:
+            out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))
+    host = _host_prefix(word, rules) if j == i + 1 else None
+    if host:
+        out.append(Hit("trigger", host[0].id, host, tokens[i].start, tokens[i].end, i, j, word))
+    return out
+
+
+def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: frozenset[str]) -> list[Hit]:
+    """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问."""
+    word = "".join(t.text for t in tokens[i:j])
+    if len(word) < 3 or (word in rules.blocked and groups is not COUNTRY_GROUPS):
+        return []
+    start = tokens[i].start
+    out: list[Hit] = []
+    k = 0
+    while k < len(word) - 1:
+        for size in range(min(len(word) - k, rules.max_word_len), 1, -1):
+            piece = word[k:k + size]
+            if piece == word:
+                continue
+            entries = [e for e in rules.lookup(piece) if e.group in groups
+                       and not (e.group == "trigger" and not _trigger_fits(word, k, size))]
+            if entries:
+                out.extend(Hit(e.group, e.rule, e.value, start + k, start + k + size, i, j, piece) for e in entries)
+                k += size
+                break
+        else:
+            k += 1
+    return out
+
+
+def _trigger_fits(word: str, k: int, size: int) -> bool:
+    """A meeting word inside a token counts at its end (正式访问) or after 在 (在会谈中), not in 访问量."""
+    return k + size == len(word) or word.startswith("在")
+
+
 def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
-    """Words recognised by their shape rather than listed: abbreviations and contracted forms."""
+    """Words recognised by their shape rather than listed: abbreviations, contracted forms, institutions."""
     tok = tokens[i]
     word = tok.text
     nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
 
-    def hit(group: str, rule: str, value: object) -> Hit:
-        return Hit(group, rule, value, tok.start, tok.end, i, i + 1, word)
+    def hit(group: str, rule: str, value: object, start: int = tok.start, end: int = tok.end, text: str = word):
+        return Hit(group, rule, value, start, end, i, i + 1, text)
 
-    out: list[Hit] = []
     host = _host_prefix(word, rules)
     if host:
-        rule, codes = host
-        out.append(hit("trigger", rule.id, (rule, codes)))
-        out.append(hit("compound", "country.abbreviation", codes))
-        return out
+        return [hit("trigger", host[0].id, host), hit("compound", "country.abbreviation", host[1])]
     contracted = _contracted_meeting(word, rules)
     if contracted:
-        out.append(hit("trigger", "meeting.talks_contracted", contracted))
-        return out
+        return [hit("trigger", "meeting.talks_contracted", contracted)]
     codes = abbreviation_codes(word, rules)
     if codes:
-        out.append(hit("compound", "country.abbreviation", codes))
-    elif len(word) == 1 and word in rules.abbr and _is_title_word(nxt, rules):
-        out.append(hit("compound", "country.abbreviation", (rules.abbr[word],)))
-    return out
+        return [hit("compound", "country.abbreviation", codes)]
+    if len(word) == 1 and word in rules.abbr and _is_title_word(nxt, rules):
+        return [hit("compound", "country.abbreviation", (rules.abbr[word],))]
+    if len(word) >= 3 and word[0] in rules.abbr and _is_title_word(word[1:], rules):
+        # 俄外长 as one token: a country's one-character form and a title
+        title = next(e for e in rules.lookup(word[1:]) if e.group in ("title", "org_head"))
+        return [hit("compound", "country.abbreviation", (rules.abbr[word[0]],), end=tok.start + 1, text=word[0]),
+                hit(title.group, title.rule, title.value, start=tok.start + 1, text=word[1:])]
+    institution = _institution_rule(word, rules)
+    if institution:
+        return [hit("institution", institution.id, institution)]
+    return []
 
 
 def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
@@ -147,9 +171,9 @@ def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
     if len(word) == 2 and word[0] in rules.abbr and word[1] in rules.abbr_suffixes:
         return (rules.abbr[word[0]],)
     for suffix in ("", *rules.compound_suffixes):
-        stem = word[: len(word) - len(suffix)] if suffix else word
         if suffix and not word.endswith(suffix):
             continue
+        stem = word[: len(word) - len(suffix)]
         if len(stem) >= 2 and stem not in rules.blocked and all(ch in rules.abbr for ch in stem):
             codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in stem))
             return codes if len(codes) == len(stem) else ()
@@ -184,6 +208,32 @@ def _contracted_meeting(word: str, rules: RuleSet):
     return None
 
 
+def _institution_rule(word: str, rules: RuleSet):
+    """某大学, 国际关系学院: a token ending as an institution's name does."""
+    for rule in rules.rules_in("institution"):
+        if any(len(word) > len(suffix) and word.endswith(suffix) for suffix in rule.suffixes):
+            return rule
+    return None
+
+
+def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> list[Hit]:
+    """中/美/两国元首: one-character forms jieba cut apart still name the countries together."""
+    covered = {k for h in hits for k in range(h.first, h.last)}
+    out: list[Hit] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and j not in covered and tokens[j].text in rules.abbr:
+            j += 1
+        word = "".join(t.text for t in tokens[i:j])
+        if j - i >= 2 and word not in rules.blocked:
+            codes = tuple(dict.fromkeys(rules.abbr[t.text] for t in tokens[i:j]))
+            out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
+        i = max(j, i + 1)
+    return out
+
+
+# ---------------------------------------------------------------- dates
 DATE_CHARS = frozenset("年月日号天周星期礼拜今去明前后当同次翌昨晚初底旬半第首") | frozenset("0123456789")
 
 

@@ -63,5 +63,5 @@ def has_traditional(text: str, sample: int = 2000) -> bool:
     han = [ch for ch in head if "\u4e00" <= ch <= "\u9fff"]
     if not han:
         return False
-    changed = sum(1 for a, b in zip(head, to_simplified(head)) if a != b)
+    changed = sum(1 for a, b in zip(head, to_simplified(head), strict=True) if a != b)
     return changed / len(han) > 0.05

@@ -15,10 +15,10 @@ from .clean import clean
 from .errors import InputError
 from .match import match_sentence
 from .model import Document, RawDocument, Result
-from .resolve.people import find_people
-from .read import iter_documents
+from .read import iter_bytes, iter_documents
 from .resolve.countries import count_countries, country_mentions
 from .resolve.dates import DateResolver
+from .resolve.people import find_people
 from .ruleset import RuleSet, load_rules
 from .segment import shared_tokenizer, split_sentences
 
@@ -68,7 +68,7 @@ def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | I
     elif isinstance(source, Path) or source == "-" or _names_file(source):
         yield from iter_documents(str(source))
     else:
-        yield from iter_documents("<text>", stdin=_BytesSource(source))
+        yield from iter_bytes(source.encode("utf-8"), "<text>")
 
 
 def _names_file(text: str) -> bool:
@@ -78,16 +78,6 @@ def _names_file(text: str) -> bool:
         return os.path.exists(text)
     except (OSError, ValueError):
         return False
-
-
-class _BytesSource:
-    """Lets text given to extract() travel through the same reader as a file."""
-
-    def __init__(self, text: str):
-        self._data = text.encode("utf-8")
-
-    def read(self, *_args) -> bytes:
-        return self._data
 
 
 def analyse(doc: Document, rules: RuleSet) -> Result:

@@ -76,7 +76,13 @@ def iter_documents(source: str, stdin: BinaryIO | None = None) -> Iterator[RawDo
 
     Problems with the input as a whole (missing, unreadable, empty, binary, undecodable) raise InputError.
     """
-    data = _read_bytes(source, stdin)
+    yield from iter_bytes(_read_bytes(source, stdin), source)
+
+
+def iter_bytes(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
+    """As `iter_documents`, for bytes already in hand (an article given to extract() as text)."""
+    if not data.strip():
+        raise InputError(source, "is empty")
     text, encoding = decode(data, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():

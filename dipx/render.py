@@ -7,7 +7,6 @@ changes whenever a field is renamed or removed (adding fields keeps the version)
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import TextIO
@@ -180,5 +179,15 @@ def render_table(result: Result, out: TextIO | None = None, width: int | None = 
     console.print(t)
 
 
-def _snippet(ev: Evidence) -> str:
-    return " ".join(ev.sentence.split())
+def _snippet(ev: Evidence, before: int = 12) -> str:
+    """The evidence sentence from a little before the words that fired; rich trims the rest to fit."""
+    sentence_start = _sentence_start(ev)
+    at = max(0, ev.start - sentence_start - before)
+    head = "…" if at > 0 else ""
+    return head + " ".join(ev.sentence[at:].split())
+
+
+def _sentence_start(ev: Evidence) -> int:
+    """Where the evidence sentence starts in the document (the words that fired lie inside it)."""
+    offset = ev.sentence.find(ev.text) if ev.text else -1
+    return ev.start - offset if offset >= 0 else ev.start

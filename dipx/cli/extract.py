@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -21,14 +22,15 @@ class Format(str, Enum):
 
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help="Article files, or - for standard input.", metavar="INPUT..."),
-    fmt: Format | None = typer.Option(
-        None, "--format", "-f", help="Output format. Default: table on a terminal, json otherwise."),
-    published: str | None = typer.Option(
-        None, "--published", help="The articles' publication date (YYYY-MM-DD), overriding what they say."),
-    rules: list[Path] = typer.Option(
-        [], "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable."),
-    include_text: bool = typer.Option(False, "--include-text", help="Add the cleaned article text to the JSON."),
+    inputs: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.", metavar="INPUT...")],
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Output format. Default: table on a terminal, json otherwise.")] = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", help="The articles' publication date (YYYY-MM-DD), overriding what they say.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")] = None,
+    include_text: Annotated[bool, typer.Option(
+        "--include-text", help="Add the cleaned article text to the JSON.")] = False,
 ) -> None:
     """Extract meetings, countries, dates and quoted people from articles."""
     from .. import render
@@ -41,7 +43,7 @@ def extract(
         when = parse_published(published)
         if when is None:
             raise typer.BadParameter(f"cannot read the date {published!r}; use YYYY-MM-DD", param_hint="--published")
-    ruleset = load_rules(tuple(str(p) for p in rules))
+    ruleset = load_rules(tuple(str(p) for p in rules or ()))
     fmt = fmt or (Format.table if sys.stdout.isatty() else Format.json)
 
     results, failures, successes = [], 0, 0

@@ -74,6 +74,7 @@ class DateResolver:
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
         block = ms.sentence.block
         self._note_events(ms, block)
+        arrival = any(w in ms.sentence.norm for w in ARRIVAL_WORDS)
         out: list[DateMention] = []
         for hit in ms.dates:
             point = self._resolve(hit, block)
@@ -83,10 +84,8 @@ class DateResolver:
             out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
             if point is not None and hit.kind != "event":
                 self.story = (point, block)
-        if any(w in ms.sentence.norm for w in ARRIVAL_WORDS):
-            days = [m for m in out if m.date.precision == "day" and m.kind != "event"]
-            if days:
-                self.arrival = dt.date.fromisoformat(days[0].date.value)
+                if arrival and point.precision == "day" and point.end is None and "arrival" not in hit.groups:
+                    self.arrival = point.start  # 14日下午抵达: later "下飞机几个小时" means that day
         return out
 
     # ---------------------------------------------------------------- anchors
@@ -155,11 +154,9 @@ class DateResolver:
 
     def _absolute(self, hit: DateHit, block: int) -> Point | None:
         g = hit.groups
-        year, month, day = self._num(g.get("year")), self._num(g.get("month")), self._num(g.get("day") or g.get("day_b"))
-        if year is not None:
-            start = self._complete(year, month, day)
-        else:
-            start = self._partial(month, day, block)
+        year, month = self._num(g.get("year")), self._num(g.get("month"))
+        day = self._num(g.get("day") or g.get("day_b"))
+        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
         if start is None:
             return None
         if "year2" in g:

@@ -113,7 +113,7 @@ def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
     return k
 
 
-def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speaker]):
+def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speaker]):  # noqa: C901
     """(first token, last token, known person) of the name ending at token k, or None."""
     toks = ms.tokens
     known = _known_at(ms, k)
@@ -127,13 +127,20 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
                 return first, k, None
             break
     text = toks[k].text
-    if not HAN.match(text) or not 2 <= len(text) <= 4:
-        return None
-    if any(h.first <= k < h.last and h.group not in ("person",) for h in ms.hits):
+    covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
+    if k in covered or not HAN.match(text):
         return None  # a title, a country, a pronoun: not a name
+    if k > 0 and _split_name(toks[k - 1].text, text, rules) and k - 1 not in covered:
+        return k - 1, k, None  # 周/明远: jieba cut the family name off
+    if not 2 <= len(text) <= 4:
+        return None
     if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
         return None
     return k, k, None
+
+
+def _split_name(head: str, tail: str, rules: RuleSet) -> bool:
+    return head in rules.surnames and HAN.match(tail) is not None and 2 <= len(head) + len(tail) <= 4
 
 
 def _known_at(ms: MatchedSentence, k: int):
@@ -250,9 +257,7 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
         sp.role = post_rule.role
     elif inst_rule is not None:
         sp.role = inst_rule.role
-    elif former:
-        sp.role = "official"
-    elif sp.known is not None:
+    elif former or sp.known is not None:
         sp.role = "official"
     if former and sp.role == "official" and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a former official who comments is a commentator

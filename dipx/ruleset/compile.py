@@ -16,7 +16,16 @@ from pathlib import Path
 from ..errors import RuleError
 from ..normalize import normalize
 from .model import (
-    Country, DatePattern, Edition, KnownPerson, Lex, Organization, RuleSet, SummitSeries, Term, WordRule,
+    Country,
+    DatePattern,
+    Edition,
+    KnownPerson,
+    Lex,
+    Organization,
+    RuleSet,
+    SummitSeries,
+    Term,
+    WordRule,
 )
 from .schema import check_file
 from .yamlfile import Node, YamlProblem, load_yaml

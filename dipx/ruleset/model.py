@@ -115,7 +115,9 @@ class DatePattern:
 class Lex:
     """One meaning of a word in the lexicon."""
 
-    group: str  # country | capital | person | org | org_head | title | trigger | cue | speech | reference | summit | blocked | institution
+    # country | capital | compound | person | org | org_head | title | trigger | cue | speech | reference |
+    # summit | blocked | institution | institution_suffix
+    group: str
     rule: str
     value: object  # a code, a KnownPerson, a WordRule, a SummitSeries ...
 
