@@ -403,8 +403,10 @@ def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
     for m in dated:
         if m.kind == cand.kind:
             return m
-    for m in dated:  # a visit and the talks or meal it held, on the same dates
-        if "visit" in (m.kind, cand.kind) and m.date is not None and cand.date is not None:
+    for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
+        if "visit" in (m.kind, cand.kind) and (
+            (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1
+        ):
             return m
     return None
 

@@ -166,7 +166,7 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
 
 def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
     """中美 → (CHN, USA); 中美关系 → (CHN, USA); 美方 → (USA,); anything else → ()."""
-    if word in rules.blocked or len(word) < 2:
+    if len(word) < 2 or word[0] not in rules.abbr or word in rules.blocked:
         return ()
     if len(word) == 2 and word[0] in rules.abbr and word[1] in rules.abbr_suffixes:
         return (rules.abbr[word[0]],)
@@ -186,14 +186,13 @@ def _is_title_word(word: str, rules: RuleSet) -> bool:
 
 def _host_prefix(word: str, rules: RuleSet):
     """访华, 访日, 赴美: a visit word whose second half names the host."""
-    if len(word) != 2:
+    rule = rules.host_prefixes.get(word[0]) if len(word) == 2 else None
+    if rule is None:
         return None
-    for rule in rules.word_rules:
-        if rule.group == "trigger" and rule.host_prefix and word[0] in rule.words:
-            if word in rules.compounds:
-                return rule, rules.compounds[word]
-            if word[1] in rules.abbr:
-                return rule, (rules.abbr[word[1]],)
+    if word in rules.compounds:
+        return rule, rules.compounds[word]
+    if word[1] in rules.abbr:
+        return rule, (rules.abbr[word[1]],)
     return None
 
 
@@ -201,18 +200,15 @@ def _contracted_meeting(word: str, rules: RuleSet):
     """习拜会: two leaders' one-character short forms followed by 会."""
     if len(word) != 3 or word[2] != "会":
         return None
-    a = [p for p in rules.people if p.short == word[0]]
-    b = [p for p in rules.people if p.short == word[1]]
-    if a and b and a[0] is not b[0]:
-        return (a[0], b[0])
-    return None
+    a, b = rules.shorts.get(word[0]), rules.shorts.get(word[1])
+    return (a, b) if a and b and a is not b else None
 
 
 def _institution_rule(word: str, rules: RuleSet):
     """某大学, 国际关系学院: a token ending as an institution's name does."""
-    for rule in rules.rules_in("institution"):
-        if any(len(word) > len(suffix) and word.endswith(suffix) for suffix in rule.suffixes):
-            return rule
+    for size in (2, 3, 4):  # suffixes are short: look up the word's last characters
+        if len(word) > size and word[-size:] in rules.institution_suffixes:
+            return rules.institution_suffixes[word[-size:]]
     return None
 
 
@@ -234,7 +230,7 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> 
 
 
 # ---------------------------------------------------------------- dates
-DATE_CHARS = frozenset("年月日号天周星期礼拜今去明前后当同次翌昨晚初底旬半第首") | frozenset("0123456789")
+DATE_CHARS = frozenset("年月日号天周星期礼拜今去明前后当同次翌昨晚初底旬半第首时") | frozenset("0123456789")
 
 
 def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:

@@ -300,6 +300,13 @@ class _Builder:
             for word in rule.suffixes:
                 add(word, Lex("institution_suffix", rule.id, rule))
         r.lexicon = {w: tuple(items) for w, items in lex.items()}
+        for rule in r.word_rules:
+            if rule.group == "trigger" and rule.host_prefix:
+                r.host_prefixes.update(dict.fromkeys(rule.words, rule))
+            if rule.group == "institution":
+                for suffix in rule.suffixes:
+                    r.institution_suffixes.setdefault(suffix, rule)
+        r.shorts = {p.short: p for p in reversed(r.people) if p.short}
         r.max_word_len = max((len(w) for w in r.lexicon), default=1)
         contracted = [f"{a.short}{b.short}会" for a in r.people for b in r.people
                       if a.short and b.short and a is not b]

@@ -150,6 +150,9 @@ class RuleSet:
     parts: dict[str, str] = field(default_factory=dict)
     date_patterns: list[DatePattern] = field(default_factory=list)
     lexicon: dict[str, tuple[Lex, ...]] = field(default_factory=dict)
+    host_prefixes: dict[str, WordRule] = field(default_factory=dict)  # 访 -> the visit rule (访华)
+    institution_suffixes: dict[str, WordRule] = field(default_factory=dict)  # 大学 -> its institution rule
+    shorts: dict[str, KnownPerson] = field(default_factory=dict)  # 习 -> 习近平
     max_word_len: int = 1
     user_words: tuple[str, ...] = ()
 

@@ -1,0 +1,72 @@
+"""Dates resolve against publication, the story's own timeline, summits and arrivals."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import run_text
+
+
+def values(text: str, published: str | None = "2022-11-18") -> list[str | None]:
+    return [d.date.value for d in run_text(text, published).dates if d.kind != "event"]
+
+
+@pytest.mark.parametrize("text,published,expect", [
+    ("双方于2022年11月18日签署协议。", "2022-11-18", ["2022-11-18"]),
+    ("二〇二二年十一月十五日两国会晤。", "2022-11-18", ["2022-11-15"]),
+    ("２０２０年４月原定访问。", "2022-11-18", ["2020-04"]),
+    ("峰会于14日至16日举行。", "2022-11-18", ["2022-11-14/2022-11-16"]),
+    ("两人星期二（15日）交谈。", "2022-11-18", ["2022-11-15"]),
+    ("今年8月众议长访问台湾。", "2022-11-18", ["2022-08"]),
+    ("去年以来各国陆续开放。", "2022-11-18", ["2021"]),
+    ("上月20日双方通话。", "2024-03-01", ["2024-02-20"]),
+    ("两年半前边境发生冲突。", "2022-11-18", ["2020-05"]),
+    ("两国外长昨天通话。", "2024-03-01", ["2024-02-29"]),
+    ("12月双方曾会晤。", "2024-01-10", ["2023-12"]),  # a month well after publication: last year
+    ("28日两国元首通话。", "2024-03-05", ["2024-02-28"]),  # a day after publication: last month
+])
+def test_single_expressions(text, published, expect):
+    assert values(text, published) == expect
+
+
+def test_story_timeline_carries_the_year():
+    text = "甚至在2020年疫情来袭后，双方仍未放弃。当年2月，双方通话；到了2月底，准备工作仍在推进。"
+    assert values(text) == ["2020", "2020-02", "2020-02"]
+
+
+def test_modifiers_are_kept_apart_from_the_value():
+    dates = [d for d in run_text("2月底双方通话，14日下午抵达。", "2022-11-18").dates]
+    # 14日 follows 2月底 in the same paragraph, so it is read as February 14th
+    assert [(d.date.value, d.date.modifier) for d in dates] == [("2022-02", "late"), ("2022-02-14", "afternoon")]
+
+
+def test_relative_day_without_a_story_day_is_unresolved():
+    assert values("他次日离开。") == [None]
+
+
+def test_no_publication_date_never_resolves_against_today():
+    result = run_text("两国外长昨天通话，今年8月再次会晤。", published=None)
+    assert [d.date.value for d in result.dates] == [None, None]
+    assert all(d.date.precision == "unresolved" for d in result.dates)
+
+
+def test_summit_days_resolve_from_the_rules():
+    text = "G20峰会第一天各国领导人合影。G20结束第二天他飞抵曼谷。"
+    assert values(text) == ["2022-11-15", "2022-11-17"]
+
+
+def test_arrival_anchors_hours_after_landing():
+    text = "中国领导人14日下午抵达。下飞机仅仅几个小时，他就与美国总统会面。"
+    assert values(text) == ["2022-11-14", "2022-11-14"]
+
+
+def test_evidence_points_into_the_original_text():
+    result = run_text("兩國外長於２０２２年１１月１５日通話。", "2022-11-18")
+    date = result.dates[0]
+    assert date.date.value == "2022-11-15"
+    assert result.document.text[date.evidence.start:date.evidence.end] == "２０２２年１１月１５日"
+    assert date.date.text == "２０２２年１１月１５日"
+
+
+def test_durations_are_not_dates():
+    assert values("一晃过去两年多，每十年才有一次，三个小时的会谈。") == []

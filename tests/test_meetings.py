@@ -1,0 +1,91 @@
+"""Meetings: parties, kind, status, date and merging, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import run_text
+
+
+def meetings(text: str, published: str = "2023-06-08"):
+    return [(frozenset(p.code for p in m.parties), m.kind, m.status, m.date.value if m.date else None)
+            for m in run_text(text, published).meetings]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("法国总统马克龙6日在北京与中国国家主席举行会谈。",
+     [({"FRA", "CHN"}, "talks", "held", "2023-06-06")]),
+    ("俄罗斯总统普京当天与土耳其总统埃尔多安通电话。", [({"RUS", "TUR"}, "phone_call", "held", None)]),
+    ("日本首相将于下月访问澳大利亚。", [({"JPN", "AUS"}, "visit", "planned", "2023-07")]),
+    ("习近平5月18日在西安会见哈萨克斯坦总统托卡耶夫。", [({"CHN", "KAZ"}, "talks", "held", "2023-05-18")]),
+    ("韩国总统原定本月访问越南，但因故推迟。", [({"KOR", "VNM"}, "visit", "cancelled", "2023-06")]),
+    ("巴西总统与南非总统举行视频会晤。", [({"BRA", "ZAF"}, "video_call", "held", None)]),
+    ("中美两国元首在旧金山举行会晤。", [({"CHN", "USA"}, "talks", "held", None)]),
+    ("德国总理访华期间，与中国国家主席共进晚餐。", [({"DEU", "CHN"}, "meal", "held", None)]),
+])
+def test_one_meeting(text, expect):
+    assert [(set(p), k, s, d) for p, k, s, d in meetings(text)] == expect
+
+
+def test_a_list_gives_one_bilateral_meeting_each():
+    got = meetings("印尼总统佐科当天分别会见了泰国、越南和老挝三国领导人。", "2022-06-01")
+    assert {tuple(sorted(p)) for p, *_ in got} == {("IDN", "THA"), ("IDN", "VNM"), ("IDN", "LAO")}
+
+
+def test_a_count_is_filled_by_the_list_that_follows():
+    text = "峰会期间，中国领导人与3个国家领导人举行双边会谈。3国包括法国、荷兰和南非。"
+    got = meetings(text)
+    assert {tuple(sorted(p)) for p, *_ in got} == {("CHN", "FRA"), ("CHN", "NLD"), ("CHN", "ZAF")}
+
+
+def test_pronouns_and_pairs_refer_back():
+    text = "印度总理莫迪随后抵达会场。习近平笑着上前跟他握手，两人站着聊了好一会儿。"
+    got = meetings(text)
+    assert [(set(p), k) for p, k, *_ in got] == [({"CHN", "IND"}, "conversation")]
+    assert len(run_text(text).meetings[0].evidence) == 2  # 握手 and 聊: one meeting, two pieces of evidence
+
+
+def test_mentions_of_one_meeting_merge_and_keep_all_evidence():
+    text = "拜登与习近平14日在巴厘岛举行会晤。两人三个小时的会谈突破了计划的时间。习拜会的意义正在于此。"
+    result = run_text(text, "2022-11-18")
+    assert len(result.meetings) == 1
+    m = result.meetings[0]
+    assert {p.code for p in m.parties} == {"USA", "CHN"} and m.date.value == "2022-11-14"
+    assert len(m.evidence) == 3
+    assert m.place == "巴厘岛" or m.place is None
+
+
+def test_same_parties_on_different_dates_stay_two():
+    text = "2019年，两国外长在东京会晤。2023年3月，日本外相与中国外长再次会晤。"
+    got = meetings(text)
+    assert len(got) >= 1
+    text = "2019年5月日本首相与澳大利亚总理会晤。2023年3月日本首相与澳大利亚总理再次会晤。"
+    assert sorted(d for *_, d in meetings(text)) == ["2019-05", "2023-03"]
+
+
+@pytest.mark.parametrize("text", [
+    "两国领导人每年都会举行会晤，这类会晤大多是例行公事。",   # generic
+    "外长在会后会见记者，回答了提问。",                          # meeting the press
+    "据传两国领导人曾秘密会面。",                                # rumour
+    "总统当天还分别会见了泰国、越南和老挝三国领导人。",          # whose president?
+    "美国总统并未与俄罗斯总统会面。",                            # denied
+    "阿里巴巴和腾讯的老板时常在公开场合谈笑风生。",              # business people
+])
+def test_not_meetings(text):
+    assert meetings(text) == []
+
+
+def test_traditional_chinese_meeting():
+    got = meetings("美國總統拜登與中國國家主席習近平在峇里島舉行會晤。", "2022-11-18")
+    assert [(set(p), k) for p, k, *_ in got] == [({"USA", "CHN"}, "talks")]
+
+
+def test_organisation_head_is_a_party():
+    got = meetings("中国国家主席会见了联合国秘书长古特雷斯。")
+    assert [set(p) for p, *_ in got] == [{"CHN", "UN"}]
+
+
+def test_people_and_roles_travel_with_the_parties():
+    m = run_text("法国总统马克龙与中国国家主席习近平举行会谈。").meetings[0]
+    people = {p.code: p.people for p in m.parties}
+    assert "马克龙" in people["FRA"] and "习近平" in people["CHN"]
