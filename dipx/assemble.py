@@ -157,6 +157,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     if _kind(trig) == "visit":
         after = _visit_hosts(after, sa)
     subject = next((a for a in before if not a.object), None)
+    if isinstance(trig.value, tuple) and before:
+        # 日本外相岩屋毅年内访华: the visitor stands right before a 访华-type word
+        subject = next((a for a in reversed(before) if a.kind in ("person", "country") and a.codes), subject)
     others = [a for a in before + after if a is not subject]
     if subject is None:
         subject = _sentence_subject(sa, clause, state)
@@ -252,7 +255,7 @@ def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
     if _cues(sa, clause, "cancelled"):
         return "cancelled"
     for cue in _cues(sa, clause, "planned"):
-        if cue.last <= trig.first or cue.first == trig.last:  # 将会见 / 访问计划
+        if cue.last <= trig.first or 0 <= cue.first - trig.last <= 2:  # 将会见 / 访问计划 / 访华进行协调
             later = [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == "cancelled"
                      and h.first >= trig.last]
             return "cancelled" if later else "planned"  # 原定5月访问，但最终取消
@@ -277,7 +280,7 @@ def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: lis
 
 def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
                   state: Discourse) -> DateMention | None:
-    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa)]
+    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa, trig)]
 
     def best(items: list[DateMention]) -> DateMention | None:
         explicit = [d for d in items if d.kind != "event"]
@@ -302,11 +305,15 @@ def _token_at(sa: SentenceActors, offset: int) -> int:
     return len(sa.ms.tokens) - 1
 
 
-def _bound_after(d: DateMention, sa: SentenceActors) -> bool:
-    """2020年疫情来袭后 / 冲突后: a date that only bounds the time from below is not the meeting's."""
+def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
+    """2020年疫情来袭后 / 冲突后: a date that only bounds the time from below is not the meeting's.
+
+    The 后 must stand between the date and the meeting word (去年11月会晤后 dates the meeting).
+    """
     k = _token_at(sa, d.evidence.end - 1)
     clause = sa.clause_of_token[k]
-    rest = [t.text for t, c in zip(sa.ms.tokens[k + 1:], sa.clause_of_token[k + 1:], strict=True) if c == clause]
+    rest = [t.text for j, t in enumerate(sa.ms.tokens[k + 1:], start=k + 1)
+            if sa.clause_of_token[j] == clause and not (trig.first <= j)]
     return d.date.modifier == "since" or any(w in AFTER_WORDS for w in rest)
 
 
@@ -397,7 +404,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
-    same = [m for m in merged if m.key == cand.key]
+    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand)]
     slack = SOFT_SLACK_DAYS if (cand.soft_date or any(m.soft_date for m in same)) else 0
     dated = [m for m in same if _overlap(m.date, cand.date, slack if (m.soft_date or cand.soft_date) else 0)]
     for m in dated:
@@ -409,6 +416,13 @@ def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
         ):
             return m
     return None
+
+
+def _statuses_agree(a: Candidate, b: Candidate) -> bool:
+    """A plan and a meeting that took place are two records unless their dates tie them together."""
+    if (a.status == "held") == (b.status == "held"):
+        return True
+    return a.date is not None and b.date is not None
 
 
 def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:

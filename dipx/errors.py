@@ -39,5 +39,15 @@ class RuleError(DipxError):
         super().__init__(head + more)
 
 
+class ExtractionError(DipxError):
+    """A fault inside dipx while processing one article: reported for that article, the others go on."""
+
+    exit_code = ExitCode.INPUT
+
+    def __init__(self, source: str, exc: BaseException):
+        super().__init__(f"{source}: internal error: {type(exc).__name__}: {exc} (set DIPX_DEBUG=1 for details)")
+        self.source = source
+
+
 class StoreError(DipxError):
     exit_code = ExitCode.STORE

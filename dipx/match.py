@@ -52,7 +52,11 @@ class MatchedSentence:
 
 
 def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> MatchedSentence:
-    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), match_dates(sentence, rules))
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日.
+    dates = [d for d in match_dates(sentence, rules) if d.start in starts and d.end in ends]
+    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
 
 
 # ---------------------------------------------------------------- words
@@ -153,9 +157,9 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
         return [hit("compound", "country.abbreviation", codes)]
     if len(word) == 1 and word in rules.abbr and _is_title_word(nxt, rules):
         return [hit("compound", "country.abbreviation", (rules.abbr[word],))]
-    if len(word) >= 3 and word[0] in rules.abbr and _is_title_word(word[1:], rules):
+    title = next((e for e in rules.lookup(word[1:]) if e.group in ("title", "org_head")), None)
+    if len(word) >= 3 and word[0] in rules.abbr and title is not None:
         # 俄外长 as one token: a country's one-character form and a title
-        title = next(e for e in rules.lookup(word[1:]) if e.group in ("title", "org_head"))
         return [hit("compound", "country.abbreviation", (rules.abbr[word[0]],), end=tok.start + 1, text=word[0]),
                 hit(title.group, title.rule, title.value, start=tok.start + 1, text=word[1:])]
     institution = _institution_rule(word, rules)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .assemble import assemble_meetings
 from .clean import clean
-from .errors import InputError
+from .errors import ExtractionError, InputError
 from .match import match_sentence
 from .model import Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
@@ -60,6 +60,10 @@ def extract_all(
             yield analyse(clean(raw, published), rules)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # a bug must cost one article, not the batch
+            if os.environ.get("DIPX_DEBUG"):
+                raise
+            yield ExtractionError(raw.source, exc)
 
 
 def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | InputError]:

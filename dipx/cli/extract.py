@@ -48,7 +48,7 @@ def extract(
 
     results, failures, successes = [], 0, 0
     for source in inputs:
-        for item in _results(source, when, ruleset, extract_all):
+        for item in _results(source, when, ruleset, extract_all):  # errors come back as items
             if isinstance(item, DipxError):
                 failures += 1
                 error_line(str(item))

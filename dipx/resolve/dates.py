@@ -19,7 +19,8 @@ from ..ruleset.model import Edition
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 ARRIVAL_WORDS = ("抵达", "飞抵", "到达", "落地", "下飞机")
-RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors a partial date
+RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors 当年, 次日, 当天
+PARTIAL_BLOCKS = 0  # a bare 18日 or 2月 takes the story's month or year only within its own paragraph
 
 
 @dataclass
@@ -97,19 +98,19 @@ class DateResolver:
                 if edition:
                     self.event = (edition, block)
 
-    def _story(self, block: int, need: str) -> Point | None:
+    def _story(self, block: int, need: str, reach: int = RECENT_BLOCKS) -> Point | None:
         """The story's latest point if recent and at least as precise as `need` (year < month < day)."""
         if self.story is None:
             return None
         point, at = self.story
         rank = {"year": 0, "month": 1, "day": 2}
-        if block - at > RECENT_BLOCKS or rank[point.precision] < rank[need]:
+        if block - at > reach or rank[point.precision] < rank[need]:
             return None
         return point
 
     def _reference(self, block: int, need: str) -> tuple[dt.date | None, bool]:
-        """The date a partial expression completes against: the recent story, else the publication."""
-        story = self._story(block, need)
+        """The date a partial expression completes against: the paragraph's story, else the publication."""
+        story = self._story(block, need, PARTIAL_BLOCKS)
         if story is not None:
             return story.start, True
         return self.published, False

@@ -103,7 +103,7 @@ def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
             k -= 1
         elif text.startswith(PLACE_OPEN) and text.endswith(PLACE_CLOSE) and len(text) > 2:
             k -= 1  # 在会谈中 as one token
-        elif text in PLACE_CLOSE:
+        elif text.endswith(PLACE_CLOSE):  # 在记者会上, 在会谈后 (会上 may be one token)
             start = next((j for j in range(k - 1, max(k - 7, -1), -1) if toks[j].text == PLACE_OPEN), None)
             if start is None:
                 return k
@@ -126,6 +126,9 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 return first, k, None
             break
+    after_title = _name_after_title(ms, k)
+    if after_title is not None:
+        return after_title
     text = toks[k].text
     covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
     if k in covered or not HAN.match(text):
@@ -137,6 +140,20 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
     if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
         return None
     return k, k, None
+
+
+def _name_after_title(ms: MatchedSentence, k: int):
+    """教授田中/健一: what stands between a title and the verb is the name, however jieba cut it."""
+    toks = ms.tokens
+    titles = [h for h in ms.hits if h.group == "title" and k - 2 <= h.last - 1 < k]
+    if not titles:
+        return None
+    first = titles[-1].last
+    name = "".join(t.text for t in toks[first:k + 1])
+    covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
+    if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
+        return first, k, None
+    return None
 
 
 def _split_name(head: str, tail: str, rules: RuleSet) -> bool:
@@ -151,7 +168,12 @@ def _known_at(ms: MatchedSentence, k: int):
 
 
 def _introduced(name: str, speakers: list[Speaker]) -> bool:
-    return any(name == sp.name or name in sp.aliases for sp in speakers)
+    return any(_same_person(name, sp) for sp in speakers)
+
+
+def _same_person(name: str, sp: Speaker) -> bool:
+    """The name, an alias, or the family name of a four-character name (田中 for 田中健一)."""
+    return name == sp.name or name in sp.aliases or (len(name) == 2 and len(sp.name) == 4 and sp.name.startswith(name))
 
 
 def _looks_like_name(name: str, rules: RuleSet) -> bool:
@@ -195,7 +217,7 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None) -> Quote 
     verb_at = verb.end - s.start
     name_at = ms.tokens[name_token].start - s.start if name_token is not None else verb.start - s.start
     after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
-    before = [sp for sp in spans if sp[1] <= name_at and s.norm[sp[1]:name_at].strip(" ,") == ""]
+    before = [sp for sp in spans if sp[1] <= name_at and _description_gap(s.norm[sp[1] + 1:name_at])]
     chosen = after[0] if after else before[-1] if before else None
     if chosen is None:
         rest = s.norm[verb_at:].lstrip(" ,:")
@@ -205,6 +227,11 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None) -> Quote 
         chosen = (start, len(s.norm))
     a, b = chosen
     return Quote(s.text[a:b], s.start + a, s.start + b, verb.text)
+
+
+def _description_gap(text: str) -> bool:
+    """What may stand between a closing quotation mark and its speaker: the speaker's description."""
+    return len(text) <= 40 and not any(ch in text for ch in "。!?“”「」『』")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -224,7 +251,9 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 def _link(name: str, alias: str | None, description: str, known: KnownPerson | None,
           speakers: list[Speaker]) -> Speaker:
     for sp in speakers:
-        if name == sp.name or name in sp.aliases or (known is not None and sp.known is known):
+        if _same_person(name, sp) or (known is not None and sp.known is known):
+            if name != sp.name and name not in sp.aliases:
+                sp.aliases.append(name)
             if alias and alias not in sp.aliases:
                 sp.aliases.append(alias)
             if description and not sp.description:
@@ -249,7 +278,7 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
     sp.post = post
-    former = bool(post) and any(desc.rfind(f + post) >= 0 or desc.startswith(f) for f in rules.former)
+    former = bool(post) and _former(desc, post, rules)
     former = former or ("曾" in desc and ("任职" in desc or "担任" in desc))
     if sp.known is not None:
         sp.country = sp.known.country
@@ -267,6 +296,21 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
             and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
     sp.affiliation = institution or (desc if desc and sp.role == "analyst" else None)
+
+
+NOT_FORMER = frozenset("目此之提当日以向")  # 目前, 此前, 之前 … are not "former"
+
+
+def _former(desc: str, post: str, rules: RuleSet) -> bool:
+    """前驻日本大使, 原外长, 曾任部长: a former word before the post (not 目前 or 此前)."""
+    end = desc.rfind(post)
+    for word in rules.former:
+        at = desc.rfind(word, 0, end)
+        while at >= 0:
+            if end - at <= 8 and (at == 0 or desc[at - 1] not in NOT_FORMER):
+                return True
+            at = desc.rfind(word, 0, at)
+    return False
 
 
 def _last_title(desc: str, rules: RuleSet):

@@ -1,0 +1,56 @@
+"""Quoted people: speakers, descriptions, roles, links between mentions, quotes and anonymous sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import run_text
+
+
+def people(text: str, published: str = "2023-06-08"):
+    return {p.name: p for p in run_text(text, published).people}
+
+
+@pytest.mark.parametrize("text,name,role,affiliation", [
+    ("南方大学国际关系学院教授陈晓东表示，两国关系正在改善。", "陈晓东", "analyst", "南方大学"),
+    ("“这是一次务实的访问。”东湖研究所研究员周明远说。", "周明远", "analyst", "东湖研究所"),
+    ("外交部发言人毛宁表示，中方欢迎各方参与。", "毛宁", "official", None),
+    ("前驻美大使李文华形容，这是一次破冰之旅。", "李文华", "analyst", "前驻美大使"),
+    ("法国总统马克龙在记者会上称，他相信对话。", "马克龙", "official", None),
+    ("時任官房長官菅義偉稱，這是一件大事。", "菅义伟", "official", None),
+    ("某时报记者王刚写道，会场气氛轻松。", "王刚", "journalist", "某时报"),
+])
+def test_speaker_role_and_affiliation(text, name, role, affiliation):
+    found = {alias: p for p in people(text).values() for alias in (p.name, *p.aliases)}
+    assert name in found, list(found)
+    person = found[name]
+    assert person.role == role
+    if affiliation:
+        assert person.affiliation and affiliation in person.affiliation
+
+
+def test_latin_alias_and_later_short_mentions_link_to_one_person():
+    text = ("海洋政策研究中心（Ocean Policy Centre）主任安德鲁·怀特（Andrew White）认为，对话本身就是成果。"
+            "怀特还说，下一步要看行动。")
+    found = people(text)
+    assert list(found) == ["安德鲁·怀特"]
+    person = found["安德鲁·怀特"]
+    assert {"Andrew White", "怀特"} <= set(person.aliases)
+    assert len(person.quotes) == 2 and person.affiliation == "海洋政策研究中心"
+
+
+def test_quote_before_the_speaker_is_attributed():
+    text = "“我们看到了积极的信号。”北方大学学者林海峰说。"
+    person = people(text)["林海峰"]
+    assert person.quotes[0].text == "我们看到了积极的信号。"
+    assert run_text(text).document.text[person.quotes[0].start:person.quotes[0].end] == person.quotes[0].text
+
+
+def test_unnamed_sources_are_anonymous_quotes_not_people():
+    result = run_text("一位不愿具名的外交官透露，会谈气氛紧张。一个记者打趣说，这是外交派对。")
+    assert result.people == ()
+    assert len(result.anonymous_quotes) == 2
+
+
+def test_a_verb_after_de_is_a_noun():
+    assert people("那是一段美好的回忆。") == {}
