@@ -22,6 +22,7 @@ AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
 FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了",
                      "一起"})
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
+GUEST_WORDS = ("欢迎", "款待", "招待", "宴请")  # 设宴，欢迎卢拉: the guest is in the next clause
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
@@ -195,7 +196,7 @@ def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     """此外还有个联合国秘书长: a next clause that adds more of the other side."""
     toks = [t for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause + 1]
-    if toks and toks[0].text in ADDITION_WORDS:
+    if toks and (toks[0].text in ADDITION_WORDS or toks[0].text in GUEST_WORDS):
         return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
 

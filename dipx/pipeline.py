@@ -16,7 +16,7 @@ from .errors import ExtractionError, InputError
 from .match import match_sentence
 from .model import Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
-from .resolve.countries import count_countries, country_mentions
+from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver
 from .resolve.people import find_people
 from .ruleset import RuleSet, load_rules
@@ -88,7 +88,7 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
     """The stages after cleaning, for a Document already in hand."""
     sentences = split_sentences(doc)
     tokenizer = shared_tokenizer(rules.user_words)
-    matched = [match_sentence(s, tokenizer.tokens(s), rules) for s in sentences]
+    matched = disambiguate([match_sentence(s, tokenizer.tokens(s), rules) for s in sentences], rules)
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..match import Hit, MatchedSentence
 from ..model import CountryCount, CountryMention, Evidence
 from ..ruleset import RuleSet
@@ -18,6 +20,39 @@ def hit_codes(hit: Hit) -> tuple[str, ...]:
     if hit.group == "person":
         return (hit.value.country,)
     return ()
+
+
+def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[MatchedSentence]:
+    """Read one-character forms in the light of the whole article: 中巴 in an article about Brazil is Brazil.
+
+    A form's usual country (巴 → PAK) stands unless the article never names that country in full
+    but does name exactly one other whose name begins with the same character (巴西).
+    """
+    named = {h.value for ms in matched for h in ms.hits if h.group == "country"}
+    remap: dict[str, str] = {}
+    for char, code in rules.abbr.items():
+        if code in named:
+            continue
+        others = {c for c in named if any(n.startswith(char) for n in rules.countries[c].names)}
+        if len(others) == 1:
+            remap[code] = others.pop()
+    if not remap:
+        return matched
+    out = []
+    for ms in matched:
+        hits = [_remapped(h, remap) for h in ms.hits]
+        out.append(replace(ms, hits=hits))
+    return out
+
+
+def _remapped(hit: Hit, remap: dict[str, str]) -> Hit:
+    if hit.rule != "country.abbreviation":
+        if hit.group == "trigger" and isinstance(hit.value, tuple) and len(hit.value) == 2:
+            rule, codes = hit.value
+            if isinstance(codes, tuple) and any(c in remap for c in codes):
+                return replace(hit, value=(rule, tuple(remap.get(c, c) for c in codes)))
+        return hit
+    return replace(hit, value=tuple(remap.get(c, c) for c in hit.value))
 
 
 def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention]:

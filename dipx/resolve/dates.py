@@ -20,6 +20,7 @@ from ..ruleset.model import Edition
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 ARRIVAL_WORDS = ("抵达", "飞抵", "到达", "落地", "下飞机")
 RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors 当年, 次日, 当天
+LEAD_BLOCKS = 2  # blocks (headline, byline, first paragraph) whose first day is the main event's
 PARTIAL_BLOCKS = 0  # a bare 18日 or 2月 takes the story's month or year only within its own paragraph
 
 
@@ -70,6 +71,7 @@ class DateResolver:
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
         self.arrival: dt.date | None = None
+        self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
@@ -85,6 +87,8 @@ class DateResolver:
             out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
             if point is not None and hit.kind != "event":
                 self.story = (point, block)
+                if self.lead_day is None and block <= LEAD_BLOCKS and point.precision == "day" and point.end is None:
+                    self.lead_day = point.start
                 if arrival and point.precision == "day" and point.end is None and "arrival" not in hit.groups:
                     self.arrival = point.start  # 14日下午抵达: later "下飞机几个小时" means that day
         return out
@@ -202,9 +206,12 @@ class DateResolver:
         need = "day" if "day" in spec else "month" if "month" in spec else "year"
         if spec.get("anchor") == "story":
             base = self._story(block, need)
-            if base is None:
+            if base is not None:
+                ref = base.start
+            elif need == "day" and self.lead_day is not None and g.get("rel") != "第二天":
+                ref = self.lead_day  # 当晚 far from any date: the day of the story's main event
+            else:
                 return self._event_day(g.get("rel"), block)
-            ref = base.start
         else:
             ref = self.published
             if ref is None:
