@@ -22,7 +22,9 @@ AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
 FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了",
                      "一起"})
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
+ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
 GUEST_WORDS = ("欢迎", "款待", "招待", "宴请")  # 设宴，欢迎卢拉: the guest is in the next clause
+REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
@@ -37,6 +39,7 @@ class Candidate:
     place_country: str | None
     evidence: list[Evidence]
     people: dict[str, list[str]] = field(default_factory=dict)
+    named: dict[str, set[str]] = field(default_factory=dict)  # known people by party: 耶伦 is not 布林肯
     sentence: int = 0
     block: int = 0
     pending: tuple[Actor, ...] = ()  # count groups waiting for their list
@@ -90,7 +93,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         clause = sa.clause_of_token[trig.first]
         if _suppressed(trig, sa, clause, rules):
             continue
-        parties, people, pending = _parties(trig, sa, clause, state)
+        parties, people, named, pending = _parties(trig, sa, clause, state)
         if len(set(parties)) < 2 and not pending:
             continue
         prev = seen_clauses.get(clause)
@@ -103,13 +106,37 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         cand = Candidate(
             parties=parties, kind=_kind(trig), status=_status(trig, sa, clause, rules),
             date=when.date if when else None, place=None, place_country=None,
-            evidence=[_evidence(ms, trig)], people=people, sentence=ms.sentence.index,
+            evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
         )
         cand.place, cand.place_country = _place(sa, clause)
         seen_clauses[clause] = cand
-        out.append(cand)
+        out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
+    return out
+
+
+def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention]) -> list[DateMention]:
+    """今年2月和9月两度通电话: dates joined by 和 or 、 before the meeting word, one meeting each."""
+    text, start = sa.ms.sentence.norm, sa.ms.sentence.start
+    found = [d for d in sdates if d.kind != "event" and d.date.value and d.evidence.end <= trig.start
+             and sa.clause_of_token[_token_at(sa, d.evidence.start)] == clause]
+    run: list[DateMention] = []
+    for d in found:
+        if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in ("和", "、", "及", "与"):
+            run = []
+        run.append(d)
+    return run if len(run) >= 2 else []
+
+
+def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
+    if not dates:
+        return [cand]
+    out = []
+    for d in dates:
+        copy = _with_parties(cand, cand.parties)
+        copy.date, copy.soft_date, copy.pending = d.date, False, cand.pending
+        out.append(copy)
     return out
 
 
@@ -141,7 +168,8 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
         if neg.last <= trig.first:
             between = toks[neg.last: trig.first]
             actor_tokens = {k for a in sa.actors for k in range(a.first, a.last)}
-            if all(t.text in FILLERS or k in actor_tokens for k, t in enumerate(between, start=neg.last)):
+            if all(t.text in FILLERS or t.text in rules.negation_reach or k in actor_tokens
+                   for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
 
@@ -150,7 +178,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     """(codes, people by code, pending count groups) of the meeting this word reports."""
     if trig.rule == "meeting.talks_contracted":
         a, b = trig.value
-        return (a.country, b.country), {a.country: [a.name], b.country: [b.name]}, ()
+        people = {a.country: [a.name], b.country: [b.name]}
+        return (a.country, b.country), people, {a.country: {a.name}, b.country: {b.name}}, ()
     actors = [a for a in sa.actors if a.clause == clause and not a.place]
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
@@ -165,32 +194,36 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     if subject is None:
         subject = _sentence_subject(sa, clause, state)
     if subject is None and not any(a.kind in ("pair", "group") for a in others):
-        return (), {}, ()
+        return (), {}, {}, ()
     hub = _codes(subject, state, sa, is_subject=True) if subject else ()
     if subject is not None and (subject.kind == "collective" or not hub):
-        return (), {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
+        return (), {}, {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
     host = trig.value[1] if isinstance(trig.value, tuple) else ()
     codes: list[str] = list(hub)
     people: dict[str, list[str]] = {}
-    _note_person(subject, hub, people)
+    named: dict[str, set[str]] = {}
+    _note_person(subject, hub, people, named)
     pending = []
     for a in others:
         if a.kind == "count":
             pending.append(a)
             continue
         got = _codes(a, state, sa, is_subject=False, subject=subject)
-        _note_person(a, got, people)
+        _note_person(a, got, people, named)
         codes.extend(got)
     codes.extend(host)
-    return tuple(dict.fromkeys(codes)), people, tuple(pending)
+    return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
 
 
-def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]]) -> None:
+def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]],
+                 named: dict[str, set[str]]) -> None:
     if actor is not None and actor.kind == "person" and len(codes) == 1:
         label = actor.text if actor.name is None else actor.name
         people.setdefault(codes[0], [])
         if label not in people[codes[0]]:
             people[codes[0]].append(label)
+        if actor.name is not None:
+            named.setdefault(codes[0], set()).add(actor.name)
 
 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
@@ -202,15 +235,21 @@ def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
 
 
 def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
-    """A visit's host is the first actor after the word, plus any joined to it by 、."""
+    """A visit's host is the first actor after the word, and those joined to it (访问印尼和马来西亚).
+
+    An actor after 和 that starts a new clause of its own (访问台湾和中国进行军演) is not a host.
+    """
     if not after:
         return []
+    toks = sa.ms.tokens
     hosts = [after[0]]
     for a in after[1:]:
-        between = "".join(t.text for t in sa.ms.tokens[hosts[-1].last:a.first])
-        if between != "、":
+        between = "".join(t.text for t in toks[hosts[-1].last:a.first])
+        following = toks[a.last].text if a.last < len(toks) else "。"
+        if between == "、" or (between in ("和", "及", "与") and (following in ENDINGS or a.last >= len(toks))):
+            hosts.append(a)
+        else:
             break
-        hosts.append(a)
     return hosts
 
 
@@ -388,8 +427,9 @@ def _bilateral(cand: Candidate) -> list[Candidate]:
 
 def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     people = {k: v for k, v in cand.people.items() if k in parties}
+    named = {k: v for k, v in cand.named.items() if k in parties}
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
-                     list(cand.evidence), people, cand.sentence, cand.block, soft_date=cand.soft_date)
+                     list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date)
 
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:
@@ -405,9 +445,8 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
-    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand)]
-    slack = SOFT_SLACK_DAYS if (cand.soft_date or any(m.soft_date for m in same)) else 0
-    dated = [m for m in same if _overlap(m.date, cand.date, slack if (m.soft_date or cand.soft_date) else 0)]
+    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand) and _people_agree(m, cand)]
+    dated = [m for m in same if _overlap(m.date, cand.date, _slack(m, cand))]
     for m in dated:
         if m.kind == cand.kind:
             return m
@@ -417,6 +456,21 @@ def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
         ):
             return m
     return None
+
+
+def _slack(a: Candidate, b: Candidate) -> int:
+    """Days two dates may lie apart and still be one meeting."""
+    if a.soft_date or b.soft_date:
+        return SOFT_SLACK_DAYS
+    if a.kind == b.kind and a.kind in REMOTE_KINDS:
+        return 1  # a call between Washington and Beijing falls on two calendar days
+    return 0
+
+
+def _people_agree(a: Candidate, b: Candidate) -> bool:
+    """Two visits to China by two named ministers are two meetings, not one."""
+    return all(not (a.named.get(code) and b.named.get(code)) or a.named[code] & b.named[code]
+               for code in a.parties)
 
 
 def _statuses_agree(a: Candidate, b: Candidate) -> bool:
@@ -452,6 +506,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         for name in names:
             if name not in target.people.setdefault(code, []):
                 target.people[code].append(name)
+    for code, names in cand.named.items():
+        target.named.setdefault(code, set()).update(names)
 
 
 def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:

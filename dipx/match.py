@@ -54,8 +54,10 @@ class MatchedSentence:
 def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> MatchedSentence:
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
-    # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日.
-    dates = [d for d in match_dates(sentence, rules) if d.start in starts and d.end in ends]
+    # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
+    # written in digits may end inside a word (jieba glues 2日晚, 4月2日电).
+    dates = [d for d in match_dates(sentence, rules)
+             if d.start in starts and (d.end in ends or d.text[:1].isdigit())]
     return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
 
 

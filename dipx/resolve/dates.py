@@ -71,7 +71,8 @@ class DateResolver:
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
         self.arrival: dt.date | None = None
-        self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
+        self.lead_day: dt.date | None = None
+        self.future = False  # the sentence being resolved speaks of what is to come  # the first day the article names near its top: its main event
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
@@ -80,6 +81,7 @@ class DateResolver:
         arrival = any(w in ms.sentence.norm for w in ARRIVAL_WORDS)
         out: list[DateMention] = []
         for hit in ms.dates:
+            self.future = self._future(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
             value = self._value(hit, point, text)
@@ -92,6 +94,13 @@ class DateResolver:
                 if arrival and point.precision == "day" and point.end is None and "arrival" not in hit.groups:
                     self.arrival = point.start  # 14日下午抵达: later "下飞机几个小时" means that day
         return out
+
+    def _future(self, ms: MatchedSentence, hit: DateHit) -> bool:
+        """将于4日, 访问将持续至15日: a future word in the date's clause, before it."""
+        s = ms.sentence
+        head = s.norm[: hit.start - s.start]
+        clause = head[max(head.rfind(","), head.rfind(";"), head.rfind("。")) + 1:]
+        return any(w in clause for w in self.rules.future)
 
     # ---------------------------------------------------------------- anchors
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
@@ -169,6 +178,8 @@ class DateResolver:
         if "day2" in g:
             month2 = self._num(g.get("month2")) or start.start.month
             end = dt.date(start.start.year, month2, self._num(g["day2"]))
+            if end < start.start:  # 30日至2日: the range runs into the next month
+                end = _add_months(end.replace(day=1), 1).replace(day=end.day)
             return Point(start.start, "day", end, "day")
         return start
 
@@ -186,12 +197,16 @@ class DateResolver:
             return None
         if month is None:  # a day alone: 15日
             point = dt.date(ref.year, ref.month, day)
-            if not from_story and point > ref:  # a past day of the previous month
+            if not from_story and point > ref and not self.future:  # a past day of the previous month
                 point = _add_months(point.replace(day=1), -1).replace(day=day)
+            elif not from_story and point < ref and self.future:  # 将于4日: the coming 4th
+                point = _add_months(point.replace(day=1), 1).replace(day=day)
             return Point(point, "day")
         year = ref.year
-        if not from_story and (month - ref.month) > 6:  # 12月 in a January article: last year
+        if not from_story and (month - ref.month) > 6 and not self.future:  # 12月 in a January article
             year -= 1
+        elif not from_story and (ref.month - month) > 6 and self.future:  # 将于1月 in a November article
+            year += 1
         if day is None:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")

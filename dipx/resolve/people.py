@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..match import Hit, MatchedSentence
 from ..model import Document, Evidence, Person, Quote, Token
+from ..normalize import normalize
 from ..ruleset import RuleSet
 from ..ruleset.model import KnownPerson
 
@@ -265,19 +266,18 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
     if alias:
         sp.aliases.append(alias)
     if known is not None:
-        sp.aliases.extend(a for a in known.aliases if a != name and a not in sp.aliases)
-        if known.name != name:
-            sp.aliases.append(known.name)
+        sp.aliases.extend(a for a in (known.name, *known.aliases) if a != name and a not in sp.aliases)
     speakers.append(sp)
     return sp
 
 
 def _classify(sp: Speaker, rules: RuleSet, published) -> None:
     """Role, post and affiliation from the description, the titles and the leaders' terms."""
-    desc = sp.description
+    original = sp.description
+    desc = normalize(original)  # rules are simplified; slices of `original` keep the article's script
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
-    sp.post = post
+    sp.post = _original_slice(original, desc, post)
     former = bool(post) and _former(desc, post, rules)
     former = former or ("曾" in desc and ("任职" in desc or "担任" in desc))
     if sp.known is not None:
@@ -295,7 +295,16 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
     if inst_rule is not None and inst_rule.role == "analyst" and sp.role == "official" and not former \
             and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
-    sp.affiliation = institution or (desc if desc and sp.role == "analyst" else None)
+    institution = _original_slice(original, desc, institution)
+    sp.affiliation = institution or (original if original and sp.role == "analyst" else None)
+
+
+def _original_slice(original: str, norm: str, piece: str | None) -> str | None:
+    """`piece` found in the normalised text, as the article wrote it (normalising keeps offsets)."""
+    if not piece:
+        return None
+    at = norm.rfind(piece)
+    return original[at:at + len(piece)] if at >= 0 else piece
 
 
 NOT_FORMER = frozenset("目此之提当日以向")  # 目前, 此前, 之前 … are not "former"

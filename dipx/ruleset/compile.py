@@ -177,6 +177,7 @@ class _Builder:
                 self._add_word_rule(group, entry)
         r.former += _n(data.get("former") or [])
         r.place_markers = r.place_markers | frozenset(_n(data.get("place_markers") or []))
+        r.negation_reach = r.negation_reach | frozenset(_n(data.get("negation_reach") or []))
         r.anonymous = r.anonymous | frozenset(_n(data.get("anonymous") or []))
         r.adverbs = r.adverbs | frozenset(_n(data.get("adverbs") or []))
         r.quantifiers += _n(data.get("quantifiers") or [])
@@ -186,6 +187,7 @@ class _Builder:
         r.numerals.update({normalize(k): v for k, v in (data.get("numerals") or {}).items()})
         r.relative.update({normalize(k): dict(v) for k, v in (data.get("relative") or {}).items()})
         r.parts.update({normalize(k): v for k, v in (data.get("parts") or {}).items()})
+        r.future += _n(data.get("future") or [])
         for entry in data.get("patterns") or []:
             self._claim("date pattern", entry["id"], entry.where())
             self._raw_patterns.append((entry, entry.where()))

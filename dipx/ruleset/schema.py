@@ -188,6 +188,7 @@ SECTIONS: Record = {
     "cues": Field("list", items=CUE),
     "references": Field("list", items=REFERENCE),
     "place_markers": Field("list", items="str"),
+    "negation_reach": Field("list", items="str"),
     "meeting_cases": Field("list", items=MEETING_CASE),
     "speech_verbs": Field("list", items=SPEECH_VERB),
     "anonymous": Field("list", items="str"),
@@ -198,6 +199,7 @@ SECTIONS: Record = {
     "numerals": Field("map", items="int"),
     "relative": Field("map", items=RELATIVE_WORD),
     "parts": Field("map", items="str"),
+    "future": Field("list", items="str"),
     "patterns": Field("list", items=DATE_PATTERN),
 }
 
