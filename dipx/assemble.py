@@ -19,8 +19,9 @@ from .resolve.dates import date_span
 from .ruleset import RuleSet
 
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
-FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "直接", "进行", "举行", "有", "正式", "了",
-                     "一起"})
+FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
+                     "正式", "了", "一起"})
+COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
 ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
 GUEST_WORDS = ("欢迎", "款待", "招待", "宴请")  # 设宴，欢迎卢拉: the guest is in the next clause
@@ -334,8 +335,16 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     earlier = best([d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start])
     if earlier:
         return earlier
+    following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
+    if following:
+        return following
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
+    words = [t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause]
+    return bool(words) and "".join(words[:2]).startswith(COPULAS)
 
 
 def _token_at(sa: SentenceActors, offset: int) -> int:

@@ -16,6 +16,8 @@ from ..ruleset import RuleSet
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "—", "——", "…"})
 COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
+COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
+COMITATIVE_REACH = 3
 NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 
 
@@ -161,12 +163,17 @@ def _number(text: str, rules: RuleSet) -> int | None:
 
 def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> None:
     toks = ms.tokens
+    previous_end = 0
     for a in actors:
         before = toks[a.first - 1].text if a.first > 0 else ""
         if a.kind in ("country", "capital") and before in rules.place_markers:
             a.place = True
-        if before in COMITATIVE:
+        # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
+        lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
+        if before in COMITATIVE or (lead and any(w in COMITATIVE_STRICT for w in lead)
+                                    and not any(w in CLAUSE_BREAKS for w in lead)):
             a.object = True
+        previous_end = a.last
 
 
 def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int, tuple[str, ...]]]:

@@ -171,6 +171,9 @@ class DateResolver:
         year, month = self._num(g.get("year")), self._num(g.get("month"))
         day = self._num(g.get("day") or g.get("day_b"))
         start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
+        weekday = g.get("weekday") or g.get("weekday_b")
+        if weekday and start is not None and year is None and month is None:
+            start = self._by_weekday(start, WEEKDAYS[weekday])
         if start is None:
             return None
         if "year2" in g:
@@ -182,6 +185,19 @@ class DateResolver:
                 end = _add_months(end.replace(day=1), 1).replace(day=end.day)
             return Point(start.start, "day", end, "day")
         return start
+
+    @staticmethod
+    def _by_weekday(point: Point, weekday: int) -> Point:
+        """星期五（3日）: of this month, the last or the next, the one whose 3rd is a Friday."""
+        for shift in (0, -1, 1):
+            candidate = _add_months(point.start.replace(day=1), shift)
+            try:
+                day = candidate.replace(day=point.start.day)
+            except ValueError:
+                continue
+            if day.weekday() == weekday:
+                return Point(day, "day")
+        return point
 
     @staticmethod
     def _complete(year: int, month: int | None, day: int | None) -> Point:

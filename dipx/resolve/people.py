@@ -89,7 +89,8 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[S
     description = _description(ms, first)
     if _unnamed(description, rules):
         return None
-    if known is None and not description and not _introduced(name, speakers) and not _looks_like_name(name, rules):
+    titled = bool(description) and _last_title(normalize(description), rules)[1] is not None
+    if known is None and not titled and not _introduced(name, speakers) and not _plausible_name(ms, first, last, rules):
         return None
     if first > 0 and toks[first - 1].text in ADDRESSEE:
         return None
@@ -179,6 +180,15 @@ def _same_person(name: str, sp: Speaker) -> bool:
 
 def _looks_like_name(name: str, rules: RuleSet) -> bool:
     return 2 <= len(name) <= 3 and (name[0] in rules.surnames or name[:2] in rules.surnames)
+
+
+def _plausible_name(ms: MatchedSentence, first: int, last: int, rules: RuleSet) -> bool:
+    """A speaker with no title before the name: a family name, or a word jieba has never seen."""
+    toks = ms.tokens[first:last + 1]
+    if any(d.start < toks[-1].end and toks[0].start < d.end for d in ms.dates):
+        return False  # 同日表示: a date, not a name
+    name = "".join(t.text for t in toks)
+    return _looks_like_name(name, rules) or "·" in name or all(t.freq == 0 for t in toks)
 
 
 def _description(ms: MatchedSentence, first: int) -> str:
