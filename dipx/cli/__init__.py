@@ -6,8 +6,10 @@ as one line and an exit code; set DIPX_DEBUG=1 to see the traceback instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -40,16 +42,29 @@ def error_line(message: str) -> None:
     sys.stderr.write(f"dipx: error: {message}\n")
 
 
+def reports_errors(command: Callable) -> Callable:
+    """The single error boundary: a DipxError becomes one line on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DipxError as exc:
+            if os.environ.get("DIPX_DEBUG"):
+                raise
+            error_line(str(exc))
+            for problem in getattr(exc, "problems", [])[1:]:
+                sys.stderr.write(f"  {problem}\n")
+            raise typer.Exit(int(exc.exit_code)) from None
+
+    return wrapper
+
+
 def main() -> None:
     from . import extract  # noqa: F401  registers the command
 
     try:
         app()
-    except DipxError as exc:
-        if os.environ.get("DIPX_DEBUG"):
-            raise
-        error_line(str(exc))
-        sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:  # `dipx … | head` closed the pipe: not an error

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DipxError, ExitCode, InputError
-from . import app, error_line
+from . import app, error_line, reports_errors
 
 
 class Format(str, Enum):
@@ -21,6 +21,7 @@ class Format(str, Enum):
 
 
 @app.command()
+@reports_errors
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.", metavar="INPUT...")],
     fmt: Annotated[Format | None, typer.Option(

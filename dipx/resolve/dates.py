@@ -71,8 +71,8 @@ class DateResolver:
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
         self.arrival: dt.date | None = None
-        self.lead_day: dt.date | None = None
-        self.future = False  # the sentence being resolved speaks of what is to come  # the first day the article names near its top: its main event
+        self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
+        self.future = False  # the date being resolved stands in a clause about what is to come
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:

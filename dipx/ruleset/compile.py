@@ -46,11 +46,14 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
-@lru_cache(maxsize=8)
-def load_rules(extra: tuple[str, ...] = ()) -> RuleSet:
+def load_rules(extra: Sequence[str] = ()) -> RuleSet:
     """The compiled rules: built-in, then each folder in `extra` layered on top. Cached per process."""
-    layers = [builtin_rules_dir(), *(Path(p) for p in extra)]
-    return compile_layers(layers)
+    return _load_rules(tuple(str(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(extra: tuple[str, ...]) -> RuleSet:
+    return compile_layers([builtin_rules_dir(), *(Path(p) for p in extra)])
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:

@@ -221,7 +221,8 @@ class Checker:
                 if fld.required:
                     self.problems.append(f"{node.where()}: {what} lacks required key '{key}'")
                 continue
-            self.value(node[key], fld, f"'{key}' in {what}", node.where(key))
+            label = key if what == "the file" else f"'{key}' in {what}"
+            self.value(node[key], fld, label, node.where(key))
 
     def value(self, value: Any, fld: Field, what: str, where: str) -> None:
         kind = fld.kind

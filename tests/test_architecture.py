@@ -1,0 +1,66 @@
+"""The flow runs one way: each stage imports only what stands to its left, each library one module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "dipx"
+
+# stage -> the dipx modules it may import
+ALLOWED = {
+    "model": set(),
+    "errors": set(),
+    "read": {"model", "errors"},
+    "clean": {"model", "errors"},
+    "normalize": set(),
+    "segment": {"model", "normalize"},
+    "ruleset": {"errors", "normalize", "ruleset"},
+    "match": {"model", "ruleset"},
+    "resolve": {"match", "model", "ruleset", "normalize", "resolve"},
+    "assemble": {"match", "model", "resolve", "ruleset"},
+    "render": {"model", "normalize"},
+    "pipeline": {"assemble", "clean", "errors", "match", "model", "read", "resolve", "ruleset", "segment"},
+}
+# third-party library -> the only stage allowed to import it
+OWNERS = {"bs4": "clean", "jieba": "segment", "yaml": "ruleset", "rich": "render", "opencc": "normalize",
+          "typer": "cli", "sqlite3": "store", "lxml": "clean"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the package
+                parts = path.relative_to(PACKAGE).parts
+                base = parts[: len(parts) - node.level]
+                found.add(".".join(("dipx", *base, node.module or "")).rstrip("."))
+            else:
+                found.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def stage_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def test_stages_import_only_to_their_left():
+    for path in PACKAGE.rglob("*.py"):
+        stage = stage_of(path)
+        if stage not in ALLOWED:
+            continue
+        for name in imports(path):
+            if name.startswith("dipx."):
+                target = name.split(".")[1]
+                assert target in ALLOWED[stage] | {stage}, f"{path.name} ({stage}) imports {name}"
+
+
+def test_each_library_has_one_owner():
+    for path in PACKAGE.rglob("*.py"):
+        for name in imports(path):
+            top = name.split(".")[0]
+            if top in OWNERS:
+                assert stage_of(path) == OWNERS[top], f"{path.relative_to(PACKAGE)} imports {top}"

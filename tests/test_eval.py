@@ -1,0 +1,55 @@
+"""dipx against hand-made gold answers, scored by the team's own scorer (../shared/eval/score.py).
+
+The shared gold is the truth and is never edited. tests/heldout holds articles written for this
+project with gold in the same format: a check that the rules generalise beyond the sample.
+Floors sit where the issues put them (shared) or a little under today's figures (held out).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "eval"
+COMMAND = f"{shlex.quote(sys.executable)} -m dipx extract --format json {{doc}}"
+
+
+def score(gold, docs) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(SHARED / "score.py"), "--gold", str(gold), "--docs", str(docs), "--cmd", COMMAND,
+         "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+needs_scorer = pytest.mark.skipif(not (SHARED / "score.py").exists(), reason="../shared/eval is not beside the repo")
+
+
+@needs_scorer
+def test_sample_article_meets_the_issue_floors():
+    report = score(SHARED / "gold", ROOT / "seeds")
+    f = {k: v["f1"] for k, v in report["figures"].items()}
+    assert report["errors"] == 0
+    assert f["countries"] >= 0.98 and f["dates"] >= 0.85, f
+    assert f["meetings"] >= 0.90 and f["analysts"] >= 0.90, f
+    matched = report["meetings_matched"]
+    assert report["meeting_date_ok"] >= 0.8 * matched and report["meeting_kind_ok"] >= 0.8 * matched
+    assert report["meeting_status_ok"] >= 0.8 * matched
+    assert report["analyst_affiliation_ok"] >= 0.8 * report["figures"]["analysts"]["tp"]
+
+
+@needs_scorer
+def test_held_out_articles_do_not_regress():
+    report = score(ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "docs")
+    f = {k: v["f1"] for k, v in report["figures"].items()}
+    assert report["errors"] == 0
+    floors = {"countries": 0.95, "dates": 0.85, "meetings": 0.70, "analysts": 0.85}
+    assert all(f[k] >= floor for k, floor in floors.items()), f
