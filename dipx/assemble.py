@@ -188,10 +188,11 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     if _kind(trig) == "visit":
         after = _visit_hosts(after, sa)
     subject = next((a for a in before if not a.object), None)
-    if isinstance(trig.value, tuple) and before:
-        # 日本外相岩屋毅年内访华: the visitor stands right before a 访华-type word
-        subject = next((a for a in reversed(before) if a.kind in ("person", "country") and a.codes), subject)
     others = [a for a in before + after if a is not subject]
+    if isinstance(trig.value, tuple) and before:
+        # 岩屋毅年内访华, 冯德莱恩与马克龙一同访华: those before a 访华-type word are visitors, the host
+        # inside the word meets each of them
+        return _host_visit(trig.value[1], before, sa, state)
     if subject is None:
         subject = _sentence_subject(sa, clause, state)
     if subject is None and not any(a.kind in ("pair", "group") for a in others):
@@ -214,6 +215,17 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _host_visit(host: tuple[str, ...], visitors: list[Actor], sa: SentenceActors, state: Discourse):
+    codes: list[str] = list(host)
+    people: dict[str, list[str]] = {}
+    named: dict[str, set[str]] = {}
+    for a in visitors:
+        got = tuple(c for c in _codes(a, state, sa, is_subject=a is visitors[0]) if c not in host)
+        _note_person(a, got, people, named)
+        codes.extend(got)
+    return tuple(dict.fromkeys(codes)), people, named, ()
 
 
 def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]],

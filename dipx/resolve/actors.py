@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
 
-CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "—", "——", "…"})
+# A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…"})
 COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
 COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
 COMITATIVE_REACH = 3
@@ -166,8 +167,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
     previous_end = 0
     for a in actors:
         before = toks[a.first - 1].text if a.first > 0 else ""
-        if a.kind in ("country", "capital") and before in rules.place_markers:
-            a.place = True
+        if a.kind in ("country", "capital", "org") and before in rules.place_markers:
+            a.place = True  # 在印尼巴厘岛, 在金砖+对话会后: where, not who
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
         if before in COMITATIVE or (lead and any(w in COMITATIVE_STRICT for w in lead)

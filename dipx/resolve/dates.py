@@ -69,6 +69,7 @@ class DateResolver:
         self.rules = rules
         self.published = published
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
+        self.block_first_day: tuple[dt.date, int] | None = None  # the first day named in the current block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
         self.arrival: dt.date | None = None
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
@@ -89,6 +90,10 @@ class DateResolver:
             out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
             if point is not None and hit.kind != "event":
                 self.story = (point, block)
+                if point.precision == "day" and point.end is None and (
+                    self.block_first_day is None or self.block_first_day[1] != block
+                ):
+                    self.block_first_day = (point.start, block)
                 if self.lead_day is None and block <= LEAD_BLOCKS and point.precision == "day" and point.end is None:
                     self.lead_day = point.start
                 if arrival and point.precision == "day" and point.end is None and "arrival" not in hit.groups:
@@ -237,7 +242,10 @@ class DateResolver:
         need = "day" if "day" in spec else "month" if "month" in spec else "year"
         if spec.get("anchor") == "story":
             base = self._story(block, need)
-            if base is not None:
+            same_day = spec.get("day") == 0 and self.block_first_day and self.block_first_day[1] == block
+            if same_day:
+                ref = self.block_first_day[0]  # 23日…上一次是2019年…当天: the paragraph's own day
+            elif base is not None:
                 ref = base.start
             elif need == "day" and self.lead_day is not None and g.get("rel") != "第二天":
                 ref = self.lead_day  # 当晚 far from any date: the day of the story's main event
