@@ -100,12 +100,12 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         prev = seen_clauses.get(clause)
         if prev is not None and (set(parties) <= set(prev.parties) or not parties):
             prev.evidence.append(_evidence(ms, trig))  # a second meeting word for the same meeting
-            if KIND_RANK[_kind(trig)] > KIND_RANK[prev.kind] and prev.kind == "visit":
-                prev.kind = _kind(trig)  # 访华期间共进晚餐: the visit's meal is the meeting
+            if prev.kind == "visit" or (_kind(trig) in REMOTE_KINDS and prev.kind == "talks"):
+                prev.kind = _kind(trig)  # 访华期间共进晚餐, 以视频方式举行会晤: the more telling word wins
             continue
-        when = _meeting_date(trig, sa, clause, sdates, state)
+        when = None if _same_meeting(trig, sa, clause) else _meeting_date(trig, sa, clause, sdates, state)
         cand = Candidate(
-            parties=parties, kind=_kind(trig), status=_status(trig, sa, clause, rules),
+            parties=parties, kind=_clause_kind(trig, sa, clause), status=_status(trig, sa, clause, rules),
             date=when.date if when else None, place=None, place_country=None,
             evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
@@ -139,6 +139,19 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
         copy.date, copy.soft_date, copy.pending = d.date, False, cand.pending
         out.append(copy)
     return out
+
+
+def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """为这次会晤铺平了道路: a mention of the meeting already told takes no date from its sentence."""
+    return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+
+
+def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
+    if _cues(sa, clause, "by_video"):
+        return "video_call"
+    if _cues(sa, clause, "by_phone"):
+        return "phone_call"
+    return _kind(trig)
 
 
 def _kind(trig: Hit) -> str:
@@ -181,10 +194,18 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
         a, b = trig.value
         people = {a.country: [a.name], b.country: [b.name]}
         return (a.country, b.country), people, {a.country: {a.name}, b.country: {b.name}}, ()
-    actors = [a for a in sa.actors if a.clause == clause and not a.place]
+    visit = _kind(trig) == "visit"
+    # A capital after a visit word is its host (访问首尔); elsewhere a capital or place is where.
+    actors = [a for a in sa.actors if a.clause == clause and
+              (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
     after = [a for a in actors if a.start >= trig.end]
+    if not before and not after:
+        # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
+        earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
+        if any(a.object for a in earlier):
+            before = earlier
     if _kind(trig) == "visit":
         after = _visit_hosts(after, sa)
     subject = next((a for a in before if not a.object), None)
@@ -215,6 +236,10 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
+    return any(h.group == "trigger" and sa.clause_of_token[h.first] == clause for h in sa.ms.hits)
 
 
 def _host_visit(host: tuple[str, ...], visitors: list[Actor], sa: SentenceActors, state: Discourse):

@@ -57,7 +57,7 @@ def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> M
     # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
     # written in digits may end inside a word (jieba glues 2日晚, 4月2日电).
     dates = [d for d in match_dates(sentence, rules)
-             if d.start in starts and (d.end in ends or d.text[:1].isdigit())]
+             if (d.start in starts or d.text[:1].isdigit()) and (d.end in ends or d.text[:1].isdigit())]
     return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
 
 

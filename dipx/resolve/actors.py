@@ -17,6 +17,8 @@ from ..ruleset import RuleSet
 # A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…"})
 COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
+ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
+QUOTES = frozenset("“”「」『』‘’\"'")
 COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
 COMITATIVE_REACH = 3
 NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
@@ -36,6 +38,8 @@ class Actor:
     title: str | None = None
     count: int | None = None  # for count groups (11个国家领导人)
     place: bool = False  # 在印尼巴厘岛: a place, not a party
+    via_capital: bool = False
+    same_meeting: bool = False  # 这次会晤: the meeting already told, not a new one
     object: bool = False  # preceded by 与/同/跟/和: the other side, not the subject
 
     @property
@@ -98,8 +102,12 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     person = next((c for c in chain if c.group == "person"), None)
     title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
     if h.group == "reference":
-        kind = {"he_she": "pronoun", "pair": "pair"}.get(h.value.refers, "collective")
-        return _actor(kind, (), chain, ms, clauses), j
+        refers = h.value.refers
+        kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
+            "pronoun" if refers == "he_she" else "collective"
+        actor = _actor(kind, (), chain, ms, clauses)
+        actor.same_meeting = refers == "same_meeting"
+        return actor, j
     if person or title or h.group == "org_head":
         collective = any(c.group == "title" and c.value.collective for c in chain)
         name = person.value.name if person else None
@@ -111,7 +119,9 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
         return _actor("org", codes, chain, ms, clauses), j
     if h.group == "compound" and len(codes) > 1:
         return _actor("group", codes, chain, ms, clauses), j
-    return _actor("country", codes, chain, ms, clauses), j
+    actor = _actor("country", codes, chain, ms, clauses)
+    actor.via_capital = h.group == "capital"
+    return actor, j
 
 
 def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
@@ -168,13 +178,28 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
     for a in actors:
         before = toks[a.first - 1].text if a.first > 0 else ""
         if a.kind in ("country", "capital", "org") and before in rules.place_markers:
-            a.place = True  # 在印尼巴厘岛, 在金砖+对话会后: where, not who
+            a.place = True  # 在印尼巴厘岛: where, not who
+        if a.kind == "org" and _word_before(toks, a.first) in rules.place_markers | ATTEND_WORDS:
+            a.place = True  # 在“金砖+”对话会后, 出席东协加三峰会: an event, not a party
+        if a.via_capital:
+            a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
+        after = [t.text for t in toks[a.last:a.last + 3]]
+        if a.kind == "org" and any(w in rules.event_words for w in after):
+            a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
         if before in COMITATIVE or (lead and any(w in COMITATIVE_STRICT for w in lead)
                                     and not any(w in CLAUSE_BREAKS for w in lead)):
             a.object = True
         previous_end = a.last
+
+
+def _word_before(toks, k: int) -> str:
+    """The word before token k, past quotation marks."""
+    k -= 1
+    while k >= 0 and toks[k].text in QUOTES:
+        k -= 1
+    return toks[k].text if k >= 0 else ""
 
 
 def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int, tuple[str, ...]]]:

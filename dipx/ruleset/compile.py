@@ -181,6 +181,7 @@ class _Builder:
         r.former += _n(data.get("former") or [])
         r.place_markers = r.place_markers | frozenset(_n(data.get("place_markers") or []))
         r.negation_reach = r.negation_reach | frozenset(_n(data.get("negation_reach") or []))
+        r.event_words = r.event_words | frozenset(_n(data.get("event_words") or []))
         r.anonymous = r.anonymous | frozenset(_n(data.get("anonymous") or []))
         r.adverbs = r.adverbs | frozenset(_n(data.get("adverbs") or []))
         r.quantifiers += _n(data.get("quantifiers") or [])

@@ -140,6 +140,7 @@ class RuleSet:
     former: tuple[str, ...] = ()
     place_markers: frozenset[str] = frozenset()
     negation_reach: frozenset[str] = frozenset()
+    event_words: frozenset[str] = frozenset()
     anonymous: frozenset[str] = frozenset()
     adverbs: frozenset[str] = frozenset()
     quantifiers: tuple[str, ...] = ()

@@ -20,8 +20,9 @@ ROLE_KINDS = (
     "head_of_state", "head_of_government", "deputy", "foreign_minister", "minister",
     "legislator", "party_leader", "org_head", "diplomat", "other_official",
 )
-CUE_EFFECTS = ("planned", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour", "held")
-REFERENCE_KINDS = ("he_she", "pair", "collective", "unresolved")
+CUE_EFFECTS = ("planned", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour", "held",
+               "by_video", "by_phone")
+REFERENCE_KINDS = ("he_she", "pair", "previous_meeting", "same_meeting", "collective", "unresolved")
 DATE_KINDS = ("absolute", "relative", "ago", "anchored", "event")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
@@ -189,6 +190,7 @@ SECTIONS: Record = {
     "references": Field("list", items=REFERENCE),
     "place_markers": Field("list", items="str"),
     "negation_reach": Field("list", items="str"),
+    "event_words": Field("list", items="str"),
     "meeting_cases": Field("list", items=MEETING_CASE),
     "speech_verbs": Field("list", items=SPEECH_VERB),
     "anonymous": Field("list", items="str"),
