@@ -21,6 +21,7 @@ from .ruleset import RuleSet
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
 FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
                      "正式", "了", "一起"})
+PREVIOUS_WORDS = frozenset({"上一次", "上次", "那次"})
 COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
 ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
@@ -114,6 +115,26 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
+    out.extend(_previous_meetings(sa, sdates, out))
+    return out
+
+
+def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: list[Candidate]) -> list[Candidate]:
+    """会晤，上一次是2019年在印度金奈: a clause naming when the same pair last met, without a meeting word."""
+    if not found:
+        return []
+    out = []
+    for a in sa.actors:
+        if a.kind != "pair" or a.same_meeting or a.text not in PREVIOUS_WORDS or _clause_has_trigger(sa, a.clause):
+            continue
+        dates = [d for d in sdates if d.kind != "event" and d.date.value and d.evidence.start >= a.end
+                 and sa.clause_of_token[_token_at(sa, d.evidence.start)] == a.clause]
+        if dates:
+            copy = _with_parties(found[-1], found[-1].parties)
+            copy.date, copy.soft_date, copy.status = dates[0].date, False, "held"
+            s = sa.ms.sentence
+            copy.evidence = [Evidence(s.text, a.start, a.end, "ref.previous_meeting", a.text)]
+            out.append(copy)
     return out
 
 

@@ -21,6 +21,7 @@ ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
 QUOTES = frozenset("“”「」『』‘’\"'")
 COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
 COMITATIVE_REACH = 3
+GLUE = frozenset("日并还又也再将已曾均")  # 3日同王毅, 并与, 还同: a comitative jieba glued to the word before
 NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 
 
@@ -188,10 +189,15 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
-        if before in COMITATIVE or (lead and any(w in COMITATIVE_STRICT for w in lead)
+        if before in COMITATIVE or (lead and any(_comitative(w) for w in lead)
                                     and not any(w in CLAUSE_BREAKS for w in lead)):
             a.object = True
         previous_end = a.last
+
+
+def _comitative(word: str) -> bool:
+    """与, 同, 跟, or one glued to the word before it by jieba (日同, 并与, 还同)."""
+    return word in COMITATIVE_STRICT or (len(word) == 2 and word[1] in COMITATIVE_STRICT and word[0] in GLUE)
 
 
 def _word_before(toks, k: int) -> str:
