@@ -259,11 +259,24 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
 
 
+def _joined_by_and(a: Actor, b: Actor, sa: SentenceActors) -> bool:
+    return "".join(t.text for t in sa.ms.tokens[a.last:b.first]) in ("和", "与", "及", "、", "同")
+
+
 def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
     return any(h.group == "trigger" and sa.clause_of_token[h.first] == clause for h in sa.ms.hits)
 
 
-def _host_visit(host: tuple[str, ...], visitors: list[Actor], sa: SentenceActors, state: Discourse):
+def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, state: Discourse):
+    """The visitor right before 访华, and any joined to it by 与/和 (冯德莱恩与马克龙一同访华)."""
+    candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")]
+    if not candidates:
+        return (), {}, {}, ()
+    visitors = [candidates[-1]]
+    for a in reversed(candidates[:-1]):
+        if not (visitors[-1].object or _joined_by_and(a, visitors[-1], sa)):
+            break
+        visitors.append(a)
     codes: list[str] = list(host)
     people: dict[str, list[str]] = {}
     named: dict[str, set[str]] = {}
@@ -353,8 +366,10 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
     if _cues(sa, clause, "cancelled"):
         return "cancelled"
+    triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
     for cue in _cues(sa, clause, "planned"):
-        if cue.last <= trig.first or 0 <= cue.first - trig.last <= 2:  # 将会见 / 访问计划 / 访华进行协调
+        after = 0 <= cue.first - trig.last <= 2 and not any(trig.last <= k < cue.first for k in triggers)
+        if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
             later = [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == "cancelled"
                      and h.first >= trig.last]
             return "cancelled" if later else "planned"  # 原定5月访问，但最终取消

@@ -68,6 +68,49 @@ def find_people(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -
 # ---------------------------------------------------------------- the speaker
 def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[Speaker]):
     """((start, end, name), name token index, description, Latin alias, known person) or None."""
+    return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules)
+
+
+NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+PLACE_TAIL = re.compile(r"在[^,。“”]{1,10}?(?:时|上|中|后|期间|里)$")
+ADVERB_TAIL = re.compile(r"(?:也|还|则|更|都|曾|亦|又|就)$")
+
+
+def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
+    """教授田中健一在接受本报采访时指出, however jieba cut it: the characters between the title and the verb."""
+    s = ms.sentence
+    titles = [h for h in ms.hits if h.group == "title" and 0 < verb.start - h.end <= 16]
+    if not titles:
+        return None
+    title = max(titles, key=lambda h: h.end)
+    mid = s.norm[title.end - s.start: verb.start - s.start]
+    while True:
+        cut = PLACE_TAIL.sub("", ADVERB_TAIL.sub("", mid))
+        for adverb in rules.adverbs:
+            if cut.endswith(adverb):
+                cut = cut[: -len(adverb)]
+        if cut == mid:
+            break
+        mid = cut
+    overlaps = any(h.start < title.end + len(mid) and h.end > title.end for h in ms.hits if h.group != "person")
+    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, title.end, mid) or overlaps:
+        return None
+    start, end = title.end, title.end + len(mid)
+    first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
+    head = s.text[: start - s.start]
+    cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
+    description = head[cut_at:].strip()
+    if _unnamed(description, rules):
+        return None
+    return (start, end, s.text[start - s.start:end - s.start]), first, description, None, None
+
+
+def _common_word(ms: MatchedSentence, start: int, text: str) -> bool:
+    """A single token jieba knows well (私下, 随后) is a word, not a name."""
+    return any(t.start == start and t.text == text and t.freq >= COMMON_WORD_FREQ for t in ms.tokens)
+
+
+def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[Speaker]):
     toks = ms.tokens
     k = _skip_back(toks, verb.first - 1, rules)
     alias = None
