@@ -10,6 +10,7 @@ place. Mentions of the same meeting merge into one record that keeps all their e
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .match import Hit, MatchedSentence
@@ -21,6 +22,8 @@ from .ruleset import RuleSet
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
 FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
                      "正式", "了", "一起"})
+SHORT_SENTENCE = 30
+THIS_IS = re.compile(r"^(?:这|此|那)(?:也|将|可能|应|本应|将会|正|就)?(?:是|为)")  # 这是…首次会晤: the meeting told
 PREVIOUS_WORDS = frozenset({"上一次", "上次", "那次"})
 COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
@@ -82,7 +85,16 @@ def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list
         candidates.extend(found)
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
-    return [_to_meeting(c, rules) for c in merge(expanded)]
+    published = doc.published.date() if doc.published else None
+    return [_to_meeting(_future_is_planned(c, published), rules) for c in merge(expanded)]
+
+
+def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
+    """A meeting dated after the article was published cannot have been held yet."""
+    span = date_span(c.date.value) if c.date and c.date.value else None
+    if c.status == "held" and span and published and span[0] > published:
+        c.status = "planned"
+    return c
 
 
 # ---------------------------------------------------------------- one sentence
@@ -163,8 +175,10 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
-    """为这次会晤铺平了道路: a mention of the meeting already told takes no date from its sentence."""
-    return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+    """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
+    words = "".join(t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+    return bool(THIS_IS.match(words)) or any(
+        a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
 def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
@@ -380,8 +394,8 @@ def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: lis
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
     if not any(h.group == "cue" and h.value.effect == "cancelled" for h in ms.hits):
         return
-    if any(a.kind in ("person", "country") for a in sa.actors):
-        return
+    if sa.actors or len(ms.sentence.norm) > SHORT_SENTENCE:
+        return  # 新马高铁计划两度推迟 is about something else; 但最终还是取消 is about the plan just told
     for cand in reversed(candidates):
         if ms.sentence.block - cand.block > 2:
             break

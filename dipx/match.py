@@ -155,9 +155,9 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     if contracted:
         return [hit("trigger", "meeting.talks_contracted", contracted)]
     codes = abbreviation_codes(word, rules)
-    if codes:
+    if codes and _compound_context(tokens, i, rules):
         return [hit("compound", "country.abbreviation", codes)]
-    if len(word) == 1 and word in rules.abbr and _is_title_word(nxt, rules):
+    if len(word) == 1 and word in rules.abbr and word not in rules.abbr_title_exceptions and _is_title_word(nxt, rules):
         return [hit("compound", "country.abbreviation", (rules.abbr[word],))]
     title = next((e for e in rules.lookup(word[1:]) if e.group in ("title", "org_head")), None)
     if len(word) >= 3 and word[0] in rules.abbr and title is not None:
@@ -168,6 +168,11 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     if institution:
         return [hit("institution", institution.id, institution)]
     return []
+
+
+def _compound_context(tokens: list[Token], i: int, rules: RuleSet) -> bool:
+    """中美 is a compound unless it is a piece of a foreign name: 法伊 in 阿米尔·法伊兹."""
+    return not ((i > 0 and tokens[i - 1].text == "·") or (i + 1 < len(tokens) and tokens[i + 1].text == "·"))
 
 
 def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
@@ -228,7 +233,8 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> 
         while j < len(tokens) and j not in covered and tokens[j].text in rules.abbr:
             j += 1
         word = "".join(t.text for t in tokens[i:j])
-        if j - i >= 2 and word not in rules.blocked:
+        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens[:i] + [Token(word, tokens[i].start,
+                                                                          tokens[j - 1].end)] + tokens[j:], i, rules):
             codes = tuple(dict.fromkeys(rules.abbr[t.text] for t in tokens[i:j]))
             out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
         i = max(j, i + 1)

@@ -163,6 +163,7 @@ class _Builder:
             r.compounds[normalize(word)] = tuple(codes)
         r.compound_suffixes += _n(data.get("compound_suffixes") or [])
         r.abbr_suffixes += _n(data.get("abbr_suffixes") or [])
+        r.abbr_title_exceptions = r.abbr_title_exceptions | frozenset(_n(data.get("abbr_title_exceptions") or []))
         r.capital_not_before += _n(data.get("capital_not_before") or [])
         for ex in data.get("examples") or []:
             r.country_examples += ((ex["text"], tuple(ex["expect"]), ex.where()),)

@@ -130,6 +130,7 @@ class RuleSet:
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     compound_suffixes: tuple[str, ...] = ()
     abbr_suffixes: tuple[str, ...] = ()
+    abbr_title_exceptions: frozenset[str] = frozenset()
     capital_not_before: tuple[str, ...] = ()
     blocked: frozenset[str] = frozenset()
     country_examples: tuple[tuple[str, tuple[str, ...], str], ...] = ()

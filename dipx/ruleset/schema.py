@@ -177,6 +177,7 @@ SECTIONS: Record = {
     "compounds": Field("map", items="codes"),
     "compound_suffixes": Field("list", items="str"),
     "abbr_suffixes": Field("list", items="str"),
+    "abbr_title_exceptions": Field("list", items="str"),
     "capital_not_before": Field("list", items="str"),
     "examples": Field("list", items=COUNTRY_EXAMPLE),
     "people": Field("list", items=PERSON),
