@@ -48,6 +48,7 @@ class Candidate:
     sentence: int = 0
     block: int = 0
     pending: tuple[Actor, ...] = ()  # count groups waiting for their list
+    multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
 
     @property
@@ -124,6 +125,9 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
         )
         cand.place, cand.place_country = _place(sa, clause)
+        separately = any(t.text == "分别" for t, c in zip(ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+        cand.multilateral = not separately and (bool(_cues(sa, clause, "multilateral"))
+                                                or _trigger_rule(trig).after_group)
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
@@ -187,6 +191,20 @@ def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
     if _cues(sa, clause, "by_phone"):
         return "phone_call"
     return _kind(trig)
+
+
+def _trigger_rule(trig: Hit):
+    if trig.rule == "meeting.talks_contracted":
+        return TALKS_CONTRACTED
+    return trig.value[0] if isinstance(trig.value, tuple) else trig.value
+
+
+class _Contracted:
+    kind = "talks"
+    after_group = False
+
+
+TALKS_CONTRACTED = _Contracted()
 
 
 def _kind(trig: Hit) -> str:
@@ -515,7 +533,7 @@ def _list_for(group: Actor, cand: Candidate, lists: list[tuple[int, int, tuple[s
 
 def _bilateral(cand: Candidate) -> list[Candidate]:
     """The subject met each of the others: one meeting each, unless a multilateral cue said otherwise."""
-    if len(cand.parties) <= 2:
+    if len(cand.parties) <= 2 or cand.multilateral:
         return [cand]
     hub = cand.parties[0]
     return [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
@@ -525,7 +543,8 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     people = {k: v for k, v in cand.people.items() if k in parties}
     named = {k: v for k, v in cand.named.items() if k in parties}
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
-                     list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date)
+                     list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
+                     multilateral=cand.multilateral)
 
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:

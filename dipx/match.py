@@ -69,7 +69,7 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
         span = _longest_entry(tokens, i, rules)
         if span:
             j, word = span
-            hits.extend(_entry_hits(tokens, i, j, word, rules))
+            hits.extend(_entry_hits(tokens, i, j, word, rules, hits))
             i = j
             continue
         hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS))
@@ -90,7 +90,17 @@ def _longest_entry(tokens: list[Token], i: int, rules: RuleSet) -> tuple[int, st
     return found
 
 
-def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet) -> list[Hit]:
+def _after_group(hits: list[Hit], i: int) -> bool:
+    """Countries named together (中日韩, 美日菲) end at most a title before token i."""
+    for h in reversed(hits):
+        if h.last < i - 1:
+            return False
+        if h.group == "compound" and len(h.value) >= 2:
+            return True
+    return False
+
+
+def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, hits_so_far: list[Hit]) -> list[Hit]:
     entries = rules.lookup(word)
     blocked = any(e.group == "blocked" for e in entries)
     out: list[Hit] = []
@@ -101,6 +111,8 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet) 
             continue
         if e.group == "speech" and i > 0 and tokens[i - 1].text == "的":
             continue  # 美好的回忆: a noun after 的, not a speech verb
+        if e.group == "trigger" and e.value.after_group and not _after_group(hits_so_far, i):
+            continue  # 会议 alone is any meeting at all; 中日韩领导人会议 is one between states
         out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
         if e.group in NAME_HOLDERS:
             out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))

@@ -229,7 +229,8 @@ class _Builder:
             id=entry["id"], group=group, words=_n(entry.get("words") or []), where=entry.where(),
             role=entry.get("role"), leader=bool(entry.get("leader")), collective=bool(entry.get("collective")),
             kind=entry.get("kind"), effect=entry.get("effect"), refers=entry.get("refers"),
-            host_prefix=bool(entry.get("host_prefix")), suffixes=_n(entry.get("suffixes") or []),
+            host_prefix=bool(entry.get("host_prefix")), after_group=bool(entry.get("after_group")),
+            suffixes=_n(entry.get("suffixes") or []),
             examples_match=tuple(examples.get("match") or []),
             examples_no_match=tuple(examples.get("no_match") or []),
         )

@@ -96,6 +96,7 @@ class WordRule:
     effect: str | None = None  # cue effect
     refers: str | None = None  # reference kind
     host_prefix: bool = False
+    after_group: bool = False
     suffixes: tuple[str, ...] = ()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()

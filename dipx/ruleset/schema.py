@@ -106,7 +106,8 @@ TRIGGER: Record = {
     "id": Field("str", required=True),
     "kind": Field("str", required=True, choices=MEETING_KINDS),
     "words": _words(),
-    "host_prefix": Field("bool"),  # words like 访 + a country abbreviation (访华, 访日): the host is in the word
+    "host_prefix": Field("bool"),  # 访 + a country's one-character form (访华): the host is in the word
+    "after_group": Field("bool"),  # fires only after countries named together: 中日韩领导人会议
     "examples": Field("record", items=WORD_EXAMPLES),
 }
 CUE: Record = {
