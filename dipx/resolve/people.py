@@ -21,7 +21,9 @@ STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』"
 PLACE_OPEN = "在"
 PLACE_CLOSE = ("上", "中", "后", "时", "前", "期间", "里")
 ADDRESSEE = frozenset({"回答", "告诉", "对", "向", "接受", "答复"})
+ADDRESSEE_REACH = 6
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』"}
+GLUED_ADVERBS = frozenset("则也还亦更都又就")
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
@@ -72,7 +74,8 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[S
 
 
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
-PLACE_TAIL = re.compile(r"在[^,。“”]{1,10}?(?:时|上|中|后|期间|里)$")
+PLACE_TAIL = re.compile(  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
+    r"(?:在[^,。“”]{1,10}?(?:时|上|中|后|期间|里)|受访时?|在?接受[^,。“”]{0,8}时|[对向][^,。“”]{1,8})$")
 ADVERB_TAIL = re.compile(r"(?:也|还|则|更|都|曾|亦|又|就)$")
 
 
@@ -135,13 +138,19 @@ def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers:
     titled = bool(description) and _last_title(normalize(description), rules)[1] is not None
     if known is None and not titled and not _introduced(name, speakers) and not _plausible_name(ms, first, last, rules):
         return None
-    if first > 0 and toks[first - 1].text in ADDRESSEE:
+    if first > 0 and toks[first - 1].text in ADDRESSEE - {"接受"}:
         return None
     return (toks[first].start, toks[last].end, name), first, description, alias, known
 
 
 def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
-    """Leftwards past adverbs and 在…上 phrases that stand between a speaker and the verb."""
+    """Leftwards past adverbs, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
+    for j in range(k, max(k - ADDRESSEE_REACH, -1), -1):
+        if toks[j].text in STOP:
+            break
+        if toks[j].text in ADDRESSEE or (toks[j].text[:1] in "对向" and len(toks[j].text) <= 3):
+            k = j - 1  # 施密特对德国之声表示, 对本台表示: the words after 对 are whom she told
+            break
     while k >= 0:
         text = toks[k].text
         if text in rules.adverbs:
@@ -178,6 +187,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
     covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
     if k in covered or not HAN.match(text):
         return None  # a title, a country, a pronoun: not a name
+    if text[-1] in GLUED_ADVERBS or text[-1] in "在于对向":
+        return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
     if k > 0 and _split_name(toks[k - 1].text, text, rules) and k - 1 not in covered:
         return k - 1, k, None  # 周/明远: jieba cut the family name off
     if not 2 <= len(text) <= 4:
@@ -196,6 +207,8 @@ def _name_after_title(ms: MatchedSentence, k: int):
     first = titles[-1].last
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
+    if name[-1:] in GLUED_ADVERBS or name[-1:] in "在于对向":
+        return None  # 田中健/一在: a function word glued on; the character-level reading takes over
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
     return None
