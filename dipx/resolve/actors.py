@@ -21,7 +21,9 @@ ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
 QUOTES = frozenset("“”「」『』‘’\"'")
 COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
 COMITATIVE_REACH = 3
-GLUE = frozenset("日并还又也再将已曾均")  # 3日同王毅, 并与, 还同: a comitative jieba glued to the word before
+# 3日同王毅, 下午同, 并与: a comitative jieba glued to the word before; these words merely end in one
+NOT_COMITATIVE = frozenset({"共同", "相同", "不同", "如同", "陪同", "认同", "赞同", "合同", "等同", "连同", "协同",
+                            "会同", "雷同", "随同", "大同", "参与", "给与", "赋与", "授与", "混同", "一同", "视同"})
 NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 
 
@@ -92,7 +94,7 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     chain = [h]
     j = i + 1
     # country/org + title(s) + name, or title + name: one person
-    while j < len(hits) and hits[j].first == chain[-1].last and hits[j].group in ("title", "person", "org_head"):
+    while j < len(hits) and _next_in_chain(hits[j], chain[-1], ms) and hits[j].group in ("title", "person", "org_head"):
         if hits[j].group == "title" and chain[-1].group == "person":
             break
         chain.append(hits[j])
@@ -123,6 +125,13 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     actor = _actor("country", codes, chain, ms, clauses)
     actor.via_capital = h.group == "capital"
     return actor, j
+
+
+def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence) -> bool:
+    """Adjacent, or joined by 兼 (副总理兼外长): one person's titles and name."""
+    if h.first == last.last:
+        return True
+    return h.first == last.last + 1 and ms.tokens[last.last].text == "兼"
 
 
 def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
@@ -197,7 +206,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
 
 def _comitative(word: str) -> bool:
     """与, 同, 跟, or one glued to the word before it by jieba (日同, 并与, 还同)."""
-    return word in COMITATIVE_STRICT or (len(word) == 2 and word[1] in COMITATIVE_STRICT and word[0] in GLUE)
+    return word in COMITATIVE_STRICT or (len(word) == 2 and word[1] in COMITATIVE_STRICT and word not in NOT_COMITATIVE)
 
 
 def _word_before(toks, k: int) -> str:
