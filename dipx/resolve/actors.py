@@ -17,6 +17,7 @@ from ..ruleset import RuleSet
 # A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…"})
 COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
+STATIONED = frozenset({"驻", "常驻"})
 ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
 QUOTES = frozenset("“”「」『』‘’\"'")
 COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
@@ -93,6 +94,11 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     h = hits[i]
     chain = [h]
     j = i + 1
+    if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in STATIONED:
+        # 中国驻柬埔寨大使: Cambodia is where the ambassador serves, not whose he is
+        actor = _actor("country", (h.value,), chain, ms, clauses)
+        actor.place = True
+        return actor, j
     # country/org + title(s) + name, or title + name: one person
     while j < len(hits) and _next_in_chain(hits[j], chain[-1], ms) and hits[j].group in ("title", "person", "org_head"):
         if hits[j].group == "title" and chain[-1].group == "person":
