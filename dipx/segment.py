@@ -8,11 +8,10 @@ the rules' words added once per process.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
+from . import cache
 from .model import BODY_KINDS, Document, Sentence, Token
 from .normalize import normalize
 
@@ -20,14 +19,6 @@ from .normalize import normalize
 ENDERS = frozenset("。!?！？…")
 OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 CLOSERS = frozenset("”」』’)）》")
-
-
-def cache_dir() -> Path:
-    """Where dipx keeps caches: $DIPX_CACHE_DIR, else $XDG_CACHE_HOME/dipx, else ~/.cache/dipx."""
-    if os.environ.get("DIPX_CACHE_DIR"):
-        return Path(os.environ["DIPX_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dipx"
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
@@ -94,7 +85,16 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        folder = cache_dir()
+        words = tuple(user_words)
+        key = cache.key_of(jieba.__version__, words)
+        saved = cache.load("tokenizer", key)
+        if saved is not None:
+            # jieba's own cache is a marshal file that loads in ~1.5 s; a pickle of the same
+            # dictionary, with the rules' words already in it, loads in a fifth of that.
+            self._jieba.FREQ, self._jieba.total = saved
+            self._jieba.initialized = True
+            return
+        folder = cache.cache_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._jieba.tmp_dir = str(folder)
@@ -102,9 +102,10 @@ class Tokenizer:
             self._jieba.tmp_dir = tempfile.gettempdir()
         self._jieba.cache_file = "jieba.cache"
         self._jieba.initialize()
-        for word in user_words:
+        for word in words:
             # A high frequency makes the rules' words win over jieba's own splits.
             self._jieba.add_word(word, freq=200000)
+        cache.save("tokenizer", key, (self._jieba.FREQ, self._jieba.total))
 
     def tokens(self, sentence: Sentence) -> list[Token]:
         out: list[Token] = []

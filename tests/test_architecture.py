@@ -11,11 +11,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dipx"
 ALLOWED = {
     "model": set(),
     "errors": set(),
+    "cache": set(),
     "read": {"model", "errors"},
     "clean": {"model", "errors"},
     "normalize": set(),
-    "segment": {"model", "normalize"},
-    "ruleset": {"errors", "normalize", "ruleset"},
+    "segment": {"cache", "model", "normalize"},
+    "ruleset": {"cache", "errors", "normalize", "ruleset"},
     "match": {"model", "ruleset"},
     "resolve": {"match", "model", "ruleset", "normalize", "resolve"},
     "assemble": {"match", "model", "resolve", "ruleset"},
@@ -24,7 +25,7 @@ ALLOWED = {
 }
 # third-party library -> the only stage allowed to import it
 OWNERS = {"bs4": "clean", "jieba": "segment", "yaml": "ruleset", "rich": "render", "opencc": "normalize",
-          "typer": "cli", "sqlite3": "store", "lxml": "clean"}
+          "typer": "cli", "sqlite3": "store", "lxml": "clean", "pickle": "cache"}
 
 
 def imports(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from .. import __version__, cache
 from ..errors import RuleError
 from ..normalize import normalize
 from .model import (
@@ -53,7 +54,26 @@ def load_rules(extra: Sequence[str] = ()) -> RuleSet:
 
 @lru_cache(maxsize=8)
 def _load_rules(extra: tuple[str, ...]) -> RuleSet:
-    return compile_layers([builtin_rules_dir(), *(Path(p) for p in extra)])
+    layers = [builtin_rules_dir(), *(Path(p) for p in extra)]
+    key = _rules_key(layers)
+    if key is not None:
+        saved = cache.load("rules", key)
+        if isinstance(saved, RuleSet):
+            return saved
+    rules = compile_layers(layers)
+    if key is not None:
+        cache.save("rules", key, rules)
+    return rules
+
+
+def _rules_key(layers: list[Path]) -> str | None:
+    """What the compiled rules depend on: dipx's code version and every rule file's path, size and time."""
+    try:
+        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for folder in layers for p in rule_files(folder)]
+    except (RuleError, OSError):
+        return None  # let compile_layers report the problem
+    code = [(p.name, p.stat().st_mtime_ns) for p in sorted(Path(__file__).parent.glob("*.py"))]
+    return cache.key_of(__version__, stamp, code)
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:

@@ -1,0 +1,47 @@
+"""dipx's cache folder, and small pickled caches that are rebuilt whenever their inputs change.
+
+Caches only ever save time: a missing, stale, unreadable or unwritable cache is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    """$DIPX_CACHE_DIR, else $XDG_CACHE_HOME/dipx, else ~/.cache/dipx."""
+    if os.environ.get("DIPX_CACHE_DIR"):
+        return Path(os.environ["DIPX_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dipx"
+
+
+def key_of(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def load(name: str, key: str) -> Any | None:
+    path = cache_dir() / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any damage to a cache means "build it again"
+        return None
+
+
+def save(name: str, key: str, value: Any) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{name}-*.pickle"):  # one version of each cache is enough
+            old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, folder / f"{name}-{key}.pickle")
+    except OSError:
+        pass
