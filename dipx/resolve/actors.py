@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
@@ -161,11 +162,11 @@ def _actor(kind, codes, chain, ms, clauses, name=None, title=None) -> Actor:
 
 def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actors: list[Actor]) -> list[Actor]:
     """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
-    words = sorted({w for r in rules.rules_in("title") if r.leader for w in r.words}, key=len, reverse=True)
-    pattern = re.compile(NUMBER + r"个?(?:国家|国)(?:的)?(?:" + "|".join(map(re.escape, words)) + ")")
     out = []
     s = ms.sentence
-    for m in pattern.finditer(s.norm):
+    if "国" not in s.norm:
+        return out
+    for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
         first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
         last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
@@ -176,6 +177,17 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
         actors[:] = [a for a in actors if not (a.kind == "collective" and start <= a.start < end)]
         out.append(Actor("count", (), start, end, first, last, clauses[first], m.group(0), count=n))
     return out
+
+
+def _count_pattern(rules: RuleSet) -> re.Pattern:
+    words = tuple(sorted({w for r in rules.rules_in("title") if r.leader for w in r.words}, key=len, reverse=True))
+    return _compiled_count_pattern(words)
+
+
+@lru_cache(maxsize=4)
+def _compiled_count_pattern(leader_titles: tuple[str, ...]) -> re.Pattern:
+    """N个国家 + 领导人/领袖/首脑 …, built once for a set of leader titles."""
+    return re.compile(NUMBER + r"个?(?:国家|国)(?:的)?(?:" + "|".join(map(re.escape, leader_titles)) + ")")
 
 
 def _number(text: str, rules: RuleSet) -> int | None:
