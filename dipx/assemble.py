@@ -181,6 +181,9 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
     words = "".join(t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+    nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
+    if nxt in AFTER_WORDS:
+        return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
     return bool(THIS_IS.match(words)) or any(
         a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
@@ -225,7 +228,7 @@ def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
 
 def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> bool:
     """Generic statements, rumours, denials and meetings with the press are not meetings."""
-    if _cues(sa, clause, "generic") or _cues(sa, clause, "rumour"):
+    if _cues(sa, clause, "generic") or _cues(sa, clause, "rumour") or _clause_says(sa, clause, rules, "generic"):
         return True
     toks = sa.ms.tokens
     nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text != "了"]
@@ -239,6 +242,12 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
+    """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
+    text = "".join(t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+    return any(word in text for rule in rules.rules_in("cue") if rule.effect == effect for word in rule.words)
 
 
 def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
@@ -437,14 +446,21 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     same = best([d for d in usable if clause_of[id(d)] == clause])
     if same:
         return same
-    earlier = best([d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start])
-    if earlier:
-        return earlier
+    own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
+                      for a in sa.actors)
+    earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
+               and not (own_subject and _has_person(sa, clause_of[id(d)]))]
+    if best(earlier):
+        return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
     if following:
         return following
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _has_person(sa: SentenceActors, clause: int) -> bool:
+    return any(a.clause == clause and a.kind == "person" for a in sa.actors)
 
 
 def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:

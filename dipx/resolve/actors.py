@@ -16,7 +16,7 @@ from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
 
 # A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
-CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…", " "})  # headlines part phrases with spaces
 COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
 STATIONED = frozenset({"驻", "常驻"})
 ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})

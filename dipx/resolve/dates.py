@@ -81,7 +81,7 @@ class DateResolver:
         self._note_events(ms, block)
         arrival = any(w in ms.sentence.norm for w in ARRIVAL_WORDS)
         out: list[DateMention] = []
-        for hit in ms.dates:
+        for hit in _joined_ranges(ms):
             self.future = self._future(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
@@ -149,6 +149,7 @@ class DateResolver:
     def _resolve(self, hit: DateHit, block: int) -> Point | None:
         try:
             return {
+                "span": self._span,
                 "absolute": self._absolute,
                 "relative": self._relative,
                 "ago": self._ago,
@@ -311,6 +312,12 @@ class DateResolver:
         shift = {"第二天": 1, "次日": 1, "翌日": 1, "当天": 0, "当晚": 0, "前夕": -1, "前一天": -1}[g["rel"]]
         return Point(base + dt.timedelta(days=shift), "day")
 
+    def _span(self, hit: DateHit, block: int) -> Point | None:
+        a, b = self._resolve(hit.groups["first"], block), self._resolve(hit.groups["second"], block)
+        if a is None or b is None or b.last_day() < a.start:
+            return None
+        return Point(a.start, a.precision, b.end or b.start, b.end_precision or b.precision)
+
     def _event(self, hit: DateHit, block: int) -> Point | None:
         edition = self._event_for(hit, block)
         return edition_point(edition) if edition else None
@@ -324,6 +331,28 @@ class DateResolver:
             return DateValue(None, "unresolved", text, modifier)
         precision = "range" if point.end is not None else point.precision
         return DateValue(point.iso(), precision, text, modifier)
+
+
+RANGE_JOINERS = ("至", "到", "-", "—", "~", "～")
+
+
+def _joined_ranges(ms: MatchedSentence) -> list[DateHit]:
+    """本周四（4日）至下周二（9日）: two day expressions joined by 至 are one span."""
+    hits = list(ms.dates)
+    out: list[DateHit] = []
+    i = 0
+    while i < len(hits):
+        a = hits[i]
+        b = hits[i + 1] if i + 1 < len(hits) else None
+        between = ms.sentence.norm[a.end - ms.sentence.start: b.start - ms.sentence.start] if b else ""
+        if b and between in RANGE_JOINERS and a.kind == b.kind and "day2" not in a.groups:
+            out.append(DateHit(f"{a.rule}+{b.rule}", "span", {"first": a, "second": b}, a.start, b.end,
+                               a.text + between + b.text))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _original(ms: MatchedSentence, hit: DateHit) -> str:
