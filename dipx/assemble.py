@@ -82,7 +82,7 @@ def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list
         lists.extend((ms.sentence.index, n, codes) for n, codes in sa.lists)
         found = _sentence_meetings(sa, sdates, state, rules)
         if not found:
-            _apply_cancellation(ms, sa, candidates, rules)
+            _apply_cancellation(ms, sa, candidates)
         candidates.extend(found)
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
@@ -119,7 +119,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             continue
         when = None if _same_meeting(trig, sa, clause) else _meeting_date(trig, sa, clause, sdates, state)
         cand = Candidate(
-            parties=parties, kind=_clause_kind(trig, sa, clause), status=_status(trig, sa, clause, rules),
+            parties=parties, kind=_clause_kind(trig, sa, clause), status=_status(trig, sa, clause),
             date=when.date if when else None, place=None, place_country=None,
             evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
@@ -228,8 +228,10 @@ def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
 
 def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> bool:
     """Generic statements, rumours, denials and meetings with the press are not meetings."""
-    if _cues(sa, clause, "generic") or _cues(sa, clause, "rumour") or _clause_says(sa, clause, rules, "generic"):
+    if _cues(sa, clause, "generic") or _clause_says(sa, clause, rules, "generic"):
         return True
+    if any(c.last <= trig.first for c in _cues(sa, clause, "rumour")):
+        return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
     nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text != "了"]
     if nxt and any(e.group == "cue" and e.value.effect == "not_meeting" for e in rules.lookup(nxt[0])):
@@ -404,7 +406,7 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
     return ()
 
 
-def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
+def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
     if _cues(sa, clause, "cancelled"):
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
@@ -417,7 +419,7 @@ def _status(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> str:
     return "held"
 
 
-def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate], rules: RuleSet) -> None:
+def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
     if not any(h.group == "cue" and h.value.effect == "cancelled" for h in ms.hits):
         return
@@ -523,18 +525,13 @@ def _expand_groups(candidates: list[Candidate], lists: list[tuple[int, int, tupl
     """A meeting with 11个国家领导人 becomes one meeting per country of the list that names them."""
     out: list[Candidate] = []
     for cand in candidates:
-        base = [c for c in cand.parties]
-        done = False
+        hub = cand.parties[:1]
         for group in cand.pending:
-            named = _list_for(group, cand, lists)
-            for code in named:
-                if code not in base[:1]:
-                    out.append(_with_parties(cand, (base[0], code) if base else (code,)))
-                    done = True
+            for code in _list_for(group, cand, lists):
+                if code not in hub:
+                    out.append(_with_parties(cand, (*hub, code)))
         if len(set(cand.parties)) >= 2:
             out.extend(_bilateral(cand))
-        elif not done:
-            continue
     return [c for c in out if len(set(c.parties)) >= 2]
 
 

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+KEEP = 4
+
 
 def cache_dir() -> Path:
     """$DIPX_CACHE_DIR, else $XDG_CACHE_HOME/dipx, else ~/.cache/dipx."""
@@ -38,7 +40,8 @@ def save(name: str, key: str, value: Any) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{name}-*.pickle"):  # one version of each cache is enough
+        versions = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in versions[:-KEEP]:  # a few versions (with and without --rules), not every one ever made
             old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,8 +10,6 @@ class ExitCode(IntEnum):
     PARTIAL = 1  # some inputs failed, the others were processed
     INPUT = 2  # the input could not be read or holds no article
     RULES = 3  # the rules are broken
-    STORE = 4
-    USAGE = 64
 
 
 class DipxError(Exception):
@@ -49,5 +47,3 @@ class ExtractionError(DipxError):
         self.source = source
 
 
-class StoreError(DipxError):
-    exit_code = ExitCode.STORE

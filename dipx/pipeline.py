@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .assemble import assemble_meetings
@@ -57,7 +58,11 @@ def extract_all(
             yield raw
             continue
         try:
-            yield analyse(clean(raw, published), rules)
+            result = analyse(clean(raw, published), rules)
+            if raw.published and result.document.published is None:
+                result = replace(result, warnings=(*result.warnings,
+                                                   f"could not read the publication date {raw.published!r}"))
+            yield result
         except InputError as exc:
             yield exc
         except Exception as exc:  # a bug must cost one article, not the batch
@@ -75,9 +80,15 @@ def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | I
         yield from iter_bytes(source.encode("utf-8"), "<text>")
 
 
+PATH_ENDINGS = (".txt", ".html", ".htm", ".jsonl", ".json", ".xml")
+
+
 def _names_file(text: str) -> bool:
+    """A one-line string that exists as a file, or looks like a path (新闻/稿件.txt): read it as one."""
     if "\n" in text or len(text) > 4096:
         return False
+    if text.lower().endswith(PATH_ENDINGS) or text.startswith(("/", "./", "../", "~")):
+        return True  # a mistyped path must say "no such file", not be analysed as an article
     try:
         return os.path.exists(text)
     except (OSError, ValueError):

@@ -9,6 +9,7 @@ Formats (never guessed from the file name):
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -37,6 +38,7 @@ _FREQUENT = frozenset(
 _MIN_FREQUENT = 0.1
 _FREQUENT_SAMPLE = 20  # below this many hanzi the frequency test says nothing
 
+_SEED_START = re.compile(r"\n(?=<!--\s*\d{10,13}\s*-->\s*\n)")
 _SEED_HEAD = re.compile(r"<!--\s*([^<>]*?)\s*-->")
 _SEED_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>\S*)\)")
 _DASHES = re.compile(r"-{3,}")
@@ -91,7 +93,11 @@ def iter_bytes(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
     if fmt == "jsonl":
         yield from _jsonl_documents(text, source, encoding)
     elif fmt == "seed":
-        yield _seed_document(text, source, encoding)
+        # `cat seeds/*.txt | dipx extract -`: several seed articles, each opening with its own header
+        parts = [p for p in _SEED_START.split(text) if p.strip()]
+        for n, part in enumerate(parts, start=1):
+            label = source if len(parts) == 1 else f"{source}:{n}"
+            yield _seed_document(part, label, encoding)
     elif fmt == "html":
         yield RawDocument(source=source, format="html", encoding=encoding, body=text, body_is_html=True)
     else:
@@ -357,8 +363,10 @@ def _date_line(line: str) -> str | None:
     match = _DATE.search(text)
     if not match or _SENTENCE_END.search(text):
         return None
-    if not (1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31):
-        return None
+    try:
+        datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None  # 2023年2月30日 is no date: leave the line in the body
     rest = (text[: match.start()] + text[match.end() :]).strip()
     if len(rest) > _DATE_LINE_EXTRA:
         return None

@@ -144,15 +144,18 @@ def write_csv(results: Iterable[Result], out: TextIO, header: bool = True) -> No
 def render_table(result: Result, out: TextIO | None = None, width: int | None = None) -> None:
     """Each section as a rich table; evidence trimmed to the terminal's width."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, width=width, soft_wrap=False) if out is not None or width else Console()
     doc = result.document
-    console.print(f"[bold]{doc.title or doc.source}[/bold]")
-    console.print(f"{doc.source} · published {doc.published.date() if doc.published else 'unknown'} · {doc.format}")
+    console.print(f"[bold]{escape(doc.title or doc.source)}[/bold]")
+    published = doc.published.date() if doc.published else "unknown"
+    console.print(escape(f"{doc.source} · published {published} · {doc.format}"))
 
     def table(title: str, *columns: str) -> Table:
         t = Table(title=title, title_justify="left", expand=True)
+        t.add_row = lambda *cells, _add=t.add_row: _add(*(escape(str(c)) for c in cells))  # article text is no markup
         for i, col in enumerate(columns):
             last = i == len(columns) - 1
             t.add_column(col, overflow="ellipsis", no_wrap=True, ratio=3 if last else None)

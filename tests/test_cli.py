@@ -153,3 +153,45 @@ def test_help_does_not_load_jieba():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, timeout=60)
     assert done.stdout.decode().strip().splitlines()[-1] == "False False"
+
+
+def test_several_seed_articles_on_stdin_are_read_one_by_one():
+    result = invoke("extract", "-", "-f", "jsonl", stdin=SEED.read_bytes() + b"\n" + SEED.read_bytes())
+    sources = [json.loads(line)["document"]["source"] for line in result.stdout.splitlines()]
+    assert sources == ["-:1", "-:2"]
+
+
+def test_table_takes_article_text_as_text_not_markup(tmp_path):
+    from dipx import extract
+    from dipx.render import render_table
+
+    path = tmp_path / "a.txt"
+    path.write_text("标题[/i][bold]\n2023-04-02 10:00\n日本外相与中国外长2日在北京举行会谈[/b]。\n", encoding="utf-8")
+    out = io.StringIO()
+    render_table(extract(path), out, width=100)
+    assert "[/i][bold]" in out.getvalue()
+
+
+def test_closing_the_pipe_early_is_not_a_failure():
+    cmd = f"{sys.executable} -m dipx extract {SEED} {SEED} {SEED} -f jsonl | head -c 5 > /dev/null; " \
+          "echo ${PIPESTATUS[0]}"
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == "0", done.stderr
+
+
+def test_a_mistyped_path_is_reported_not_analysed():
+    import dipx
+    from dipx.errors import InputError
+
+    with pytest.raises(InputError, match="no such file"):
+        dipx.extract("新闻/稿件.txt")
+
+
+def test_an_impossible_date_line_is_not_the_publication_date(tmp_path):
+    from dipx import extract
+
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n发布时间：2023年2月30日\n日本外相与中国外长在北京举行会谈。\n", encoding="utf-8")
+    result = extract(path)
+    assert result.document.published is None  # the line stays in the body: no such day

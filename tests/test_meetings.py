@@ -89,3 +89,12 @@ def test_people_and_roles_travel_with_the_parties():
     m = run_text("法国总统马克龙与中国国家主席习近平举行会谈。").meetings[0]
     people = {p.code: p.people for p in m.parties}
     assert "马克龙" in people["FRA"] and "习近平" in people["CHN"]
+
+
+def test_a_message_sent_is_not_a_call():
+    assert meetings("国家主席3月4日致电祝贺马克龙当选法国总统。") == []
+
+
+def test_hopes_after_the_meeting_word_do_not_cancel_it():
+    got = meetings("习近平在会见法国总统马克龙时希望两国加强合作。")
+    assert [set(p) for p, *_ in got] == [{"CHN", "FRA"}]

@@ -103,3 +103,18 @@ def test_rules_ship_inside_the_package():
     repo_rules = Path(__file__).resolve().parents[1] / "rules"
     assert {p.name for p in folder.glob("*.yaml")} == {p.name for p in repo_rules.glob("*.yaml")}
     assert shutil.which("dipx") is None or folder.is_dir()
+
+
+@pytest.mark.parametrize("text,message", [
+    ("version: 1\npeople:\n  - name: 甲\n    country: SGP\n"
+     "    roles: [{title: 总理, kind: minister, from: 2030-02-30}]\n", "expected a date"),
+    ("version: 1\nnumerals: {1: 1}\n", "keys must be text"),
+    ("version: 7\n", "version 7"),
+    ("version: 1\ncues:\n  - id: cue.x\n    effect: planned\n    words: [拟]\n    words: [将]\n",
+     "duplicate key 'words'"),
+])
+def test_bad_values_are_rule_errors_not_tracebacks(tmp_path, text, message):
+    write(tmp_path, "bad.yaml", text)
+    with pytest.raises(RuleError) as err:
+        compile_layers([builtin_rules_dir(), tmp_path])
+    assert any(message in p and "bad.yaml:" in p for p in err.value.problems), err.value.problems

@@ -34,9 +34,7 @@ def extract(
         "--include-text", help="Add the cleaned article text to the JSON.")] = False,
 ) -> None:
     """Extract meetings, countries, dates and quoted people from articles."""
-    from .. import render
     from ..clean import parse_published
-    from ..pipeline import extract_all
     from ..ruleset import load_rules
 
     when = None
@@ -46,6 +44,17 @@ def extract(
             raise typer.BadParameter(f"cannot read the date {published!r}; use YYYY-MM-DD", param_hint="--published")
     ruleset = load_rules(tuple(str(p) for p in rules or ()))
     fmt = fmt or (Format.table if sys.stdout.isatty() else Format.json)
+
+    try:
+        _run(inputs, fmt, when, ruleset, include_text)
+    except BrokenPipeError:  # `dipx … | head` closed the pipe early: not a failure
+        sys.stderr.close()
+        raise typer.Exit(int(ExitCode.OK)) from None
+
+
+def _run(inputs, fmt, when, ruleset, include_text) -> None:
+    from .. import render
+    from ..pipeline import extract_all
 
     results, failures, successes = [], 0, 0
     for source in inputs:

@@ -309,8 +309,10 @@ class DateResolver:
         if "ordinal" in g:
             return Point(edition.end if g["ordinal"] == "最后一天" else edition.start, "day")
         base = edition.end if g.get("event_rel") in ("结束", "闭幕") else edition.start
-        shift = {"第二天": 1, "次日": 1, "翌日": 1, "当天": 0, "当晚": 0, "前夕": -1, "前一天": -1}[g["rel"]]
-        return Point(base + dt.timedelta(days=shift), "day")
+        shift = self.rules.relative.get(g.get("rel", ""), {}).get("day")
+        if shift is None:
+            shift = -1 if g.get("rel") == "前夕" else None  # 前夕: the eve
+        return Point(base + dt.timedelta(days=shift), "day") if shift is not None else None
 
     def _span(self, hit: DateHit, block: int) -> Point | None:
         a, b = self._resolve(hit.groups["first"], block), self._resolve(hit.groups["second"], block)

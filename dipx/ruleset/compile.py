@@ -72,8 +72,10 @@ def _rules_key(layers: list[Path]) -> str | None:
         stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for folder in layers for p in rule_files(folder)]
     except (RuleError, OSError):
         return None  # let compile_layers report the problem
-    code = [(p.name, p.stat().st_mtime_ns) for p in sorted(Path(__file__).parent.glob("*.py"))]
-    return cache.key_of(__version__, stamp, code)
+    package = Path(__file__).parents[1]
+    code = [(p.name, p.stat().st_mtime_ns) for p in [*sorted(Path(__file__).parent.glob("*.py")),
+                                                     package / "normalize.py"]]
+    return cache.key_of(__version__, stamp, code, normalize("後會見"))  # the last: OpenCC's own data
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:

@@ -8,6 +8,7 @@ since a misspelt key that is silently ignored is the worst bug a rule language c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,7 +244,11 @@ class Checker:
                 self.problems.append(f"{where}: {what} must be a mapping")
                 return
             for key, item in value.items():
-                self.item(item, fld.items, f"{what} '{key}'", getattr(value, "where", lambda k: where)(key))
+                at = getattr(value, "where", lambda k: where)(key)
+                if not isinstance(key, str):
+                    self.problems.append(f"{at}: {what} has the key {key!r}; keys must be text (quote it)")
+                    continue
+                self.item(item, fld.items, f"{what} '{key}'", at)
         elif kind == "record":
             self.record(value, fld.items, what)
         else:
@@ -270,7 +275,7 @@ class Checker:
             "str": lambda v: isinstance(v, str) and v.strip() != "",
             "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "bool": lambda v: isinstance(v, bool),
-            "date": lambda v: isinstance(v, (str, int)) and bool(ISO_DATE.match(str(v))),
+            "date": lambda v: isinstance(v, (str, int)) and _real_date(str(v)),
             "code": lambda v: isinstance(v, str) and bool(CODE.match(v)),
             "any": lambda v: True,
         }[kind](value)
@@ -282,10 +287,28 @@ class Checker:
             self.problems.append(f"{where}: {what} is {value!r}, expected {expected}")
 
 
+def _real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists (not 2030-02-30)."""
+    if not ISO_DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+SUPPORTED_VERSION = 1
+
+
 def check_file(data: Any, label: str) -> list[str]:
     """All problems in one parsed rules file; an empty list means it is well formed."""
     checker = Checker()
     if not isinstance(data, Node):
         return [f"{label}:1: a rules file must be a mapping with 'version' and its sections"]
     checker.record(data, SECTIONS, "the file")
+    if isinstance(data.get("version"), int) and data["version"] != SUPPORTED_VERSION:
+        checker.problems.append(f"{data.where('version')}: version {data['version']} is not one this dipx reads "
+                                f"(it reads version {SUPPORTED_VERSION})")
     return checker.problems

@@ -34,6 +34,13 @@ class _LineLoader(_Base):
 
 
 def _construct_node(loader: _LineLoader, node: yaml.MappingNode) -> Node:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = getattr(key_node, "value", None)
+        if key in seen:  # YAML would keep the last silently; a rule writer meant something else
+            raise YamlProblem(f"{loader.file_label}:{key_node.start_mark.line + 1}: duplicate key '{key}' "
+                              f"(first at line {seen[key]})")
+        seen[key] = key_node.start_mark.line + 1
     mapping = Node(loader.construct_mapping(node, deep=True))
     mapping.file = loader.file_label
     mapping.line = node.start_mark.line + 1
