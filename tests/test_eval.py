@@ -46,10 +46,17 @@ def test_sample_article_meets_the_issue_floors():
     assert report["analyst_affiliation_ok"] >= 0.8 * report["figures"]["analysts"]["tp"]
 
 
+# Floors a little under the figures when each set was last scored (README, "How good it is").
+HELD_OUT = {
+    "heldout": {"countries": 0.95, "dates": 0.90, "meetings": 0.90, "analysts": 0.90},
+    "heldout2": {"countries": 0.93, "dates": 0.82, "meetings": 0.78, "analysts": 0.90},
+}
+
+
 @needs_scorer
-def test_held_out_articles_do_not_regress():
-    report = score(ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "docs")
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_held_out_articles_do_not_regress(name):
+    report = score(ROOT / "tests" / name / "gold", ROOT / "tests" / name / "docs")
     f = {k: v["f1"] for k, v in report["figures"].items()}
     assert report["errors"] == 0
-    floors = {"countries": 0.95, "dates": 0.85, "meetings": 0.70, "analysts": 0.85}
-    assert all(f[k] >= floor for k, floor in floors.items()), f
+    assert all(f[k] >= floor for k, floor in HELD_OUT[name].items()), f
