@@ -43,7 +43,7 @@ class Candidate:
     place: str | None
     place_country: str | None
     evidence: list[Evidence]
-    people: dict[str, list[str]] = field(default_factory=dict)
+    people: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)  # code -> (name, title)
     named: dict[str, set[str]] = field(default_factory=dict)  # known people by party: 耶伦 is not 布林肯
     sentence: int = 0
     block: int = 0
@@ -87,7 +87,18 @@ def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     published = doc.published.date() if doc.published else None
-    return [_to_meeting(_future_is_planned(c, published), rules) for c in merge(expanded)]
+    return [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(expanded)]
+
+
+def _with_title(person: tuple[str, str | None], rules: RuleSet, published: dt.date | None) -> tuple[str, str | None]:
+    """拜登 alone: his title at the meeting's time, from his terms of office in the rules."""
+    name, title = person
+    if title is None:
+        for entry in rules.lookup(name):
+            if entry.group == "person":
+                term = entry.value.term_at(published)
+                title = term.title if term else None
+    return name, title
 
 
 def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
@@ -256,7 +267,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     """(codes, people by code, pending count groups) of the meeting this word reports."""
     if trig.rule == "meeting.talks_contracted":
         a, b = trig.value
-        people = {a.country: [a.name], b.country: [b.name]}
+        people = {a.country: [(a.name, None)], b.country: [(b.name, None)]}
         return (a.country, b.country), people, {a.country: {a.name}, b.country: {b.name}}, ()
     visit = _kind(trig) == "visit"
     # A capital after a visit word is its host (访问首尔); elsewhere a capital or place is where.
@@ -333,10 +344,10 @@ def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, 
 def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]],
                  named: dict[str, set[str]]) -> None:
     if actor is not None and actor.kind == "person" and len(codes) == 1:
-        label = actor.text if actor.name is None else actor.name
+        person = (actor.text if actor.name is None else actor.name, actor.title)
         people.setdefault(codes[0], [])
-        if label not in people[codes[0]]:
-            people[codes[0]].append(label)
+        if person[0] not in [p[0] for p in people[codes[0]]]:
+            people[codes[0]].append(person)
         if actor.name is not None:
             named.setdefault(codes[0], set()).add(actor.name)
 
@@ -630,10 +641,9 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         target.status = "cancelled"  # a later word that the plan was dropped wins
     target.place = target.place or cand.place
     target.place_country = target.place_country or cand.place_country
-    for code, names in cand.people.items():
-        for name in names:
-            if name not in target.people.setdefault(code, []):
-                target.people[code].append(name)
+    for code, persons in cand.people.items():
+        known = [p[0] for p in target.people.setdefault(code, [])]
+        target.people[code].extend(p for p in persons if p[0] not in known)
     for code, names in cand.named.items():
         target.named.setdefault(code, set()).update(names)
 
@@ -647,6 +657,9 @@ def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:
     return b if (sb[1] - sb[0]) < (sa[1] - sa[0]) else a
 
 
-def _to_meeting(c: Candidate, rules: RuleSet) -> Meeting:
-    parties = tuple(Party(code, tuple(c.people.get(code, ()))) for code in c.parties)
+def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meeting:
+    span = date_span(c.date.value) if c.date and c.date.value else None
+    when = span[0] if span else published  # 2011年拜登访华: his title in 2011, not today's
+    parties = tuple(Party(code, tuple(_with_title(p, rules, when) for p in c.people.get(code, ())))
+                    for code in c.parties)
     return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence))

@@ -121,7 +121,7 @@ class CountryCount:
 @dataclass(frozen=True)
 class Party:
     code: str  # ISO alpha-3 or an organisation code
-    people: tuple[str, ...] = ()  # named people speaking for the party, with their titles
+    people: tuple[tuple[str, str | None], ...] = ()  # (name or description, title) of those who met
 
 
 @dataclass(frozen=True)

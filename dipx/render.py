@@ -69,7 +69,8 @@ def _date_mention(d: DateMention) -> dict:
 def _meeting(m: Meeting) -> dict:
     return {
         "parties": [p.code for p in m.parties],
-        "participants": [{"code": p.code, "people": list(p.people)} for p in m.parties],
+        "participants": [{"code": p.code, "people": [{"name": n, "title": t} for n, t in p.people]}
+                         for p in m.parties],
         "kind": m.kind,
         "status": m.status,
         "date": _date_value(m.date),

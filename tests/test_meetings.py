@@ -87,8 +87,14 @@ def test_organisation_head_is_a_party():
 
 def test_people_and_roles_travel_with_the_parties():
     m = run_text("法国总统马克龙与中国国家主席习近平举行会谈。").meetings[0]
-    people = {p.code: p.people for p in m.parties}
-    assert "马克龙" in people["FRA"] and "习近平" in people["CHN"]
+    people = {p.code: dict(p.people) for p in m.parties}
+    assert people["FRA"] == {"马克龙": "总统"} and people["CHN"] == {"习近平": "国家主席"}
+
+
+def test_a_leader_named_alone_gets_the_title_of_the_meetings_time():
+    m = run_text("2011年，拜登与习近平在成都共进晚餐。", "2022-11-18").meetings[0]
+    people = {p.code: dict(p.people) for p in m.parties}
+    assert people["USA"] == {"拜登": "副总统"} and people["CHN"] == {"习近平": "国家副主席"}
 
 
 def test_a_message_sent_is_not_a_call():

@@ -354,6 +354,9 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
         sp.role = inst_rule.role
     elif former or sp.known is not None:
         sp.role = "official"
+    if sp.known is not None and post_rule is None and "时任" not in desc and published is not None \
+            and sp.known.term_at(published) is None and sp.known.terms:
+        sp.role = "other"  # a leader out of office, named without a post, speaks for no government now
     if former and sp.role == "official" and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a former official who comments is a commentator
     if "时任" in desc and post_rule is not None and post_rule.role == "official":
