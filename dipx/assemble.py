@@ -120,6 +120,13 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         if _suppressed(trig, sa, clause, rules):
             continue
         parties, people, named, pending = _parties(trig, sa, clause, state)
+        if _within_meeting(trig, sa):
+            # 在会谈中呼吁韩方向乌克兰提供援助: the talks already told, not a meeting with Ukraine
+            if not (set(parties) & set(state.last_parties)) or len(state.last_parties) < 2:
+                continue
+            parties, pending = state.last_parties, ()
+        if len(set(parties)) < 2 and _kind(trig) == "meal":
+            parties = _host_and_guest(parties, sa, clause)  # 斯托尔滕贝格抵达首尔，朴振当晚设宴款待
         if len(set(parties)) < 2 and not pending:
             continue
         prev = seen_clauses.get(clause)
@@ -255,6 +262,24 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
+    """在会谈中, 在会见时, 会谈后: a meeting word used to place something else in time."""
+    toks = sa.ms.tokens
+    if toks[trig.first].text.startswith("在") and toks[trig.first].text != trig.text:
+        return True
+    before = toks[trig.first - 1].text if trig.first > 0 else ""
+    after = toks[trig.last].text if trig.last < len(toks) else ""
+    return before == "在" and after in ("中", "时", "上", "期间")
+
+
+def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -> tuple[str, ...]:
+    """A host's banquet with the guest left unsaid: the person an earlier clause of the sentence named."""
+    for a in sa.actors:
+        if a.clause < clause and a.kind == "person" and a.codes and not set(a.codes) & set(parties):
+            return (*parties, *a.codes)
+    return parties
 
 
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:

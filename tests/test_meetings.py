@@ -104,3 +104,15 @@ def test_a_message_sent_is_not_a_call():
 def test_hopes_after_the_meeting_word_do_not_cancel_it():
     got = meetings("习近平在会见法国总统马克龙时希望两国加强合作。")
     assert [set(p) for p, *_ in got] == [{"CHN", "FRA"}]
+
+
+def test_in_the_talks_refers_to_the_meeting_already_told():
+    text = "韩国总统30日会见北约秘书长。北约秘书长在会谈中呼吁韩方向乌克兰提供援助。"
+    result = run_text(text, "2023-01-31")
+    assert [{p.code for p in m.parties} for m in result.meetings] == [{"KOR", "NATO"}]
+    assert len(result.meetings[0].evidence) == 2
+
+
+def test_a_banquet_host_and_the_guest_named_before():
+    got = meetings("北约秘书长29日晚抵达首尔，韩国外长当晚设宴款待。", "2023-01-31")
+    assert [(set(p), k, d) for p, k, _, d in got] == [({"NATO", "KOR"}, "meal", "2023-01-29")]
