@@ -59,10 +59,7 @@ def extract_all(
             continue
         try:
             result = analyse(clean(raw, published), rules)
-            if raw.published and result.document.published is None:
-                result = replace(result, warnings=(*result.warnings,
-                                                   f"could not read the publication date {raw.published!r}"))
-            yield result
+            yield replace(result, warnings=(*result.warnings, *_date_warnings(raw, result)))
         except InputError as exc:
             yield exc
         except Exception as exc:  # a bug must cost one article, not the batch
@@ -93,6 +90,14 @@ def _names_file(text: str) -> bool:
         return os.path.exists(text)
     except (OSError, ValueError):
         return False
+
+
+def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
+    if result.document.published is not None:
+        return []
+    if raw.published:
+        return [f"could not read the publication date {raw.published!r}; relative dates are left unresolved"]
+    return ["no publication date found; relative dates are left unresolved (give one with --published)"]
 
 
 def analyse(doc: Document, rules: RuleSet) -> Result:

@@ -195,3 +195,6 @@ def test_an_impossible_date_line_is_not_the_publication_date(tmp_path):
     path.write_text("标题\n发布时间：2023年2月30日\n日本外相与中国外长在北京举行会谈。\n", encoding="utf-8")
     result = extract(path)
     assert result.document.published is None  # the line stays in the body: no such day
+    assert result.warnings and "no publication date" in result.warnings[0]
+    cli = invoke("extract", str(path), "-f", "json")
+    assert cli.exit_code == 0 and "dipx: warning: " in cli.stderr and json.loads(cli.stdout)["warnings"]

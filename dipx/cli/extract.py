@@ -64,6 +64,8 @@ def _run(inputs, fmt, when, ruleset, include_text) -> None:
                 error_line(str(item))
                 continue
             successes += 1
+            for warning in item.warnings:
+                sys.stderr.write(f"dipx: warning: {item.document.source}: {warning}\n")
             if fmt is Format.jsonl:
                 render.write_jsonl(item, sys.stdout, include_text)
                 sys.stdout.flush()
