@@ -165,33 +165,27 @@ def render_table(result: Result, out: TextIO | None = None, width: int | None = 
     t = table("Meetings", "parties", "kind", "status", "date", "evidence")
     for m in result.meetings:
         t.add_row("–".join(p.code for p in m.parties), m.kind, m.status, m.date.value if m.date else "",
-                  _snippet(m.evidence[0]))
+                  _snippet(m.evidence[0], doc.text))
     console.print(t)
     t = table("Countries", "code", "name", "n", "evidence")
     for c in result.countries:
-        t.add_row(c.code, c.name, str(c.count), _snippet(c.evidence[0]))
+        t.add_row(c.code, c.name, str(c.count), _snippet(c.evidence[0], doc.text))
     console.print(t)
     t = table("Dates", "value", "text", "rule", "evidence")
     for d in result.dates:
         if d.kind != "event":
-            t.add_row(d.date.value or "unresolved", d.date.text, d.evidence.rule, _snippet(d.evidence))
+            t.add_row(d.date.value or "unresolved", d.date.text, d.evidence.rule, _snippet(d.evidence, doc.text))
     console.print(t)
     t = table("People", "name", "role", "affiliation", "says")
     for p in result.people:
-        said = p.quotes[0].text if p.quotes else _snippet(p.evidence[0])
+        said = p.quotes[0].text if p.quotes else _snippet(p.evidence[0], doc.text)
         t.add_row(p.name, p.role, p.affiliation or "", said)
     console.print(t)
 
 
-def _snippet(ev: Evidence, before: int = 12) -> str:
+def _snippet(ev: Evidence, text: str, before: int = 12) -> str:
     """The evidence sentence from a little before the words that fired; rich trims the rest to fit."""
-    sentence_start = _sentence_start(ev)
-    at = max(0, ev.start - sentence_start - before)
+    sentence_start = text.rfind(ev.sentence, 0, ev.start + len(ev.sentence))  # the one holding this match
+    at = max(0, ev.start - sentence_start - before) if sentence_start >= 0 else 0
     head = "…" if at > 0 else ""
     return head + " ".join(ev.sentence[at:].split())
-
-
-def _sentence_start(ev: Evidence) -> int:
-    """Where the evidence sentence starts in the document (the words that fired lie inside it)."""
-    offset = ev.sentence.find(ev.text) if ev.text else -1
-    return ev.start - offset if offset >= 0 else ev.start
