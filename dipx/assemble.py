@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .match import Hit, MatchedSentence
 from .model import DateMention, DateValue, Document, Evidence, Meeting, Party
-from .resolve.actors import Actor, SentenceActors, find_actors
+from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, find_actors
 from .resolve.dates import date_span
 from .ruleset import RuleSet
 
@@ -117,7 +117,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
     seen_clauses: dict[int, Candidate] = {}
     for trig in (h for h in ms.hits if h.group == "trigger"):
         clause = sa.clause_of_token[trig.first]
-        if _suppressed(trig, sa, clause, rules):
+        if _suppressed(trig, sa, clause, rules) or _attending(trig, sa, clause):
             continue
         parties, people, named, pending = _parties(trig, sa, clause, state)
         if _within_meeting(trig, sa):
@@ -262,6 +262,14 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """出席金砖国家领导人会晤期间: the summit attended frames the sentence; it is no meeting of its own."""
+    toks = sa.ms.tokens
+    after = toks[trig.last].text if trig.last < len(toks) else ""
+    before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
+    return after == "期间" and any(w in ATTEND_WORDS for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:

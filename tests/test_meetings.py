@@ -116,3 +116,8 @@ def test_in_the_talks_refers_to_the_meeting_already_told():
 def test_a_banquet_host_and_the_guest_named_before():
     got = meetings("北约秘书长29日晚抵达首尔，韩国外长当晚设宴款待。", "2023-01-31")
     assert [(set(p), k, d) for p, k, _, d in got] == [({"NATO", "KOR"}, "meal", "2023-01-29")]
+
+
+def test_a_summit_attended_is_the_frame_not_a_meeting():
+    got = meetings("习近平23日在喀山出席金砖国家领导人第十六次会晤期间会见印度总理莫迪。", "2024-10-25")
+    assert [(set(p), d) for p, _, _, d in got] == [({"CHN", "IND"}, "2024-10-23")]

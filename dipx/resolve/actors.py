@@ -45,6 +45,7 @@ class Actor:
     place: bool = False  # 在印尼巴厘岛: a place, not a party
     via_capital: bool = False
     same_meeting: bool = False  # 这次会晤: the meeting already told, not a new one
+    led_by_org: bool = False  # 金砖国家领导人: a group named through an organisation
     object: bool = False  # preceded by 与/同/跟/和: the other side, not the subject
 
     @property
@@ -124,7 +125,9 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
         kind = "person" if (person or not collective) else "group"
         if kind == "group" and len(codes) == 1:
             kind = "person"  # 中国领导人: one country's leader
-        return _actor(kind, codes, chain, ms, clauses, name=name, title=title), j
+        actor = _actor(kind, codes, chain, ms, clauses, name=name, title=title)
+        actor.led_by_org = h.group == "org" and collective
+        return actor, j
     if h.group == "org":
         return _actor("org", codes, chain, ms, clauses), j
     if h.group == "compound" and len(codes) > 1:
@@ -207,8 +210,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         before = toks[a.first - 1].text if a.first > 0 else ""
         if a.kind in ("country", "capital", "org") and before in rules.place_markers:
             a.place = True  # 在印尼巴厘岛: where, not who
-        if a.kind == "org" and _word_before(toks, a.first) in rules.place_markers | ATTEND_WORDS:
-            a.place = True  # 在“金砖+”对话会后, 出席东协加三峰会: an event, not a party
+        if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first) in rules.place_markers | ATTEND_WORDS:
+            a.place = True  # 在“金砖+”对话会后, 出席金砖国家领导人会晤: an event, not a party
         if a.via_capital:
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         after = [t.text for t in toks[a.last:a.last + 3]]
