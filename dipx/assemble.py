@@ -18,6 +18,7 @@ from .model import DateMention, DateValue, Document, Evidence, Meeting, Party
 from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, find_actors
 from .resolve.dates import date_span
 from .ruleset import RuleSet
+from .ruleset.model import WordRule
 
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
 FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
@@ -143,9 +144,9 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
         )
         cand.place, cand.place_country = _place(sa, clause)
-        separately = any(t.text == "分别" for t, c in zip(ms.tokens, sa.clause_of_token, strict=True) if c == clause)
-        cand.multilateral = not separately and (bool(_cues(sa, clause, "multilateral"))
-                                                or _trigger_rule(trig).after_group)
+        rule = _rule(trig)
+        cand.multilateral = "分别" not in _clause_words(sa, clause) and (
+            bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group))
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
@@ -198,7 +199,7 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = "".join(t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+    words = "".join(_clause_words(sa, clause))
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in AFTER_WORDS:
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
@@ -214,29 +215,20 @@ def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
     return _kind(trig)
 
 
-def _trigger_rule(trig: Hit):
+def _rule(trig: Hit) -> WordRule | None:
+    """The meeting word's rule; a contracted form (习拜会) carries the two people instead."""
     if trig.rule == "meeting.talks_contracted":
-        return TALKS_CONTRACTED
+        return None
     return trig.value[0] if isinstance(trig.value, tuple) else trig.value
 
 
-class _Contracted:
-    kind = "talks"
-    after_group = False
-
-
-TALKS_CONTRACTED = _Contracted()
-
-
 def _kind(trig: Hit) -> str:
-    if trig.rule == "meeting.talks_contracted":
-        return "talks"
-    rule = trig.value[0] if isinstance(trig.value, tuple) else trig.value
-    return rule.kind
+    rule = _rule(trig)
+    return rule.kind if rule is not None else "talks"
 
 
-def _clause_tokens(sa: SentenceActors, clause: int) -> list[tuple[int, str]]:
-    return [(k, t.text) for k, t in enumerate(sa.ms.tokens) if sa.clause_of_token[k] == clause]
+def _clause_words(sa: SentenceActors, clause: int) -> list[str]:
+    return [t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause]
 
 
 def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
@@ -292,7 +284,7 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
-    text = "".join(t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause)
+    text = "".join(_clause_words(sa, clause))
     return any(word in text for rule in rules.rules_in("cue") if rule.effect == effect for word in rule.words)
 
 
@@ -387,8 +379,8 @@ def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, 
 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     """此外还有个联合国秘书长: a next clause that adds more of the other side."""
-    toks = [t for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause + 1]
-    if toks and (toks[0].text in ADDITION_WORDS or toks[0].text in GUEST_WORDS):
+    words = _clause_words(sa, clause + 1)
+    if words and (words[0] in ADDITION_WORDS or words[0] in GUEST_WORDS):
         return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
 
@@ -510,7 +502,7 @@ def _has_person(sa: SentenceActors, clause: int) -> bool:
 
 
 def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
-    words = [t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause]
+    words = _clause_words(sa, clause)
     return bool(words) and "".join(words[:2]).startswith(COPULAS)
 
 

@@ -116,9 +116,6 @@ class Tokenizer:
             pos += len(piece)
         return out
 
-    def cut(self, text: str) -> list[str]:
-        return self._jieba.lcut(text, HMM=True)
-
 
 _shared: dict[tuple[str, ...], Tokenizer] = {}
 

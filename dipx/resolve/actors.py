@@ -183,8 +183,7 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
 
 
 def _count_pattern(rules: RuleSet) -> re.Pattern:
-    words = tuple(sorted({w for r in rules.rules_in("title") if r.leader for w in r.words}, key=len, reverse=True))
-    return _compiled_count_pattern(words)
+    return _compiled_count_pattern(rules.leader_titles)
 
 
 @lru_cache(maxsize=4)

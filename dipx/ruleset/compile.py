@@ -337,6 +337,8 @@ class _Builder:
                 for suffix in rule.suffixes:
                     r.institution_suffixes.setdefault(suffix, rule)
         r.shorts = {p.short: p for p in reversed(r.people) if p.short}
+        leaders = {w for rule in r.rules_in("title") if rule.leader for w in rule.words}
+        r.leader_titles = tuple(sorted(leaders, key=len, reverse=True))
         r.max_word_len = max((len(w) for w in r.lexicon), default=1)
         contracted = [f"{a.short}{b.short}会" for a in r.people for b in r.people
                       if a.short and b.short and a is not b]

@@ -158,6 +158,7 @@ class RuleSet:
     host_prefixes: dict[str, WordRule] = field(default_factory=dict)  # 访 -> the visit rule (访华)
     institution_suffixes: dict[str, WordRule] = field(default_factory=dict)  # 大学 -> its institution rule
     shorts: dict[str, KnownPerson] = field(default_factory=dict)  # 习 -> 习近平
+    leader_titles: tuple[str, ...] = ()  # 领导人, 总统 …: longest first, for 11个国家领导人
     max_word_len: int = 1
     user_words: tuple[str, ...] = ()
 
