@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-__all__ = ["__version__", "extract", "extract_all", "to_dict"]
+from .version import __version__
+__all__ = ["__version__", "extract", "extract_all", "process", "to_dict"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import extract, extract_all
+    from .pipeline import extract, extract_all, process
     from .render import to_dict
 
 
 def __getattr__(name: str):
-    if name in ("extract", "extract_all"):
+    if name in ("extract", "extract_all", "process"):
         from . import pipeline
 
         return getattr(pipeline, name)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .assemble import assemble_meetings
 from .clean import clean
-from .errors import ExtractionError, InputError
+from .errors import DipxError, ExtractionError, InputError
 from .match import match_sentence
 from .model import Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
@@ -38,7 +38,7 @@ def extract(
     A source holding several articles (JSON Lines) gives the first; use `extract_all` for all.
     """
     for item in extract_all(source, published=published, rules=rules, rules_dirs=rules_dirs):
-        if isinstance(item, InputError):
+        if isinstance(item, DipxError):
             raise item
         return item
     raise InputError(str(source), "no article found")
@@ -50,22 +50,28 @@ def extract_all(
     published: dt.datetime | None = None,
     rules: RuleSet | None = None,
     rules_dirs: Sequence[str] = (),
-) -> Iterator[Result | InputError]:
-    """One Result per article in `source`, or an InputError for an article that cannot be read."""
+) -> Iterator[Result | DipxError]:
+    """One Result per article in `source`, or a DipxError for an article that cannot be read."""
     rules = rules or load_rules(tuple(str(d) for d in rules_dirs))
     for raw in _raw_documents(source):
-        if isinstance(raw, InputError):
-            yield raw
-            continue
-        try:
-            result = analyse(clean(raw, published), rules)
-            yield replace(result, warnings=(*result.warnings, *_date_warnings(raw, result)))
-        except InputError as exc:
-            yield exc
-        except Exception as exc:  # a bug must cost one article, not the batch
-            if os.environ.get("DIPX_DEBUG"):
-                raise
-            yield ExtractionError(raw.source, exc)
+        yield raw if isinstance(raw, InputError) else process(raw, rules, published)
+
+
+def process(raw: RawDocument, rules: RuleSet, published: dt.datetime | None = None) -> Result | DipxError:
+    """The one per-document step: the CLI, the tests and batch workers all call this.
+
+    It never raises for a bad article or a bug in dipx: the error comes back as a value, so a
+    caller processing many articles loses only this one.
+    """
+    try:
+        result = analyse(clean(raw, published), rules)
+        return replace(result, warnings=(*result.warnings, *_date_warnings(raw, result)))
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # a bug must cost one article, not the batch
+        if os.environ.get("DIPX_DEBUG"):
+            raise
+        return ExtractionError(raw.source, exc)
 
 
 def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | InputError]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import typer
 
-from .. import __version__
+from ..version import __version__
 from ..errors import DipxError, ExitCode
 
 app = typer.Typer(

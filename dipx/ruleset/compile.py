@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__, cache
+from .. import cache
+from ..version import __version__
 from ..errors import RuleError
 from ..normalize import normalize
 from .model import (
@@ -26,8 +27,10 @@ from .model import (
     RuleSet,
     SummitSeries,
     Term,
+    WordClass,
     WordRule,
 )
+from .required import REQUIRED_CLASSES
 from .schema import check_file
 from .yamlfile import Node, YamlProblem, load_yaml
 
@@ -215,9 +218,28 @@ class _Builder:
         r.relative.update({normalize(k): dict(v) for k, v in (data.get("relative") or {}).items()})
         r.parts.update({normalize(k): v for k, v in (data.get("parts") or {}).items()})
         r.future += _n(data.get("future") or [])
+        for entry in data.get("word_classes") or []:
+            self._add_word_class(entry)
         for entry in data.get("patterns") or []:
             self._claim("date pattern", entry["id"], entry.where())
             self._raw_patterns.append((entry, entry.where()))
+
+    def _add_word_class(self, entry: Node) -> None:
+        """A class id once per layer; a later layer's class of the same id replaces it whole."""
+        self._claim("word class", entry["id"], entry.where())
+        words = _n(entry["words"])
+        examples = entry.get("examples") or {}
+        self.rules.word_classes[entry["id"]] = WordClass(
+            id=entry["id"], words=words, where=entry.where(), members=frozenset(words),
+            examples_match=tuple(examples.get("match") or []),
+            examples_no_match=tuple(examples.get("no_match") or []),
+        )
+
+    def _check_required_classes(self) -> None:
+        where = self.rules.sources[-1] if self.rules.sources else "rules"
+        for class_id, user in sorted(REQUIRED_CLASSES.items()):
+            if class_id not in self.rules.word_classes:
+                self.problems.append(f"{where}: missing word class '{class_id}', which {user} needs")
 
     def _add_person(self, entry: Node) -> None:
         self._claim("person", entry["name"], entry.where())
@@ -265,6 +287,7 @@ class _Builder:
         r.word_rules = list(self._word_rules.values())
         r.blocked = frozenset(self._blocked)
         self._check_abbr()
+        self._check_required_classes()
         r.date_patterns = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
         r.date_patterns = [p for p in r.date_patterns if p is not None]
         self._build_lexicon()

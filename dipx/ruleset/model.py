@@ -103,6 +103,22 @@ class WordRule:
 
 
 @dataclass(frozen=True)
+class WordClass:
+    """A named list of words the engine consults (coordinators, clause breaks, copulas …).
+
+    `words` keeps the file's order (longest-first matching is the caller's choice); `members`
+    is the same as a set, for membership tests.
+    """
+
+    id: str
+    words: tuple[str, ...]
+    where: str
+    members: frozenset[str] = frozenset()
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DatePattern:
     id: str
     kind: str
@@ -161,6 +177,15 @@ class RuleSet:
     leader_titles: tuple[str, ...] = ()  # 领导人, 总统 …: longest first, for 11个国家领导人
     max_word_len: int = 1
     user_words: tuple[str, ...] = ()
+    word_classes: dict[str, WordClass] = field(default_factory=dict)
+
+    def words(self, class_id: str) -> frozenset[str]:
+        """The members of a word class; the engine's required classes are checked at load."""
+        return self.word_classes[class_id].members
+
+    def word_list(self, class_id: str) -> tuple[str, ...]:
+        """A word class in file order, for prefix and suffix tests that want the longest first."""
+        return self.word_classes[class_id].words
 
     def lookup(self, word: str) -> tuple[Lex, ...]:
         return self.lexicon.get(word, ())

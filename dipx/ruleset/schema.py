@@ -163,6 +163,12 @@ DATE_PATTERN: Record = {
     "examples": Field("list", items=DATE_EXAMPLE),
     "no_match": Field("list", items="str"),
 }
+WORD_CLASS: Record = {
+    "id": Field("str", required=True),
+    "words": _words(),
+    "note": Field("str"),
+    "examples": Field("record", items=WORD_EXAMPLES),
+}
 RELATIVE_WORD: Record = {
     "year": Field("int"),
     "month": Field("int"),
@@ -206,6 +212,7 @@ SECTIONS: Record = {
     "parts": Field("map", items="str"),
     "future": Field("list", items="str"),
     "patterns": Field("list", items=DATE_PATTERN),
+    "word_classes": Field("list", items=WORD_CLASS),
 }
 
 
