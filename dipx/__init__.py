@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .version import __version__
+
 __all__ = ["__version__", "extract", "extract_all", "process", "to_dict"]
 
 if TYPE_CHECKING:  # pragma: no cover

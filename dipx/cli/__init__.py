@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import typer
 
-from ..version import __version__
 from ..errors import DipxError, ExitCode
+from ..version import __version__
 
 app = typer.Typer(
     name="dipx",

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import cache
-from ..version import __version__
 from ..errors import RuleError
 from ..normalize import normalize
+from ..version import __version__
 from .model import (
     Country,
     DatePattern,
