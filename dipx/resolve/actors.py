@@ -193,13 +193,7 @@ def _compiled_count_pattern(leader_titles: tuple[str, ...]) -> re.Pattern:
 
 
 def _number(text: str, rules: RuleSet) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = rules.numerals
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text)
+    return rules.number(text)
 
 
 def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> None:

@@ -160,17 +160,7 @@ class DateResolver:
             return None  # an impossible date such as 2月30日 is left unresolved
 
     def _num(self, text: str | None) -> int | None:
-        if text is None:
-            return None
-        if text.isdigit():
-            return int(text)
-        digits = self.rules.numerals
-        if len(text) == 4 and all(ch in digits and digits[ch] < 10 for ch in text):
-            return int("".join(str(digits[ch]) for ch in text))  # 二〇二二
-        if "十" in text:
-            tens, _, ones = text.partition("十")
-            return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-        return digits.get(text)
+        return self.rules.number(text)
 
     def _absolute(self, hit: DateHit, block: int) -> Point | None:
         g = hit.groups

@@ -7,6 +7,7 @@ two entries with the same id in one layer are an error naming both places.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import re
 from collections.abc import Iterable, Sequence
@@ -111,7 +112,18 @@ def compile_layers(layers: Sequence[Path]) -> RuleSet:
     ruleset = builder.finish()
     if builder.problems:
         raise RuleError(builder.problems)
+    ruleset.fingerprint = _fingerprint(layers)
     return ruleset
+
+
+def _fingerprint(layers: Sequence[Path]) -> str:
+    """What a stored result was made with: the bytes of every rule file, layer by layer."""
+    digest = hashlib.sha256()
+    for folder in layers:
+        for path in rule_files(folder):
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()[:16]
 
 
 def _label(path: Path) -> str:

@@ -178,6 +178,31 @@ class RuleSet:
     max_word_len: int = 1
     user_words: tuple[str, ...] = ()
     word_classes: dict[str, WordClass] = field(default_factory=dict)
+    fingerprint: str = ""  # a hash of every rule file in force, shipped and user layers alike
+
+    def number(self, text: str | None) -> int | None:
+        """The one reader of numbers: 12, 十二, 二十, 廿九, 二〇二二, 两 (the digit words are in `numerals`)."""
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        values = [self.numerals.get(ch) for ch in text]
+        if any(v is None for v in values):
+            return None
+        digits = [v for v in values if v is not None]
+        if len(digits) == 4 and all(v < 10 for v in digits):
+            return int("".join(map(str, digits)))  # a year read digit by digit
+        total, pending = 0, None
+        for value in digits:
+            if value == 10:
+                total, pending = total + (1 if pending is None else pending) * 10, None
+            elif value >= 10:
+                total += value  # 廿 and 卅 stand for 20 and 30 on their own
+            elif pending is not None:
+                return None  # two units in a row (三四) are not one number
+            else:
+                pending = value
+        return total + (pending or 0)
 
     def words(self, class_id: str) -> frozenset[str]:
         """The members of a word class; the engine's required classes are checked at load."""
