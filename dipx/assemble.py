@@ -11,12 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .match import Hit, MatchedSentence
-from .model import DateMention, DateValue, Document, Evidence, Meeting, Party
+from .model import (
+    DateMention,
+    DateValue,
+    Decision,
+    Document,
+    Evidence,
+    Explanation,
+    Meeting,
+    NearMiss,
+    Party,
+    SlotFill,
+)
 from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, find_actors
 from .resolve.dates import date_span
+from .resolve.patterns import PatternMatch, find_matches
+from .resolve.view import SentenceView
 from .ruleset import RuleSet
 from .ruleset.model import WordRule
 
@@ -51,6 +64,10 @@ class Candidate:
     pending: tuple[Actor, ...] = ()  # count groups waiting for their list
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
+    fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
+    slots: list[SlotFill] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)  # sentences of the mentions merged into this one
 
     @property
     def key(self) -> frozenset[str]:
@@ -69,26 +86,36 @@ class Discourse:
         self.block_dates: dict[int, list[DateMention]] = {}
 
 
+@dataclass(frozen=True)
+class Assembled:
+    meetings: list[Meeting]
+    near_misses: list[NearMiss]
+
+
 def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list[DateMention],
-                      rules: RuleSet) -> list[Meeting]:
+                      rules: RuleSet) -> Assembled:
     by_sentence: dict[int, list[DateMention]] = {}
     for d in dates:
         by_sentence.setdefault(d.sentence, []).append(d)
     state = Discourse()
     candidates: list[Candidate] = []
+    misses: list[NearMiss] = []
     lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
     for ms in matched:
         sa = find_actors(ms, rules)
         sdates = by_sentence.get(ms.sentence.index, [])
         lists.extend((ms.sentence.index, n, codes) for n, codes in sa.lists)
-        found = _sentence_meetings(sa, sdates, state, rules)
+        view = SentenceView(sa, sdates)
+        built, consumed = _construction_meetings(view, state, rules, misses)
+        found = built + _sentence_meetings(sa, sdates, state, rules, consumed, misses)
         if not found:
             _apply_cancellation(ms, sa, candidates)
         candidates.extend(found)
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     published = doc.published.date() if doc.published else None
-    return [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(expanded)]
+    meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(expanded)]
+    return Assembled(meetings, misses)
 
 
 def _with_title(person: tuple[str, str | None], rules: RuleSet, published: dt.date | None) -> tuple[str, str | None]:
@@ -107,18 +134,26 @@ def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
     span = date_span(c.date.value) if c.date and c.date.value else None
     if c.status == "held" and span and published and span[0] > published:
         c.status = "planned"
+        c.decisions.append(Decision("status", "dated after the article was published, so not held yet"))
     return c
 
 
 # ---------------------------------------------------------------- one sentence
-def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Discourse,
-                       rules: RuleSet) -> list[Candidate]:
+def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Discourse, rules: RuleSet,
+                       consumed: frozenset[tuple[int, int]] = frozenset(),
+                       misses: list[NearMiss] | None = None) -> list[Candidate]:
+    """The default reading of each meeting word a construction did not already take."""
     ms = sa.ms
     out: list[Candidate] = []
     seen_clauses: dict[int, Candidate] = {}
-    for trig in (h for h in ms.hits if h.group == "trigger"):
+    misses = [] if misses is None else misses
+    for trig in (h for h in ms.hits if h.group == "trigger" and (h.start, h.end) not in consumed):
         clause = sa.clause_of_token[trig.first]
-        if _suppressed(trig, sa, clause, rules) or _attending(trig, sa, clause):
+        if _suppressed(trig, sa, clause, rules):
+            misses.append(_near_miss(sa, trig, "suppressed by a cue in its clause", _suppressing_cue(sa, clause)))
+            continue
+        if _attending(trig, sa, clause):
+            misses.append(_near_miss(sa, trig, "a summit attended, not a meeting of its own"))
             continue
         parties, people, named, pending = _parties(trig, sa, clause, state)
         if _within_meeting(trig, sa):
@@ -129,6 +164,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         if len(set(parties)) < 2 and _kind(trig) == "meal":
             parties = _host_and_guest(parties, sa, clause)  # 斯托尔滕贝格抵达首尔，朴振当晚设宴款待
         if len(set(parties)) < 2 and not pending:
+            misses.append(_near_miss(sa, trig, "a meeting word with no second party"))
             continue
         prev = seen_clauses.get(clause)
         if prev is not None and (set(parties) <= set(prev.parties) or not parties):
@@ -147,6 +183,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         rule = _rule(trig)
         cand.multilateral = "分别" not in _clause_words(sa, clause) and (
             bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group))
+        _explain_default(cand, trig, sa, clause, when)
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
@@ -466,6 +503,8 @@ def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: lis
             break
         if cand.status == "planned":
             cand.status = "cancelled"
+            cand.decisions.append(Decision("status", f"a later sentence ({ms.sentence.index}) cancels the plan",
+                                           "cue.cancelled"))
             cand.evidence.append(Evidence(ms.sentence.text, ms.sentence.start, ms.sentence.end, "cue.cancelled",
                                           ms.sentence.text))
             return
@@ -593,7 +632,8 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     named = {k: v for k, v in cand.named.items() if k in parties}
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
-                     multilateral=cand.multilateral)
+                     multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
+                     decisions=list(cand.decisions))
 
 
 def merge(candidates: list[Candidate]) -> list[Candidate]:
@@ -656,6 +696,9 @@ def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
 
 def _absorb(target: Candidate, cand: Candidate) -> None:
     target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    target.fired.extend(r for r in cand.fired if r not in target.fired)
+    target.slots.extend(f for f in cand.slots if f not in target.slots)
+    target.merged.append(cand.sentence)
     if target.soft_date and cand.date is not None and not cand.soft_date:
         target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span
     elif not (cand.soft_date and target.date is not None):
@@ -687,4 +730,219 @@ def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meet
     when = span[0] if span else published  # 2011年拜登访华: his title in 2011, not today's
     parties = tuple(Party(code, tuple(_with_title(p, rules, when) for p in c.people.get(code, ())))
                     for code in c.parties)
-    return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence))
+    decisions = list(c.decisions)
+    if c.merged:
+        where = ", ".join(map(str, sorted(set(c.merged))))
+        decisions.append(Decision("merge", f"mentions in sentences {where} joined to the one in sentence {c.sentence}:"
+                                           " same parties, compatible kind and dates"))
+    fired = tuple((rule, where or rules.rule_where.get(rule, "")) for rule, where in c.fired)
+    decisions = [replace(d, where=d.where or rules.rule_where.get(d.rule or "")) for d in decisions]
+    explain = Explanation(fired, tuple(c.slots), tuple(decisions))
+    return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence), explain)
+
+
+# ---------------------------------------------------------------- constructions and decisions
+def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
+                           misses: list[NearMiss]) -> tuple[list[Candidate], frozenset[tuple[int, int]]]:
+    """Meetings the rules' constructions read in the sentence, and the meeting words they took.
+
+    A meeting word inside a construction's match is not read again by the default reading;
+    one inside a `suppress` construction's slot is read by nobody, and noted as a near miss.
+    """
+    out: list[Candidate] = []
+    consumed: set[tuple[int, int]] = set()
+    for m in find_matches(view, rules, "suppress"):
+        fill = m.slot(m.construction.suppress or "")
+        if fill is not None and fill.hit is not None:
+            consumed.add((fill.hit.start, fill.hit.end))
+            misses.append(_near_miss(view.sa, fill.hit, "no meeting, as a construction reads it",
+                                     (m.construction.id, m.construction.where)))
+    for m in find_matches(view, rules, "meeting"):
+        if _overlaps_taken(m, view, consumed):
+            continue
+        built = _from_construction(m, view, state, rules)
+        if not built:
+            misses.append(_near_miss(view.sa, _anchor_hit(m, view), "a construction matched, but its parties "
+                                     "could not be told", (m.construction.id, m.construction.where)))
+            continue
+        out.extend(built)
+        consumed.update((h.start, h.end) for h in _triggers_in(m, view))
+    return out, frozenset(consumed)
+
+
+def _triggers_in(m: PatternMatch, view: SentenceView) -> list[Hit]:
+    return [h for h in view.ms.hits if h.group == "trigger" and m.first <= h.first < m.last]
+
+
+def _overlaps_taken(m: PatternMatch, view: SentenceView, consumed: set[tuple[int, int]]) -> bool:
+    return any((h.start, h.end) in consumed for h in _triggers_in(m, view))
+
+
+def _anchor_hit(m: PatternMatch, view: SentenceView) -> Hit:
+    """The meeting word of the match, else a stand-in spanning its first token."""
+    trig = _trigger_fill(m)
+    if trig is not None:
+        return trig
+    tok = view.tokens[m.first]
+    return Hit("construction", m.construction.id, None, tok.start, tok.end, m.first, m.first + 1, tok.text)
+
+
+def _trigger_fill(m: PatternMatch) -> Hit | None:
+    return next((f.hit for f in m.fills if f.hit is not None and f.hit.group == "trigger"), None)
+
+
+def _from_construction(m: PatternMatch, view: SentenceView, state: Discourse, rules: RuleSet) -> list[Candidate]:
+    c = m.construction
+    spec = c.meeting
+    assert spec is not None
+    sa, trig = view.sa, _trigger_fill(m)
+    clause = view.clause_of_token[trig.first if trig else m.first]
+    subject = _construction_subject(m, sa, clause, state)
+    sides = _construction_sides(m, spec.parties, subject, sa, state)
+    if sides is None:
+        return []
+    if trig is not None and isinstance(trig.value, tuple):
+        sides["host in the word"] = [(None, tuple(trig.value[1]))]  # 访华: the host is inside the meeting word
+    base = _construction_base(m, view, trig, clause, state, rules)
+    groups = _party_groups(sides, spec.each)
+    out = []
+    for group in groups:
+        codes = tuple(dict.fromkeys(code for actor, got in group for code in got))
+        if len(codes) < 2:
+            continue
+        cand = _with_parties(base, codes)
+        for actor, got in group:
+            _note_person(actor, got, cand.people, cand.named)
+        cand.multilateral = spec.multilateral and len(groups) == 1
+        cand.decisions.insert(0, Decision("parties", "the construction's slots " + ", ".join(spec.parties),
+                                          c.id, c.where))
+        out.append(cand)
+    return out
+
+
+def _construction_subject(m: PatternMatch, sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:
+    before = [a for a in sa.actors if a.clause == clause and a.last <= m.first and not a.place and not a.object]
+    return before[0] if before else _sentence_subject(sa, clause, state)
+
+
+Side = list[tuple[Actor | None, tuple[str, ...]]]
+
+
+def _construction_sides(m: PatternMatch, names: tuple[str, ...], subject: Actor | None, sa: SentenceActors,
+                        state: Discourse) -> dict[str, Side] | None:
+    """Each party slot's actors with the codes they stand for; None when one slot stands for nobody."""
+    sides: dict[str, Side] = {}
+    for name in names:
+        if name == "subject":
+            got = _codes(subject, state, sa, is_subject=True) if subject is not None else ()
+            sides[name] = [(subject, got)]
+        else:
+            fill = m.slot(name)
+            actors = fill.actors if fill is not None else ()
+            sides[name] = [(a, _codes(a, state, sa, is_subject=False, subject=subject)) for a in actors]
+        if not any(got for _, got in sides[name]) and not _optional_slot(m, name):
+            return None
+    return {name: side for name, side in sides.items() if side}
+
+
+def _optional_slot(m: PatternMatch, name: str) -> bool:
+    return any(s.name == name and s.optional for s in m.construction.slots)
+
+
+def _party_groups(sides: dict[str, Side], each: str | None) -> list[Side]:
+    """All parties in one meeting, or, with `each`, one meeting per actor of that list slot.
+
+    Parties keep the order the construction names them in.
+    """
+    if each is None:
+        return [[pair for side in sides.values() for pair in side]]
+    return [[pair for name, side in sides.items() for pair in (side if name != each else [one])]
+            for one in sides[each]]
+
+
+def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, clause: int, state: Discourse,
+                       rules: RuleSet) -> Candidate:
+    c, spec, sa = m.construction, m.construction.meeting, view.sa
+    assert spec is not None
+    anchor = _anchor_hit(m, view)
+    kind = spec.kind or (_clause_kind(trig, sa, clause) if trig else "talks")
+    status = spec.status or (_status(trig, sa, clause) if trig else "held")
+    date_fill = m.slot(spec.date) if spec.date else None
+    when = date_fill.date if date_fill is not None else (
+        _meeting_date(trig, sa, clause, view.dates, state) if trig else None)
+    cand = Candidate(parties=(), kind=kind, status=status, date=when.date if when else None, place=None,
+                     place_country=None, evidence=[_evidence(view.ms, anchor)], sentence=view.ms.sentence.index,
+                     block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"))
+    place_fill = m.slot(spec.place) if spec.place else None
+    if place_fill is not None and place_fill.actors and place_fill.actors[0].codes:
+        cand.place, cand.place_country = place_fill.actors[0].text, place_fill.actors[0].codes[0]
+    else:
+        cand.place, cand.place_country = _place(sa, clause)
+    cand.fired = [(c.id, c.where), *([_rule_ref(trig)] if trig else [])]
+    cand.slots = [_slot_fill(view, f) for f in m.fills if f.name]
+    cand.decisions = [
+        Decision("kind", "the construction says" if spec.kind else "the meeting word in its slot",
+                 *((c.id, c.where) if spec.kind else _rule_ref(trig) if trig else (c.id, c.where))),
+        Decision("status", "the construction says" if spec.status else _status_step(status), c.id, c.where),
+        _date_decision(when, date_fill is not None, view.ms.sentence.index),
+    ]
+    return cand
+
+
+def _slot_fill(view: SentenceView, fill) -> SlotFill:
+    start, end = view.tokens[fill.first].start, view.tokens[max(fill.first, fill.last - 1)].end
+    s = view.ms.sentence
+    return SlotFill(fill.name, s.text[start - s.start:end - s.start], start, end)
+
+
+def _rule_ref(trig: Hit) -> tuple[str, str]:
+    rule = _rule(trig)
+    return trig.rule, rule.where if rule is not None else ""
+
+
+def _status_step(status: str) -> str:
+    return {"held": "no plan or cancellation cue in the clause", "planned": "a plan cue in the clause",
+            "cancelled": "a cancellation cue in the clause"}[status]
+
+
+def _date_decision(when: DateMention | None, from_slot: bool, sentence: int) -> Decision:
+    if when is None:
+        return Decision("date", "no date in the clause, the sentence or the paragraph")
+    if from_slot:
+        step = "the construction's date slot"
+    elif when.kind == "event":
+        step = "the summit edition it belongs to"
+    else:
+        step = "a date in the sentence" if when.sentence == sentence else "the paragraph's story date"
+    return Decision("date", f"{step}: {when.evidence.text}", when.evidence.rule)
+
+
+def _explain_default(cand: Candidate, trig: Hit, sa: SentenceActors, clause: int, when: DateMention | None) -> None:
+    """What the default reading of a meeting word decided, for --explain."""
+    ref = _rule_ref(trig)
+    cand.fired.append(ref)
+    kind_cue = next(iter(_cues(sa, clause, "by_video") or _cues(sa, clause, "by_phone")), None)
+    status_cue = next(iter(_cues(sa, clause, cand.status)), None) if cand.status != "held" else None
+    for cue in (kind_cue, status_cue):
+        if cue is not None:
+            cand.fired.append(_rule_ref(cue))
+    cand.decisions.extend([
+        Decision("parties", "the subject, the actors joined to it and those after the meeting word", *ref),
+        Decision("kind", "a cue in the clause" if kind_cue else "the meeting word",
+                 *(_rule_ref(kind_cue) if kind_cue else ref)),
+        Decision("status", _status_step(cand.status), *(_rule_ref(status_cue) if status_cue else (None, None))),
+        _date_decision(when, False, sa.ms.sentence.index),
+    ])
+
+
+def _suppressing_cue(sa: SentenceActors, clause: int) -> tuple[str, str] | None:
+    for effect in ("generic", "rumour", "negation", "not_meeting"):
+        cues = _cues(sa, clause, effect)
+        if cues:
+            return _rule_ref(cues[0])
+    return None
+
+
+def _near_miss(sa: SentenceActors, hit: Hit, reason: str, rule: tuple[str, str] | None = None) -> NearMiss:
+    ref = rule or (_rule_ref(hit) if hit.group == "trigger" else (hit.rule, ""))
+    return NearMiss("meeting", reason, sa.ms.sentence.index, hit.start, hit.end, hit.text, ref[0], ref[1] or None)

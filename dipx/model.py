@@ -125,6 +125,47 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """Which step set a field of an output item, and the rule behind it (id and file:line)."""
+
+    field: str  # parties | kind | status | date | place | merge | …
+    step: str  # what the engine did, in a few words
+    rule: str | None = None
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    """A construction's slot and the words that filled it, with offsets into Document.text."""
+
+    slot: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Explanation:
+    rules: tuple[tuple[str, str], ...] = ()  # (rule id, file:line) of every rule that fired
+    slots: tuple[SlotFill, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Something that almost became an output item, and why it did not."""
+
+    kind: str  # meeting | speaker
+    reason: str
+    sentence: int
+    start: int
+    end: int
+    text: str  # the words that fired
+    rule: str | None = None
+    where: str | None = None
+
+
+@dataclass(frozen=True)
 class Meeting:
     parties: tuple[Party, ...]
     kind: str  # talks | conversation | phone_call | video_call | visit | meal
@@ -133,6 +174,7 @@ class Meeting:
     place: str | None
     place_country: str | None
     evidence: tuple[Evidence, ...]
+    explain: Explanation = field(default_factory=Explanation)
 
 
 @dataclass(frozen=True)
@@ -164,3 +206,4 @@ class Result:
     people: tuple[Person, ...] = ()
     anonymous_quotes: tuple[Quote, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    near_misses: tuple[NearMiss, ...] = ()

@@ -114,13 +114,14 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]
-    meetings = assemble_meetings(doc, matched, dates, rules)
+    assembled = assemble_meetings(doc, matched, dates, rules)
     people, anonymous = find_people(doc, matched, rules)
     return Result(
         document=doc,
         countries=tuple(count_countries(countries, rules)),
         dates=tuple(dates),
-        meetings=tuple(meetings),
+        meetings=tuple(assembled.meetings),
         people=tuple(people),
         anonymous_quotes=tuple(anonymous),
+        near_misses=tuple(assembled.near_misses),
     )

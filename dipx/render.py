@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from .model import DateMention, DateValue, Evidence, Meeting, Person, Quote, Result
+from .model import DateMention, DateValue, Evidence, Explanation, Meeting, NearMiss, Person, Quote, Result
 
 SCHEMA = "dipx.extract/1"
 
 
 # ---------------------------------------------------------------- dicts
-def to_dict(result: Result, include_text: bool = False) -> dict:
+def to_dict(result: Result, include_text: bool = False, explain: bool = False) -> dict:
     doc = result.document
     out = {
         "schema": SCHEMA,
@@ -47,7 +47,24 @@ def to_dict(result: Result, include_text: bool = False) -> dict:
     }
     if include_text:
         out["document"]["text"] = doc.text
+    if explain:
+        for item, m in zip(out["meetings"], result.meetings, strict=True):
+            item["explain"] = _explanation(m.explain)
+        out["near_misses"] = [_near_miss(n) for n in result.near_misses]
     return out
+
+
+def _explanation(e: Explanation) -> dict:
+    return {
+        "rules": [{"id": rule, "where": where} for rule, where in e.rules],
+        "slots": [{"slot": f.slot, "text": f.text, "start": f.start, "end": f.end} for f in e.slots],
+        "decisions": [{"field": d.field, "step": d.step, "rule": d.rule, "where": d.where} for d in e.decisions],
+    }
+
+
+def _near_miss(n: NearMiss) -> dict:
+    return {"kind": n.kind, "reason": n.reason, "sentence": n.sentence, "start": n.start, "end": n.end,
+            "text": n.text, "rule": n.rule, "where": n.where}
 
 
 def _script(text: str) -> str:
@@ -97,15 +114,15 @@ def _person(p: Person) -> dict:
 
 
 # ---------------------------------------------------------------- text formats
-def write_json(results: list[Result], out: TextIO, include_text: bool = False) -> None:
+def write_json(results: list[Result], out: TextIO, include_text: bool = False, explain: bool = False) -> None:
     """One input: one object; several: an array."""
-    data = [to_dict(r, include_text) for r in results]
+    data = [to_dict(r, include_text, explain) for r in results]
     json.dump(data[0] if len(data) == 1 else data, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def write_jsonl(result: Result, out: TextIO, include_text: bool = False) -> None:
-    out.write(json.dumps(to_dict(result, include_text), ensure_ascii=False, separators=(",", ":")))
+def write_jsonl(result: Result, out: TextIO, include_text: bool = False, explain: bool = False) -> None:
+    out.write(json.dumps(to_dict(result, include_text, explain), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
 
 
@@ -189,3 +206,26 @@ def _snippet(ev: Evidence, text: str, before: int = 12) -> str:
     at = max(0, ev.start - sentence_start - before) if sentence_start >= 0 else 0
     head = "…" if at > 0 else ""
     return head + " ".join(ev.sentence[at:].split())
+
+
+def render_explain(result: Result, out: TextIO | None = None, width: int | None = None) -> None:
+    """A readable trace per meeting: the rules that fired, the slots filled, and who set each field."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(file=out, width=width, soft_wrap=True) if out is not None or width else Console()
+    console.print("[bold]Why[/bold]")
+    for n, m in enumerate(result.meetings, start=1):
+        console.print(escape(f"meeting {n}: {'–'.join(p.code for p in m.parties)} {m.kind} {m.status}"))
+        for rule, where in m.explain.rules:
+            console.print(escape(f"  rule  {rule}  ({where or 'built in'})"))
+        for f in m.explain.slots:
+            console.print(escape(f"  slot  {f.slot} = {f.text}  [{f.start}:{f.end}]"))
+        for d in m.explain.decisions:
+            ref = f"  ← {d.rule}" + (f" ({d.where})" if d.where else "") if d.rule else ""
+            console.print(escape(f"  {d.field:<8} {d.step}{ref}"))
+    if result.near_misses:
+        console.print("[bold]Near misses[/bold]")
+    for miss in result.near_misses:
+        ref = f" ← {miss.rule}" + (f" ({miss.where})" if miss.where else "") if miss.rule else ""
+        console.print(escape(f"  sentence {miss.sentence} «{miss.text}»: {miss.reason}{ref}"))

@@ -32,6 +32,9 @@ def extract(
         "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")] = None,
     include_text: Annotated[bool, typer.Option(
         "--include-text", help="Add the cleaned article text to the JSON.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Say why: the rules that fired (file:line), the slots filled, who set each field, "
+                          "and the near misses.")] = False,
 ) -> None:
     """Extract meetings, countries, dates and quoted people from articles."""
     from ..clean import parse_published
@@ -46,13 +49,13 @@ def extract(
     fmt = fmt or (Format.table if sys.stdout.isatty() else Format.json)
 
     try:
-        _run(inputs, fmt, when, ruleset, include_text)
+        _run(inputs, fmt, when, ruleset, include_text, explain)
     except BrokenPipeError:  # `dipx … | head` closed the pipe early: not a failure
         sys.stderr.close()
         raise typer.Exit(int(ExitCode.OK)) from None
 
 
-def _run(inputs, fmt, when, ruleset, include_text) -> None:
+def _run(inputs, fmt, when, ruleset, include_text, explain=False) -> None:
     from .. import render
     from ..pipeline import extract_all
 
@@ -67,14 +70,16 @@ def _run(inputs, fmt, when, ruleset, include_text) -> None:
             for warning in item.warnings:
                 sys.stderr.write(f"dipx: warning: {item.document.source}: {warning}\n")
             if fmt is Format.jsonl:
-                render.write_jsonl(item, sys.stdout, include_text)
+                render.write_jsonl(item, sys.stdout, include_text, explain)
                 sys.stdout.flush()
             elif fmt is Format.table:
                 render.render_table(item)
+                if explain:
+                    render.render_explain(item)
             else:
                 results.append(item)
     if fmt is Format.json and results:
-        render.write_json(results, sys.stdout, include_text)
+        render.write_json(results, sys.stdout, include_text, explain)
     elif fmt is Format.csv:
         render.write_csv(results, sys.stdout)
     if failures:  # the good articles were printed; the exit code still tells a script something failed

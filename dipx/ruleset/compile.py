@@ -18,6 +18,7 @@ from .. import cache
 from ..errors import RuleError
 from ..normalize import normalize
 from ..version import __version__
+from .constructions import compile_constructions, index_constructions
 from .model import (
     Country,
     DatePattern,
@@ -170,6 +171,7 @@ class _Builder:
         self._patterns: dict[str, DatePattern] = {}
         self._blocked: set[str] = set()
         self._raw_patterns: list[tuple[Node, str]] = []
+        self._constructions: dict[str, Node] = {}
 
     # ---------------------------------------------------------------- layers
     def add_layer(self, files: list[Node]) -> None:
@@ -232,6 +234,9 @@ class _Builder:
         r.future += _n(data.get("future") or [])
         for entry in data.get("word_classes") or []:
             self._add_word_class(entry)
+        for entry in data.get("constructions") or []:
+            self._claim("construction", entry["id"], entry.where())
+            self._constructions[entry["id"]] = entry  # a later layer's construction of this id replaces it
         for entry in data.get("patterns") or []:
             self._claim("date pattern", entry["id"], entry.where())
             self._raw_patterns.append((entry, entry.where()))
@@ -303,6 +308,12 @@ class _Builder:
         r.date_patterns = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
         r.date_patterns = [p for p in r.date_patterns if p is not None]
         self._build_lexicon()
+        r.constructions = compile_constructions(self._constructions.values(), r, self.problems)
+        index_constructions(r)
+        r.rule_where = {rule.id: rule.where for rule in r.word_rules}
+        r.rule_where.update({p.id: p.where for p in r.date_patterns})
+        r.rule_where.update({c.id: c.where for c in r.constructions})
+        r.rule_where.update({c.id: c.where for c in r.word_classes.values()})
         return r
 
     def _check_abbr(self) -> None:

@@ -119,6 +119,59 @@ class WordClass:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One position of a construction's pattern (see rules/README.md, "Constructions")."""
+
+    kind: str  # word | actor | actors | trigger | speech | date | gap | any_of
+    name: str | None = None
+    words: frozenset[str] = frozenset()  # word slots: a literal word, a word list or a word class
+    accepts: str = "any"  # actor kind, or meeting kind for a trigger slot
+    gap: int = 0
+    optional: bool = False
+    options: tuple[Slot, ...] = ()  # any_of: the alternatives, tried in order
+    label: str = ""  # how the slot was written, for --explain (class:coordinator, word:先后 …)
+
+
+@dataclass(frozen=True)
+class MeetingYield:
+    parties: tuple[str, ...]  # slot names; `subject` is the clause's subject as the engine reads it
+    kind: str | None = None
+    each: str | None = None
+    multilateral: bool = False
+    status: str | None = None
+    date: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerYield:
+    speaker: str
+    affiliation: str | None = None
+    verb: str | None = None
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A token pattern with slots and what a match yields: a meeting, a speaker, or a suppression."""
+
+    id: str
+    slots: tuple[Slot, ...]
+    where: str
+    meeting: MeetingYield | None = None
+    speaker: SpeakerYield | None = None
+    suppress: str | None = None  # a trigger slot whose meeting word this shape says is no meeting
+    anchors: frozenset[str] = frozenset()  # a sentence must hold one of these tokens …
+    anchor_group: str | None = None  # … or a hit of this group (trigger, speech)
+    examples_match: tuple[dict, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    known_miss: tuple[dict, ...] = ()
+
+    @property
+    def yields(self) -> str:
+        return "meeting" if self.meeting else "speaker" if self.speaker else "suppress"
+
+
+@dataclass(frozen=True)
 class DatePattern:
     id: str
     kind: str
@@ -178,6 +231,10 @@ class RuleSet:
     max_word_len: int = 1
     user_words: tuple[str, ...] = ()
     word_classes: dict[str, WordClass] = field(default_factory=dict)
+    constructions: list[Construction] = field(default_factory=list)
+    constructions_by_anchor: dict[str, tuple[Construction, ...]] = field(default_factory=dict)
+    constructions_by_group: dict[str, tuple[Construction, ...]] = field(default_factory=dict)
+    rule_where: dict[str, str] = field(default_factory=dict)  # rule id -> file:line, for --explain
     fingerprint: str = ""  # a hash of every rule file in force, shipped and user layers alike
 
     def number(self, text: str | None) -> int | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 # class id -> the module that reads it
 REQUIRED_CLASSES: dict[str, str] = {
+    # ---- resolve/patterns.py
+    "coordinator": "the construction matcher (actor lists: A、B和C)",
     # ---- resolve/actors.py and assemble.py
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
 }

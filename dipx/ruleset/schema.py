@@ -24,6 +24,8 @@ ROLE_KINDS = (
 CUE_EFFECTS = ("planned", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour", "held",
                "by_video", "by_phone")
 REFERENCE_KINDS = ("he_she", "pair", "previous_meeting", "same_meeting", "collective", "unresolved")
+ACTOR_KINDS = ("any", "person", "country", "org", "group", "count", "pronoun", "pair", "collective")
+TRIGGER_SLOT = ("any", *MEETING_KINDS)
 DATE_KINDS = ("absolute", "relative", "ago", "anchored", "event")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
@@ -163,6 +165,60 @@ DATE_PATTERN: Record = {
     "examples": Field("list", items=DATE_EXAMPLE),
     "no_match": Field("list", items="str"),
 }
+# A construction: a token pattern with named slots, and what a match yields.
+SLOT: Record = {
+    "word": Field("str"),  # a literal word
+    "words": Field("list", items="str"),  # one of these words
+    "class": Field("str"),  # a word of this word class
+    "actor": Field("str", choices=ACTOR_KINDS),  # one actor of this kind
+    "actors": Field("str", choices=ACTOR_KINDS),  # a list of actors joined by coordinators (A、B和C)
+    "trigger": Field("str", choices=TRIGGER_SLOT),  # a meeting word
+    "speech": Field("bool"),  # a speech verb
+    "date": Field("bool"),  # a date expression
+    "gap": Field("int"),  # up to N tokens, never across a clause break
+    "optional": Field("bool"),
+    "as": Field("str"),  # the slot's name, for `yields` and --explain
+}
+SLOT["any_of"] = Field("list", items=SLOT)  # alternatives, tried in order
+CONSTRUCTION_MEETING: Record = {
+    "kind": Field("str", choices=MEETING_KINDS),  # default: the kind of the trigger slot
+    "parties": Field("list", required=True, items="str", nonempty=True),  # slot names, or `subject`
+    "each": Field("str"),  # a list slot: one meeting of the other parties with each of its actors
+    "multilateral": Field("bool"),  # all parties in one meeting
+    "status": Field("str", choices=("held", "planned", "cancelled")),
+    "date": Field("str"),  # a date slot; default: the engine's reading of the date
+    "place": Field("str"),
+}
+CONSTRUCTION_SPEAKER: Record = {
+    "speaker": Field("str", required=True),  # the slot naming who speaks
+    "affiliation": Field("str"),  # the slot naming what they speak for
+    "verb": Field("str"),
+}
+CONSTRUCTION_YIELDS: Record = {
+    "meeting": Field("record", items=CONSTRUCTION_MEETING),
+    "speaker": Field("record", items=CONSTRUCTION_SPEAKER),
+    "suppress": Field("str"),  # a slot holding a meeting word that this shape says is no meeting
+}
+# A matching example names what the whole pipeline must find in its text: meetings (as in
+# meeting_cases) for a meeting construction, people (as in people_cases) for a speaker one.
+CONSTRUCTION_CASE: Record = {
+    "text": Field("str", required=True),
+    "published": Field("date"),
+    "expect": Field("list", required=True, items="any", nonempty=True),
+    "note": Field("str"),
+}
+CONSTRUCTION_EXAMPLES: Record = {
+    "match": Field("list", items=CONSTRUCTION_CASE),
+    "no_match": Field("list", items="str"),  # texts in which the construction must not fire
+    "known_miss": Field("list", items=CONSTRUCTION_CASE),  # fails today; an error once it passes
+}
+CONSTRUCTION: Record = {
+    "id": Field("str", required=True),
+    "note": Field("str"),
+    "pattern": Field("list", required=True, items=SLOT, nonempty=True),
+    "yields": Field("record", required=True, items=CONSTRUCTION_YIELDS),
+    "examples": Field("record", items=CONSTRUCTION_EXAMPLES),
+}
 WORD_CLASS: Record = {
     "id": Field("str", required=True),
     "words": _words(),
@@ -213,6 +269,7 @@ SECTIONS: Record = {
     "future": Field("list", items="str"),
     "patterns": Field("list", items=DATE_PATTERN),
     "word_classes": Field("list", items=WORD_CLASS),
+    "constructions": Field("list", items=CONSTRUCTION),
 }
 
 

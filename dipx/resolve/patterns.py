@@ -1,0 +1,181 @@
+"""Match constructions (token patterns with slots, from the rules) against one sentence view.
+
+Matching runs left to right with backtracking over the slots. Gaps are lazy (the shortest
+that lets the rest match) and never cross a clause break; actor lists are greedy (the
+longest list first). A construction is tried only on sentences that hold one of its anchor
+words or hit groups, and from each token at most once, so the work per sentence is bounded
+by the sentence length times the few patterns that apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..match import Hit
+from ..model import DateMention
+from ..ruleset import RuleSet
+from ..ruleset.model import Construction, Slot
+from .actors import Actor
+from .view import SentenceView
+
+MAX_WORD_TOKENS = 3  # a literal word may be cut by jieba into up to this many tokens
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What one named slot matched: tokens [first, last), and the actors, hit or date in them."""
+
+    name: str
+    label: str
+    first: int
+    last: int
+    actors: tuple[Actor, ...] = ()
+    hit: Hit | None = None
+    date: DateMention | None = None
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    construction: Construction
+    first: int
+    last: int
+    fills: tuple[Fill, ...]
+
+    def slot(self, name: str) -> Fill | None:
+        return next((f for f in self.fills if f.name == name), None)
+
+
+def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> list[Construction]:
+    """The constructions worth trying here: an anchor word present, or a hit of the anchor group."""
+    found: dict[str, Construction] = {}
+    for text in view.texts:
+        for c in rules.constructions_by_anchor.get(text, ()):
+            found.setdefault(c.id, c)
+    for group in view.groups:
+        for c in rules.constructions_by_group.get(group, ()):
+            found.setdefault(c.id, c)
+    return [c for c in rules.constructions if c.id in found and c.yields == yields]
+
+
+def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
+    """Every construction match in the sentence, leftmost first, in the rules' order for ties."""
+    out = []
+    for c in candidate_constructions(view, rules, yields):
+        start = 0
+        while start < len(view.tokens):
+            m = match_at(c, view, start, rules)
+            if m is None:
+                start += 1
+                continue
+            out.append(m)
+            start = max(m.last, start + 1)
+    return sorted(out, key=lambda m: m.first)
+
+
+def match_at(c: Construction, view: SentenceView, start: int, rules: RuleSet) -> PatternMatch | None:
+    for end, fills in _sequence(c.slots, 0, start, (), view, rules):
+        return PatternMatch(c, start, end, fills)
+    return None
+
+
+Fills = tuple[Fill, ...]
+
+
+def _sequence(slots: tuple[Slot, ...], k: int, i: int, fills: Fills, view: SentenceView,
+              rules: RuleSet) -> Iterator[tuple[int, Fills]]:
+    if k == len(slots):
+        yield i, fills
+        return
+    slot = slots[k]
+    for j, fill in _options(slot, i, view, rules):
+        yield from _sequence(slots, k + 1, j, (*fills, fill) if fill else fills, view, rules)
+    if slot.optional:
+        yield from _sequence(slots, k + 1, i, fills, view, rules)
+
+
+def _options(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[tuple[int, Fill | None]]:
+    """Each way the slot can match from token i: the index after it, and what it filled."""
+    if slot.kind == "gap":
+        yield from _gap(slot, i, view)
+        return
+    if slot.kind == "any_of":
+        for option in slot.options:
+            for j, fill in _options(option, i, view, rules):
+                yield j, _named(fill, slot.name) if slot.name and fill else fill
+        return
+    if i >= len(view.tokens):
+        return
+    for j, fill in _fixed(slot, i, view, rules):
+        yield j, fill
+
+
+def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[tuple[int, Fill | None]]:
+    name = slot.name or ""
+    if slot.kind == "word":
+        for j in _word_ends(slot, i, view):
+            yield j, Fill(name, slot.label, i, j) if name else None
+    elif slot.kind == "actor":
+        for a in view.actors_at(i):
+            if _accepts(slot.accepts, a):
+                yield a.last, Fill(name, slot.label, i, a.last, actors=(a,))
+    elif slot.kind == "actors":
+        for run in _actor_lists(slot, i, view, rules):
+            yield run[-1].last, Fill(name, slot.label, i, run[-1].last, actors=tuple(run))
+    elif slot.kind in ("trigger", "speech"):
+        for h in view.hits_at(slot.kind, i):
+            if slot.kind == "speech" or slot.accepts in ("any", _trigger_kind(h)):
+                yield max(h.last, i + 1), Fill(name, slot.label, i, max(h.last, i + 1), hit=h)
+    elif slot.kind == "date":
+        for d, j in view.dates_at(i):
+            yield j, Fill(name, slot.label, i, j, date=d)
+
+
+def _word_ends(slot: Slot, i: int, view: SentenceView) -> Iterator[int]:
+    text = ""
+    for j in range(i, min(i + MAX_WORD_TOKENS, len(view.tokens))):
+        text += view.tokens[j].text
+        if text in slot.words:
+            yield j + 1
+
+
+def _gap(slot: Slot, i: int, view: SentenceView) -> Iterator[tuple[int, Fill | None]]:
+    yield i, None
+    for j in range(i, min(i + slot.gap, len(view.tokens))):
+        if view.is_break(j) or (j > i and view.is_break(j - 1)):
+            return
+        yield j + 1, None
+
+
+def _actor_lists(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[list[Actor]]:
+    """A、B和C: the longest list of actors joined by coordinators first, then shorter ones."""
+    joiners = rules.words("coordinator")
+    for a in view.actors_at(i):
+        if not _accepts(slot.accepts, a):
+            continue
+        run = [a]
+        while True:
+            k = run[-1].last
+            if k >= len(view.tokens) or view.tokens[k].text not in joiners:
+                break
+            nxt = [b for b in view.actors_at(k + 1) if _accepts(slot.accepts, b)]
+            if not nxt:
+                break
+            run.append(nxt[0])
+        for n in range(len(run), 0, -1):
+            yield run[:n]
+
+
+def _accepts(kind: str, actor: Actor) -> bool:
+    if actor.place and kind not in ("country", "org"):
+        return False  # 在印尼巴厘岛: a place stands in a pattern only where the slot asks for one
+    return kind == "any" or actor.kind == kind
+
+
+def _trigger_kind(hit: Hit) -> str:
+    value = hit.value[0] if isinstance(hit.value, tuple) else hit.value
+    return getattr(value, "kind", None) or "talks"
+
+
+def _named(fill: Fill, name: str) -> Fill:
+    return Fill(name, fill.label, fill.first, fill.last, fill.actors, fill.hit, fill.date)
