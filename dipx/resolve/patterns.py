@@ -9,6 +9,7 @@ by the sentence length times the few patterns that apply.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from .actors import Actor
 from .view import SentenceView
 
 MAX_WORD_TOKENS = 3  # a literal word may be cut by jieba into up to this many tokens
+MAX_NAME_TOKENS = 4
+COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
+NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[t
         for h in view.hits_at(slot.kind, i):
             if slot.kind == "speech" or slot.accepts in ("any", _trigger_kind(h)):
                 yield max(h.last, i + 1), Fill(name, slot.label, i, max(h.last, i + 1), hit=h)
+    elif slot.kind == "name":
+        for j in _name_ends(i, view):
+            yield j, Fill(name, slot.label, i, j)
     elif slot.kind == "date":
         for d, j in view.dates_at(i):
             yield j, Fill(name, slot.label, i, j, date=d)
@@ -136,6 +143,23 @@ def _word_ends(slot: Slot, i: int, view: SentenceView) -> Iterator[int]:
     for j in range(i, min(i + MAX_WORD_TOKENS, len(view.tokens))):
         text += view.tokens[j].text
         if text in slot.words:
+            yield j + 1
+
+
+def _name_ends(i: int, view: SentenceView) -> Iterator[int]:
+    """A name no rule knows: Han characters (a foreign one joined by ·), which no rule's word covers.
+
+    jieba knows common words well and new names not at all, so a run whose first token is a
+    frequent word is not a name.
+    """
+    if view.tokens[i].freq >= COMMON_WORD_FREQ:
+        return
+    text = ""
+    for j in range(i, min(i + MAX_NAME_TOKENS, len(view.tokens))):
+        if view.covered(j):
+            return
+        text += view.tokens[j].text
+        if NAME.fullmatch(text):
             yield j + 1
 
 

@@ -27,6 +27,7 @@ class SentenceView:
     _actors_at: dict[int, list[Actor]] = field(init=False, repr=False)
     _hits_at: dict[tuple[str, int], list[Hit]] = field(init=False, repr=False)
     _dates_at: dict[int, list[tuple[DateMention, int]]] = field(init=False, repr=False)
+    _covered: set[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         ms = self.sa.ms
@@ -40,6 +41,7 @@ class SentenceView:
         self._hits_at = {}
         for h in ms.hits:
             self._hits_at.setdefault((h.group, h.first), []).append(h)
+        self._covered = {k for h in ms.hits if h.group != "person" for k in range(h.first, h.last)}
         self._dates_at = {}
         for d in self.dates:
             first, last = self.token_at(d.evidence.start), self.token_at(d.evidence.end - 1) + 1
@@ -56,6 +58,10 @@ class SentenceView:
     def is_break(self, k: int) -> bool:
         """Token k ends its clause (a comma, a semicolon …, as the clause-break words say)."""
         return k + 1 < len(self.clause_of_token) and self.clause_of_token[k + 1] != self.clause_of_token[k]
+
+    def covered(self, k: int) -> bool:
+        """Token k is part of a word some rule knows (a title, a country, a meeting word …)."""
+        return k in self._covered
 
     def actors_at(self, k: int) -> list[Actor]:
         return self._actors_at.get(k, [])

@@ -14,7 +14,7 @@ from ..normalize import normalize
 from .model import Construction, MeetingYield, RuleSet, Slot, SpeakerYield
 from .yamlfile import Node
 
-SLOT_KINDS = ("word", "words", "class", "actor", "actors", "trigger", "speech", "date", "gap", "any_of")
+SLOT_KINDS = ("word", "words", "class", "actor", "actors", "trigger", "speech", "name", "date", "gap", "any_of")
 MAX_GAP = 8  # a wider gap reads across phrases the pattern was not written for
 SUBJECT = "subject"  # the clause's subject, as the engine reads it (topic carried over included)
 
@@ -97,7 +97,7 @@ def _slot(node: Any, rules: RuleSet, problems: _Problems) -> Slot | None:
     if key == "any_of":
         options = tuple(s for s in (_slot(n, rules, problems) for n in value) if s is not None)
         return Slot("any_of", name, options=options, optional=optional, label="any_of")
-    return Slot(key, name, optional=optional, label=key)  # speech, date
+    return Slot(key, name, optional=optional, label=key)  # speech, name, date
 
 
 def _slot_words(key: str, value: Any, rules: RuleSet, node: Node, problems: _Problems) -> tuple[str, ...]:
