@@ -122,10 +122,12 @@ def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[t
     elif slot.kind == "actor":
         for a in view.actors_at(i):
             if _accepts(slot.accepts, a):
-                yield a.last, Fill(name, slot.label, i, a.last, actors=(a,))
+                end = _actor_end(a, view)
+                yield end, Fill(name, slot.label, i, end, actors=(a,))
     elif slot.kind == "actors":
         for run in _actor_lists(slot, i, view, rules):
-            yield run[-1].last, Fill(name, slot.label, i, run[-1].last, actors=tuple(run))
+            end = _actor_end(run[-1], view)
+            yield end, Fill(name, slot.label, i, end, actors=tuple(run))
     elif slot.kind in ("trigger", "speech"):
         for h in view.hits_at(slot.kind, i):
             if slot.kind == "speech" or slot.accepts in ("any", _trigger_kind(h)):
@@ -179,7 +181,7 @@ def _actor_lists(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iter
             continue
         run = [a]
         while True:
-            k = run[-1].last
+            k = _actor_end(run[-1], view)
             if k >= len(view.tokens) or view.tokens[k].text not in joiners:
                 break
             nxt = [b for b in view.actors_at(k + 1) if _accepts(slot.accepts, b)]
@@ -188,6 +190,13 @@ def _actor_lists(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iter
             run.append(nxt[0])
         for n in range(len(run), 0, -1):
             yield run[:n]
+
+
+def _actor_end(a: Actor, view: SentenceView) -> int:
+    """Where an actor ends, past a name no rule knows after a title (巴林国王/哈马德)."""
+    if a.kind != "person" or a.name is not None or a.last >= len(view.tokens):
+        return a.last
+    return max(_name_ends(a.last, view), default=a.last)
 
 
 def _accepts(kind: str, actor: Actor) -> bool:
