@@ -12,4 +12,17 @@ REQUIRED_CLASSES: dict[str, str] = {
     "coordinator": "the construction matcher (actor lists: A、B和C)",
     # ---- resolve/actors.py and assemble.py
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
+    "weekday_sunday": "resolve/dates.py",
+    "arrival": "resolve/dates.py",
+    "second_day": "resolve/dates.py",
+    "ago_unit_year": "resolve/dates.py",
+    "ago_unit_month": "resolve/dates.py",
+    "ago_unit_week": "resolve/dates.py",
+    "last_day": "resolve/dates.py",
+    "event_end": "resolve/dates.py",
+    "eve": "resolve/dates.py",
+    "range_joiner": "resolve/dates.py",
+    "date_digit": "ruleset/compile.py",
+    "weekday": "ruleset/compile.py and resolve/dates.py",
+    "contracted_meeting": "ruleset/compile.py and match.py",
 }
