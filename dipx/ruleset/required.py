@@ -25,4 +25,9 @@ REQUIRED_CLASSES: dict[str, str] = {
     "date_digit": "ruleset/compile.py",
     "weekday": "ruleset/compile.py and resolve/dates.py",
     "contracted_meeting": "ruleset/compile.py and match.py",
+    "glued_preposition": "match.py",
+    "attributive": "match.py",
+    "glued_before_verb": "match.py",
+    "date_char": "match.py",
+    "place_open": "match.py and resolve/people.py",
 }
