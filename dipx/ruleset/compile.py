@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import RuleError
-from ..normalize import normalize
+from ..normalize import converter_version, normalize
 from ..version import __version__
 from .constructions import compile_constructions, index_constructions
 from .model import (
@@ -82,8 +82,7 @@ def _rules_key(layers: list[Path]) -> str | None:
     package = Path(__file__).parents[1]
     code = [(p.name, p.stat().st_mtime_ns) for p in [*sorted(Path(__file__).parent.glob("*.py")),
                                                      package / "normalize.py"]]
-    # The last: OpenCC's own data, probed with a traditional phrase (a test input, not rule knowledge).
-    return cache.key_of(__version__, stamp, code, normalize("後會見"))
+    return cache.key_of(__version__, stamp, code, converter_version())  # rules are normalised by OpenCC
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:
