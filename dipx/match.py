@@ -51,11 +51,9 @@ class MatchedSentence:
     dates: list[DateHit]
 
 
-PREPOSITIONS = frozenset("于在至到从自")  # jieba glues them to what follows: 于本周, 至今年
-
-
 def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> MatchedSentence:
-    starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in PREPOSITIONS}
+    glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
+    starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
     ends = {t.end for t in tokens}
     # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
     # written in digits may end inside a word (jieba glues 2日晚, 4月2日电).
@@ -114,7 +112,7 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, 
             continue  # a blocked word names no country, but may still be a person or a title
         if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
             continue
-        if e.group == "speech" and i > 0 and tokens[i - 1].text == "的":
+        if e.group == "speech" and i > 0 and tokens[i - 1].text in rules.words("attributive"):
             continue  # 美好的回忆: a noun after 的, not a speech verb
         if e.group == "trigger" and e.value.after_group and not _after_group(hits_so_far, i):
             continue  # 会议 alone is any meeting at all; 中日韩领导人会议 is one between states
@@ -141,7 +139,7 @@ def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: fro
             if piece == word:
                 continue
             entries = [e for e in rules.lookup(piece) if e.group in groups
-                       and not (e.group == "trigger" and not _trigger_fits(word, k, size))]
+                       and not (e.group == "trigger" and not _trigger_fits(word, k, size, rules))]
             if entries:
                 out.extend(Hit(e.group, e.rule, e.value, start + k, start + k + size, i, j, piece) for e in entries)
                 k += size
@@ -151,21 +149,18 @@ def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: fro
     return out
 
 
-GLUE_BEFORE_VERB = frozenset("时则还也又曾并亦就")
-
-
 def _glued_speech(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     """受访时说 cut as 受访/时说: a one-character speech verb glued to the word before it."""
     tok = tokens[i]
-    if len(tok.text) != 2 or tok.text[0] not in GLUE_BEFORE_VERB:
+    if len(tok.text) != 2 or tok.text[0] not in rules.words("glued_before_verb"):
         return []
     return [Hit(e.group, e.rule, e.value, tok.start + 1, tok.end, i, i + 1, tok.text[1])
             for e in rules.lookup(tok.text[1]) if e.group == "speech"]
 
 
-def _trigger_fits(word: str, k: int, size: int) -> bool:
+def _trigger_fits(word: str, k: int, size: int, rules: RuleSet) -> bool:
     """A meeting word inside a token counts at its end (正式访问) or after 在 (在会谈中), not in 访问量."""
-    return k + size == len(word) or word.startswith("在")
+    return k + size == len(word) or word.startswith(rules.word_list("place_open"))
 
 
 def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
@@ -238,7 +233,7 @@ def _host_prefix(word: str, rules: RuleSet):
 
 def _contracted_meeting(word: str, rules: RuleSet):
     """习拜会: two leaders' one-character short forms followed by 会."""
-    if len(word) != 3 or word[2] != "会":
+    if len(word) < 3 or word[2:] not in rules.words("contracted_meeting"):
         return None
     a, b = rules.shorts.get(word[0]), rules.shorts.get(word[1])
     return (a, b) if a and b and a is not b else None
@@ -271,13 +266,13 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> 
 
 
 # ---------------------------------------------------------------- dates
-DATE_CHARS = frozenset("年月日号天周星期礼拜今去明前后当同次翌昨晚初底旬半第首时") | frozenset("0123456789")
+DIGITS = frozenset("0123456789")
 
 
 def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     """All date-pattern matches in a sentence, overlaps resolved: the longest wins, then the earliest."""
     text = sentence.norm
-    if not DATE_CHARS.intersection(text) and not _names_event(text, rules):
+    if not _may_hold_date(text, rules) and not _names_event(text, rules):
         return []
     found: list[DateHit] = []
     for pattern in rules.date_patterns:
@@ -292,6 +287,11 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
         if all(h.end <= c.start or h.start >= c.end for c in chosen):
             chosen.append(h)
     return sorted(chosen, key=lambda h: h.start)
+
+
+def _may_hold_date(text: str, rules: RuleSet) -> bool:
+    """A digit or a character of the date_char class: the cheap test before the date patterns run."""
+    return not DIGITS.isdisjoint(text) or any(w in text for w in rules.word_list("date_char"))
 
 
 def _names_event(text: str, rules: RuleSet) -> bool:

@@ -65,3 +65,8 @@ def has_traditional(text: str, sample: int = 2000) -> bool:
         return False
     changed = sum(1 for a, b in zip(head, to_simplified(head), strict=True) if a != b)
     return changed / len(han) > 0.05
+
+
+def converter_version() -> str:
+    """What the conversion depends on, for cache keys: OpenCC's version (its dictionaries ship with it)."""
+    return f"opencc {getattr(opencc, '__version__', 'unknown')}"

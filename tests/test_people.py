@@ -19,6 +19,8 @@ def people(text: str, published: str = "2023-06-08"):
     ("法国总统马克龙在记者会上称，他相信对话。", "马克龙", "official", None),
     ("時任官房長官菅義偉稱，這是一件大事。", "菅义伟", "official", None),
     ("某时报记者王刚写道，会场气氛轻松。", "王刚", "journalist", "某时报"),
+    # 在…前 is a place phrase (class place_close) for the character-level reading too
+    ("东湖大学教授田中健一在会谈前指出，双方分歧仍大。", "田中健一", "analyst", "东湖大学"),
 ])
 def test_speaker_role_and_affiliation(text, name, role, affiliation):
     found = {alias: p for p in people(text).values() for alias in (p.name, *p.aliases)}

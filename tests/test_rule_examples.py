@@ -105,3 +105,28 @@ def test_people_cases(case):
             assert person.affiliation and w["affiliation"] in person.affiliation, f"{case.where()}: {person}"
         for alias in w.get("aliases") or []:
             assert alias in person.aliases, f"{case.where()}: {alias} not in {person.aliases}"
+
+
+def _holds(text: str, word: str, class_id: str) -> bool:
+    """A member stands in the text; a pair class's member (“”) stands as its opening mark, then its closing one."""
+    if class_id.endswith("_pair") and len(word) == 2:
+        opening = text.find(word[0])
+        return opening >= 0 and text.find(word[1], opening + 1) > opening
+    return word in text
+
+
+CLASS_EXAMPLES = [(c.id, c.where, normalize(text), True) for c in RULES.word_classes.values()
+                  for text in c.examples_match] + [
+    (c.id, c.where, normalize(text), False) for c in RULES.word_classes.values() for text in c.examples_no_match]
+
+
+@pytest.mark.parametrize("class_id,where,text,should", CLASS_EXAMPLES, ids=lambda v: str(v)[:20])
+def test_word_class_examples(class_id, where, text, should):
+    held = any(_holds(text, w, class_id) for w in RULES.word_list(class_id))
+    assert held is should, f"{where}: class {class_id} {'should' if should else 'should not'} hold a word of {text!r}"
+
+
+@pytest.mark.parametrize("class_id", sorted(RULES.word_classes))
+def test_every_word_class_has_both_kinds_of_example(class_id):
+    wc = RULES.word_classes[class_id]
+    assert wc.examples_match and wc.examples_no_match, f"{wc.where}: class {class_id} needs match and no_match examples"

@@ -118,3 +118,25 @@ def test_bad_values_are_rule_errors_not_tracebacks(tmp_path, text, message):
     with pytest.raises(RuleError) as err:
         compile_layers([builtin_rules_dir(), tmp_path])
     assert any(message in p and "bad.yaml:" in p for p in err.value.problems), err.value.problems
+
+
+def test_a_missing_word_class_fails_naming_it(tmp_path):
+    shutil.copytree(builtin_rules_dir(), tmp_path / "rules")
+    (tmp_path / "rules" / "words_speech_dates.yaml").unlink()
+    with pytest.raises(RuleError) as err:
+        compile_layers([tmp_path / "rules"])
+    assert any("missing word class 'arrival'" in p and "resolve/dates.py" in p for p in err.value.problems)
+
+
+def test_a_user_word_class_changes_what_the_engine_does(tmp_path):
+    import datetime as dt
+
+    import dipx
+
+    text, day = "测试\n代表团4日迄9日在当地访问。", dt.datetime(2022, 11, 18)
+    before = dipx.extract(text, published=day, rules=load_rules())
+    write(tmp_path, "joiners.yaml", "version: 1\nword_classes:\n  - id: range_joiner\n"
+          "    words: [至, 到, 迄]\n    examples: {match: [4日迄9日], no_match: [4日和9日]}\n")
+    after = dipx.extract(text, published=day, rules=load_rules((str(tmp_path),)))
+    assert "range" not in {d.date.precision for d in before.dates}
+    assert "range" in {d.date.precision for d in after.dates}

@@ -17,8 +17,6 @@ from ..model import DateMention, DateValue, Evidence
 from ..ruleset import RuleSet
 from ..ruleset.model import Edition
 
-WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-ARRIVAL_WORDS = ("抵达", "飞抵", "到达", "落地", "下飞机")
 RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors 当年, 次日, 当天
 LEAD_BLOCKS = 2  # blocks (headline, byline, first paragraph) whose first day is the main event's
 PARTIAL_BLOCKS = 0  # a bare 18日 or 2月 takes the story's month or year only within its own paragraph
@@ -79,9 +77,9 @@ class DateResolver:
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
         block = ms.sentence.block
         self._note_events(ms, block)
-        arrival = any(w in ms.sentence.norm for w in ARRIVAL_WORDS)
+        arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
-        for hit in _joined_ranges(ms):
+        for hit in _joined_ranges(ms, self.rules):
             self.future = self._future(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
@@ -109,7 +107,7 @@ class DateResolver:
 
     # ---------------------------------------------------------------- anchors
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
-        years = [int(h.groups["year"]) for h in ms.dates if h.groups.get("year", "").isdigit()]
+        years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
         for hit in ms.hits:
             if hit.group == "summit":
                 edition = hit.value.edition_near(self.published, years[0] if years else None)
@@ -138,8 +136,7 @@ class DateResolver:
         if name:
             for series in self.rules.summits:
                 if name in series.names:
-                    year = hit.groups.get("year")
-                    return series.edition_near(self.published, int(year) if year and year.isdigit() else None)
+                    return series.edition_near(self.published, self._num(hit.groups.get("year")))
             return None
         if self.event and block - self.event[1] <= RECENT_BLOCKS + 1:
             return self.event[0]
@@ -162,14 +159,23 @@ class DateResolver:
     def _num(self, text: str | None) -> int | None:
         return self.rules.number(text)
 
+    def _weekday_number(self, word: str | None) -> int | None:
+        """Monday 0 … Sunday 6: a weekday word's numeral is its place in the week (一 is Monday)."""
+        if not word:
+            return None
+        if word in self.rules.words("weekday_sunday"):
+            return 6
+        n = self._num(word)
+        return n - 1 if n is not None and 1 <= n <= 6 else None
+
     def _absolute(self, hit: DateHit, block: int) -> Point | None:
         g = hit.groups
         year, month = self._num(g.get("year")), self._num(g.get("month"))
         day = self._num(g.get("day") or g.get("day_b"))
         start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
-        weekday = g.get("weekday") or g.get("weekday_b")
-        if weekday and start is not None and year is None and month is None:
-            start = self._by_weekday(start, WEEKDAYS[weekday])
+        weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
+        if weekday is not None and start is not None and year is None and month is None:
+            start = self._by_weekday(start, weekday)
         if start is None:
             return None
         if "year2" in g:
@@ -238,7 +244,7 @@ class DateResolver:
                 ref = self.block_first_day[0]  # 23日…上一次是2019年…当天: the paragraph's own day
             elif base is not None:
                 ref = base.start
-            elif need == "day" and self.lead_day is not None and g.get("rel") != "第二天":
+            elif need == "day" and self.lead_day is not None and g.get("rel") not in self.rules.words("second_day"):
                 ref = self.lead_day  # 当晚 far from any date: the day of the story's main event
             else:
                 return self._event_day(g.get("rel"), block)
@@ -257,14 +263,18 @@ class DateResolver:
 
     def _event_day(self, word: str | None, block: int) -> Point | None:
         """第二天 with no day in the story yet: the second day of the summit being told."""
-        if word != "第二天" or self.event is None or block - self.event[1] > RECENT_BLOCKS + 1:
+        if word not in self.rules.words("second_day") or self.event is None:
+            return None
+        if block - self.event[1] > RECENT_BLOCKS + 1:
             return None
         return Point(self.event[0].start + dt.timedelta(days=1), "day")
 
     def _weekday(self, g: dict) -> Point | None:
         if self.published is None:
             return None
-        target = WEEKDAYS[g["weekday"]]
+        target = self._weekday_number(g["weekday"])
+        if target is None:
+            return None
         week = g.get("week")
         if week:
             shift = self.rules.relative.get(week, {}).get("day", 0)
@@ -280,13 +290,13 @@ class DateResolver:
         if n is None:
             return None
         unit, half = hit.groups.get("unit"), "half" in hit.groups
-        if unit == "年":
+        if unit in self.rules.words("ago_unit_year"):
             months = n * 12 + (6 if half else 0)
             point = _add_months(self.published, -months)
             return Point(point.replace(day=1), "month") if half else Point(dt.date(point.year, 1, 1), "year")
-        if unit == "个月":
+        if unit in self.rules.words("ago_unit_month"):
             return Point(_add_months(self.published, -n).replace(day=1), "month")
-        days = n * 7 if unit in ("周", "个星期") else n
+        days = n * 7 if unit in self.rules.words("ago_unit_week") else n
         return Point(self.published - dt.timedelta(days=days), "day")
 
     def _anchored(self, hit: DateHit, block: int) -> Point | None:
@@ -297,11 +307,11 @@ class DateResolver:
         if edition is None:
             return None
         if "ordinal" in g:
-            return Point(edition.end if g["ordinal"] == "最后一天" else edition.start, "day")
-        base = edition.end if g.get("event_rel") in ("结束", "闭幕") else edition.start
+            return Point(edition.end if g["ordinal"] in self.rules.words("last_day") else edition.start, "day")
+        base = edition.end if g.get("event_rel") in self.rules.words("event_end") else edition.start
         shift = self.rules.relative.get(g.get("rel", ""), {}).get("day")
         if shift is None:
-            shift = -1 if g.get("rel") == "前夕" else None  # 前夕: the eve
+            shift = -1 if g.get("rel") in self.rules.words("eve") else None
         return Point(base + dt.timedelta(days=shift), "day") if shift is not None else None
 
     def _span(self, hit: DateHit, block: int) -> Point | None:
@@ -325,10 +335,7 @@ class DateResolver:
         return DateValue(point.iso(), precision, text, modifier)
 
 
-RANGE_JOINERS = ("至", "到", "-", "—", "~", "～")
-
-
-def _joined_ranges(ms: MatchedSentence) -> list[DateHit]:
+def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
     """本周四（4日）至下周二（9日）: two day expressions joined by 至 are one span."""
     hits = list(ms.dates)
     out: list[DateHit] = []
@@ -337,7 +344,7 @@ def _joined_ranges(ms: MatchedSentence) -> list[DateHit]:
         a = hits[i]
         b = hits[i + 1] if i + 1 < len(hits) else None
         between = ms.sentence.norm[a.end - ms.sentence.start: b.start - ms.sentence.start] if b else ""
-        if b and between in RANGE_JOINERS and a.kind == b.kind and "day2" not in a.groups:
+        if b and between in rules.words("range_joiner") and a.kind == b.kind and "day2" not in a.groups:
             out.append(DateHit(f"{a.rule}+{b.rule}", "span", {"first": a, "second": b}, a.start, b.end,
                                a.text + between + b.text))
             i += 2

@@ -15,15 +15,10 @@ from ..match import Hit, MatchedSentence
 from ..model import Document, Evidence, Person, Quote, Token
 from ..normalize import normalize
 from ..ruleset import RuleSet
-from ..ruleset.model import KnownPerson
+from ..ruleset.model import KnownPerson, any_of
 
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
-PLACE_OPEN = "在"
-PLACE_CLOSE = ("上", "中", "后", "时", "前", "期间", "里")
-ADDRESSEE = frozenset({"回答", "告诉", "对", "向", "接受", "答复"})
 ADDRESSEE_REACH = 6
-QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』"}
-GLUED_ADVERBS = frozenset("则也还亦更都又就")
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
@@ -50,7 +45,7 @@ def find_people(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -
     for ms in matched:
         for verb in (h for h in ms.hits if h.group == "speech"):
             found = _speaker_at(ms, verb, rules, speakers)
-            quote = _quote_for(ms, verb, found[1] if found else None)
+            quote = _quote_for(ms, verb, found[1] if found else None, rules)
             if found is None:
                 if quote and _anonymous_source(ms, verb, rules):
                     anonymous.append(quote)
@@ -74,9 +69,42 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[S
 
 
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
-PLACE_TAIL = re.compile(  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
-    r"(?:在[^,。“”]{1,10}?(?:时|上|中|后|期间|里)|受访时?|在?接受[^,。“”]{0,8}时|[对向][^,。“”]{1,8})$")
-ADVERB_TAIL = re.compile(r"(?:也|还|则|更|都|曾|亦|又|就)$")
+GAP = "[^,。“”]"  # any character but a clause's or a quotation's edge
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word classes the speaker finder reads, in the shapes it tests them: built once per rule set."""
+
+    place_open: tuple[str, ...]
+    place_close: tuple[str, ...]
+    addressee: frozenset[str]  # whom the speaker told, or by whom interviewed: skipped before the verb
+    told: frozenset[str]  # a name right after one of these is whom the speaker told, not the speaker
+    addressee_prefix: tuple[str, ...]
+    glued: tuple[str, ...]  # a name token ending in one is read again character by character
+    quote_pairs: dict[str, str]
+    place_tail: re.Pattern  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
+    adverb_tail: re.Pattern  # one adverb character glued to the name's end
+
+    @staticmethod
+    def of(rules: RuleSet) -> _Words:
+        open_, close = rules.alternation("place_open"), rules.alternation("place_close")
+        when, interview = rules.alternation("time_suffix"), rules.alternation("interview_verb")
+        tail = (rf"(?:{open_}{GAP}{{1,10}}?{close}|{rules.alternation('interviewed')}{when}?"
+                rf"|{open_}?{interview}{GAP}{{0,8}}{when}|{rules.alternation('addressee_prefix')}{GAP}{{1,8}})$")
+        return _Words(
+            place_open=rules.word_list("place_open"), place_close=rules.word_list("place_close"),
+            addressee=rules.words("addressee") | rules.words("interview_verb"), told=rules.words("addressee"),
+            addressee_prefix=rules.word_list("addressee_prefix"),
+            glued=rules.word_list("glued_adverb") + rules.word_list("glued_function_word"),
+            quote_pairs={pair[0]: pair[1:] for pair in rules.word_list("quote_pair") if len(pair) == 2},
+            place_tail=re.compile(tail),
+            adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
+        )
+
+
+def _words(rules: RuleSet) -> _Words:
+    return rules.derive("people.words", lambda: _Words.of(rules))
 
 
 def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
@@ -87,8 +115,9 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         return None
     title = max(titles, key=lambda h: h.end)
     mid = s.norm[title.end - s.start: verb.start - s.start]
+    words = _words(rules)
     while True:
-        cut = PLACE_TAIL.sub("", ADVERB_TAIL.sub("", mid))
+        cut = words.place_tail.sub("", words.adverb_tail.sub("", mid))
         for adverb in rules.adverbs:
             if cut.endswith(adverb):
                 cut = cut[: -len(adverb)]
@@ -138,27 +167,29 @@ def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers:
     titled = bool(description) and _last_title(normalize(description), rules)[1] is not None
     if known is None and not titled and not _introduced(name, speakers) and not _plausible_name(ms, first, last, rules):
         return None
-    if first > 0 and toks[first - 1].text in ADDRESSEE - {"接受"}:
+    if first > 0 and toks[first - 1].text in _words(rules).told:
         return None
     return (toks[first].start, toks[last].end, name), first, description, alias, known
 
 
 def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
     """Leftwards past adverbs, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
+    words = _words(rules)
     for j in range(k, max(k - ADDRESSEE_REACH, -1), -1):
         if toks[j].text in STOP:
             break
-        if toks[j].text in ADDRESSEE or (toks[j].text[:1] in "对向" and len(toks[j].text) <= 3):
+        if toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
+                                                and len(toks[j].text) <= 3):
             k = j - 1  # 施密特对德国之声表示, 对本台表示: the words after 对 are whom she told
             break
     while k >= 0:
         text = toks[k].text
         if text in rules.adverbs:
             k -= 1
-        elif text.startswith(PLACE_OPEN) and text.endswith(PLACE_CLOSE) and len(text) > 2:
+        elif text.startswith(words.place_open) and text.endswith(words.place_close) and len(text) > 2:
             k -= 1  # 在会谈中 as one token
-        elif text.endswith(PLACE_CLOSE):  # 在记者会上, 在会谈后 (会上 may be one token)
-            start = next((j for j in range(k - 1, max(k - 7, -1), -1) if toks[j].text == PLACE_OPEN), None)
+        elif text.endswith(words.place_close):  # 在记者会上, 在会谈后 (会上 may be one token)
+            start = next((j for j in range(k - 1, max(k - 7, -1), -1) if toks[j].text in words.place_open), None)
             if start is None:
                 return k
             k = start - 1
@@ -180,14 +211,14 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 return first, k, None
             break
-    after_title = _name_after_title(ms, k)
+    after_title = _name_after_title(ms, k, rules)
     if after_title is not None:
         return after_title
     text = toks[k].text
     covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
     if k in covered or not HAN.match(text):
         return None  # a title, a country, a pronoun: not a name
-    if text[-1] in GLUED_ADVERBS or text[-1] in "在于对向":
+    if text.endswith(_words(rules).glued):
         return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
     if k > 0 and _split_name(toks[k - 1].text, text, rules) and k - 1 not in covered:
         return k - 1, k, None  # 周/明远: jieba cut the family name off
@@ -198,7 +229,7 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speak
     return k, k, None
 
 
-def _name_after_title(ms: MatchedSentence, k: int):
+def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
     """教授田中/健一: what stands between a title and the verb is the name, however jieba cut it."""
     toks = ms.tokens
     titles = [h for h in ms.hits if h.group == "title" and k - 2 <= h.last - 1 < k]
@@ -207,7 +238,7 @@ def _name_after_title(ms: MatchedSentence, k: int):
     first = titles[-1].last
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
-    if name[-1:] in GLUED_ADVERBS or name[-1:] in "在于对向":
+    if name.endswith(_words(rules).glued):
         return None  # 田中健/一在: a function word glued on; the character-level reading takes over
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
@@ -278,9 +309,9 @@ def _anonymous_source(ms: MatchedSentence, verb: Hit, rules: RuleSet) -> bool:
 
 
 # ---------------------------------------------------------------- their words
-def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None) -> Quote | None:
+def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: RuleSet) -> Quote | None:
     s = ms.sentence
-    spans = _quoted_spans(s.norm)
+    spans = _quoted_spans(s.norm, rules)
     verb_at = verb.end - s.start
     name_at = ms.tokens[name_token].start - s.start if name_token is not None else verb.start - s.start
     after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
@@ -301,13 +332,14 @@ def _description_gap(text: str) -> bool:
     return len(text) <= 40 and not any(ch in text for ch in "。!?“”「」『』")
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def _quoted_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     """(start, end) of each top-level quotation, marks excluded."""
+    pairs = _words(rules).quote_pairs
     spans, stack = [], []
     for i, ch in enumerate(text):
-        if ch in QUOTE_PAIRS:
+        if ch in pairs:
             stack.append((ch, i))
-        elif stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+        elif stack and ch == pairs[stack[-1][0]]:
             _, start = stack.pop()
             if not stack:
                 spans.append((start + 1, i))
@@ -345,7 +377,8 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
     institution, inst_rule = _institution(desc, rules)
     sp.post = _original_slice(original, desc, post)
     former = bool(post) and _former(desc, post, rules)
-    former = former or ("曾" in desc and ("任职" in desc or "担任" in desc))
+    former = former or (_mentions(desc, rules, "former_adverb") and _mentions(desc, rules, "hold_office"))
+    then = _mentions(desc, rules, "then_serving")  # 时任国务卿: the post held at the time told
     if sp.known is not None:
         sp.country = sp.known.country
     if post_rule is not None:
@@ -354,18 +387,22 @@ def _classify(sp: Speaker, rules: RuleSet, published) -> None:
         sp.role = inst_rule.role
     elif former or sp.known is not None:
         sp.role = "official"
-    if sp.known is not None and post_rule is None and "时任" not in desc and published is not None \
+    if sp.known is not None and post_rule is None and not then and published is not None \
             and sp.known.term_at(published) is None and sp.known.terms:
         sp.role = "other"  # a leader out of office, named without a post, speaks for no government now
     if former and sp.role == "official" and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a former official who comments is a commentator
-    if "时任" in desc and post_rule is not None and post_rule.role == "official":
+    if then and post_rule is not None and post_rule.role == "official":
         sp.role = "official"
     if inst_rule is not None and inst_rule.role == "analyst" and sp.role == "official" and not former \
             and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
     institution = _original_slice(original, desc, institution)
     sp.affiliation = institution or (original if original and sp.role == "analyst" else None)
+
+
+def _mentions(text: str, rules: RuleSet, class_id: str) -> bool:
+    return any(w in text for w in rules.word_list(class_id))
 
 
 def _original_slice(original: str, norm: str, piece: str | None) -> str | None:
@@ -376,16 +413,14 @@ def _original_slice(original: str, norm: str, piece: str | None) -> str | None:
     return original[at:at + len(piece)] if at >= 0 else piece
 
 
-NOT_FORMER = frozenset("目此之提当日以向")  # 目前, 此前, 之前 … are not "former"
-
-
 def _former(desc: str, post: str, rules: RuleSet) -> bool:
     """前驻日本大使, 原外长, 曾任部长: a former word before the post (not 目前 or 此前)."""
     end = desc.rfind(post)
+    not_former = rules.word_list("not_former_before")
     for word in rules.former:
         at = desc.rfind(word, 0, end)
         while at >= 0:
-            if end - at <= 8 and (at == 0 or desc[at - 1] not in NOT_FORMER):
+            if end - at <= 8 and not desc[:at].endswith(not_former):  # 目前, 此前, 之前 … are not "former"
                 return True
             at = desc.rfind(word, 0, at)
     return False

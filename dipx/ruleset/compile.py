@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import RuleError
-from ..normalize import normalize
+from ..normalize import converter_version, normalize
 from ..version import __version__
 from .constructions import compile_constructions, index_constructions
 from .model import (
+    NEVER,
     Country,
     DatePattern,
     Edition,
@@ -31,6 +32,7 @@ from .model import (
     Term,
     WordClass,
     WordRule,
+    any_of,
 )
 from .required import REQUIRED_CLASSES
 from .schema import check_file
@@ -80,7 +82,7 @@ def _rules_key(layers: list[Path]) -> str | None:
     package = Path(__file__).parents[1]
     code = [(p.name, p.stat().st_mtime_ns) for p in [*sorted(Path(__file__).parent.glob("*.py")),
                                                      package / "normalize.py"]]
-    return cache.key_of(__version__, stamp, code, normalize("後會見"))  # the last: OpenCC's own data
+    return cache.key_of(__version__, stamp, code, converter_version())  # rules are normalised by OpenCC
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:
@@ -252,11 +254,12 @@ class _Builder:
             examples_no_match=tuple(examples.get("no_match") or []),
         )
 
-    def _check_required_classes(self) -> None:
+    def _check_required_classes(self) -> bool:
         where = self.rules.sources[-1] if self.rules.sources else "rules"
-        for class_id, user in sorted(REQUIRED_CLASSES.items()):
-            if class_id not in self.rules.word_classes:
-                self.problems.append(f"{where}: missing word class '{class_id}', which {user} needs")
+        missing = [(c, user) for c, user in sorted(REQUIRED_CLASSES.items()) if c not in self.rules.word_classes]
+        for class_id, user in missing:
+            self.problems.append(f"{where}: missing word class '{class_id}', which {user} needs")
+        return not missing
 
     def _add_person(self, entry: Node) -> None:
         self._claim("person", entry["name"], entry.where())
@@ -304,7 +307,8 @@ class _Builder:
         r.word_rules = list(self._word_rules.values())
         r.blocked = frozenset(self._blocked)
         self._check_abbr()
-        self._check_required_classes()
+        if not self._check_required_classes():
+            return r  # what follows reads the classes; the missing ones are reported first
         r.date_patterns = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
         r.date_patterns = [p for p in r.date_patterns if p is not None]
         self._build_lexicon()
@@ -386,23 +390,36 @@ class _Builder:
         leaders = {w for rule in r.rules_in("title") if rule.leader for w in rule.words}
         r.leader_titles = tuple(sorted(leaders, key=len, reverse=True))
         r.max_word_len = max((len(w) for w in r.lexicon), default=1)
-        contracted = [f"{a.short}{b.short}会" for a in r.people for b in r.people
-                      if a.short and b.short and a is not b]
+        contracted = [f"{a.short}{b.short}{suffix}" for a in r.people for b in r.people
+                      if a.short and b.short and a is not b for suffix in r.word_list("contracted_meeting")]
         r.user_words = tuple(sorted({w for w in r.lexicon if len(w) > 1} | set(contracted)))
 
 
+def _date_digits(rules: RuleSet, low: int, high: int) -> str:
+    """The date digits (word class date_digit) whose numeral value lies in [low, high]."""
+    return any_of(w for w in rules.word_list("date_digit") if low <= rules.numerals.get(w, -1) <= high)
+
+
+def _numeral_fills(rules: RuleSet) -> dict[str, str]:
+    """{Y} {M} {D} {WD} {N}: Arabic digits as they are, Chinese ones built from `numerals` and the classes."""
+    digit, one_two, two_three = _date_digits(rules, 1, 9), _date_digits(rules, 1, 2), _date_digits(rules, 2, 3)
+    ten = any_of(w for w, v in rules.numerals.items() if v == 10)
+    return {
+        "{Y}": rf"(?:(?:1[89]|20)\d\d|{_date_digits(rules, 0, 9)}{{4}})",
+        "{M}": rf"(?:1[0-2]|0?[1-9]|{ten}{one_two}?|{digit})",
+        "{D}": rf"(?:3[01]|[12]\d|0?[1-9]|{two_three}?{ten}{digit}?|{digit})",
+        "{N}": rf"(?:\d+|{any_of(rules.numerals)}+)",
+        "{WD}": any_of(rules.word_list("weekday")),
+    }
+
+
 def expand_placeholders(source: str, rules: RuleSet, summit_names: Iterable[Iterable[str]]) -> str:
-    digits = "".join(sorted(rules.numerals)) or "〇零一二三四五六七八九十两"
     parts = sorted(rules.parts, key=len, reverse=True)
     events = sorted({n for names in summit_names for n in names}, key=len, reverse=True)
     fills = {
-        "{Y}": r"(?:(?:1[89]|20)\d\d|[〇零一二三四五六七八九]{4})",
-        "{M}": r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])",
-        "{D}": r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])",
-        "{N}": rf"(?:\d+|[{digits}]+)",
-        "{PART}": "|".join(map(re.escape, parts)) or "(?!x)x",
-        "{WD}": "[一二三四五六日天]",
-        "{EVENT}": "|".join(map(re.escape, events)) or "(?!x)x",
+        **_numeral_fills(rules),
+        "{PART}": "|".join(map(re.escape, parts)) or NEVER,
+        "{EVENT}": "|".join(map(re.escape, events)) or NEVER,
     }
     for key, value in fills.items():
         source = source.replace(key, value)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+NEVER = "(?!x)x"  # a regex that matches nothing: what an empty word list becomes
+
+
+def any_of(words: Iterable[str]) -> str:
+    """A regex group matching any of `words`, longest first, each word taken literally."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else NEVER
 
 
 @dataclass(frozen=True)
@@ -236,6 +247,7 @@ class RuleSet:
     constructions_by_group: dict[str, tuple[Construction, ...]] = field(default_factory=dict)
     rule_where: dict[str, str] = field(default_factory=dict)  # rule id -> file:line, for --explain
     fingerprint: str = ""  # a hash of every rule file in force, shipped and user layers alike
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # see `derive`
 
     def number(self, text: str | None) -> int | None:
         """The one reader of numbers: 12, 十二, 二十, 廿九, 二〇二二, 两 (the digit words are in `numerals`)."""
@@ -268,6 +280,16 @@ class RuleSet:
     def word_list(self, class_id: str) -> tuple[str, ...]:
         """A word class in file order, for prefix and suffix tests that want the longest first."""
         return self.word_classes[class_id].words
+
+    def alternation(self, *class_ids: str) -> str:
+        """A regex group matching any word of the classes, longest first, each word taken literally."""
+        return any_of(w for c in class_ids for w in self.word_classes[c].words)
+
+    def derive(self, key: str, build: Callable[[], T]) -> T:
+        """What a stage builds from the rules (a regex, a table), built once per rule set and kept."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
 
     def lookup(self, word: str) -> tuple[Lex, ...]:
         return self.lexicon.get(word, ())
