@@ -26,7 +26,7 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, find_actors
+from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
@@ -92,20 +92,14 @@ class Assembled:
     near_misses: list[NearMiss]
 
 
-def assemble_meetings(doc: Document, matched: list[MatchedSentence], dates: list[DateMention],
-                      rules: RuleSet) -> Assembled:
-    by_sentence: dict[int, list[DateMention]] = {}
-    for d in dates:
-        by_sentence.setdefault(d.sentence, []).append(d)
+def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) -> Assembled:
     state = Discourse()
     candidates: list[Candidate] = []
     misses: list[NearMiss] = []
     lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
-    for ms in matched:
-        sa = find_actors(ms, rules)
-        sdates = by_sentence.get(ms.sentence.index, [])
+    for view in views:
+        sa, ms, sdates = view.sa, view.ms, view.dates
         lists.extend((ms.sentence.index, n, codes) for n, codes in sa.lists)
-        view = SentenceView(sa, sdates)
         built, consumed = _construction_meetings(view, state, rules, misses)
         found = built + _sentence_meetings(sa, sdates, state, rules, consumed, misses)
         if not found:

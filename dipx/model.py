@@ -195,6 +195,7 @@ class Person:
     country: str | None
     quotes: tuple[Quote, ...]
     evidence: tuple[Evidence, ...]
+    explain: Explanation = field(default_factory=Explanation)
 
 
 @dataclass(frozen=True)

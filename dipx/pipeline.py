@@ -20,6 +20,7 @@ from .read import iter_bytes, iter_documents
 from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver
 from .resolve.people import find_people
+from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
 from .segment import shared_tokenizer, split_sentences
 
@@ -114,8 +115,9 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]
-    assembled = assemble_meetings(doc, matched, dates, rules)
-    people, anonymous = find_people(doc, matched, rules)
+    views = sentence_views(matched, dates, rules)
+    assembled = assemble_meetings(doc, views, rules)
+    people, anonymous, speaker_misses = find_people(doc, views, rules)
     return Result(
         document=doc,
         countries=tuple(count_countries(countries, rules)),
@@ -123,5 +125,5 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
         meetings=tuple(assembled.meetings),
         people=tuple(people),
         anonymous_quotes=tuple(anonymous),
-        near_misses=tuple(assembled.near_misses),
+        near_misses=tuple(assembled.near_misses + speaker_misses),
     )

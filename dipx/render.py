@@ -50,6 +50,8 @@ def to_dict(result: Result, include_text: bool = False, explain: bool = False) -
     if explain:
         for item, m in zip(out["meetings"], result.meetings, strict=True):
             item["explain"] = _explanation(m.explain)
+        for item, p in zip(out["people"], result.people, strict=True):
+            item["explain"] = _explanation(p.explain)
         out["near_misses"] = [_near_miss(n) for n in result.near_misses]
     return out
 

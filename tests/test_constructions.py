@@ -22,7 +22,8 @@ def _extract(text: str, published: str | None = "2024-06-01", rules=None):
 
 
 def _fired(result, construction_id: str) -> bool:
-    return any(rule == construction_id for m in result.meetings for rule, _ in m.explain.rules)
+    items = [*result.meetings, *result.people]
+    return any(rule == construction_id for item in items for rule, _ in item.explain.rules)
 
 
 MATCH = [(c, case) for c in RULES.constructions for case in c.examples_match]
@@ -34,6 +35,8 @@ def _case_problem(construction, case) -> str | None:
     result = _extract(case["text"], case.get("published") or "2024-06-01")
     if not _fired(result, construction.id):
         return f"{construction.id} did not fire on {case['text']}"
+    if construction.yields == "speaker":
+        return _people_problem(result, case["expect"])
     got = {frozenset(p.code for p in m.parties): m for m in result.meetings}
     if len(got) != len(case["expect"]):
         return f"meetings {sorted(map(sorted, got))}"
@@ -43,6 +46,19 @@ def _case_problem(construction, case) -> str | None:
             return f"no meeting of {want['parties']}"
         if meeting.kind != want.get("kind", meeting.kind) or meeting.status != want.get("status", meeting.status):
             return f"{want['parties']}: {meeting.kind}/{meeting.status}"
+    return None
+
+
+def _people_problem(result, expect: list[dict]) -> str | None:
+    people = {p.name: p for p in result.people}
+    for want in expect:
+        person = people.get(want["name"])
+        if person is None:
+            return f"{want['name']} not among {list(people)}"
+        if person.role != want.get("role", person.role):
+            return f"{want['name']}: role {person.role}"
+        if want.get("affiliation") and want["affiliation"] not in (person.affiliation or ""):
+            return f"{want['name']}: affiliation {person.affiliation}"
     return None
 
 

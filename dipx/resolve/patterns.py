@@ -21,9 +21,12 @@ from .actors import Actor
 from .view import SentenceView
 
 MAX_WORD_TOKENS = 3  # a literal word may be cut by jieba into up to this many tokens
-MAX_NAME_TOKENS = 4
+MAX_NAME_TOKENS = 7  # Hannah / space / Cole, or a Han name cut in two
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
-NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+NAME_SHAPES = {
+    "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"),
+    "latin": re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-.]*){1,3}"),
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[t
             if slot.kind == "speech" or slot.accepts in ("any", _trigger_kind(h)):
                 yield max(h.last, i + 1), Fill(name, slot.label, i, max(h.last, i + 1), hit=h)
     elif slot.kind == "name":
-        for j in _name_ends(i, view):
+        for j in _name_ends(i, view, slot.accepts):
             yield j, Fill(name, slot.label, i, j)
     elif slot.kind == "date":
         for d, j in view.dates_at(i):
@@ -148,21 +151,28 @@ def _word_ends(slot: Slot, i: int, view: SentenceView) -> Iterator[int]:
             yield j + 1
 
 
-def _name_ends(i: int, view: SentenceView) -> Iterator[int]:
-    """A name no rule knows: Han characters (a foreign one joined by ·), which no rule's word covers.
+def _name_ends(i: int, view: SentenceView, script: str = "any") -> Iterator[int]:
+    """A name no rule knows, which no rule's word covers: Han characters (a foreign one joined by
+    ·), or capitalised Latin words (Hannah Cole). Longest first.
 
     jieba knows common words well and new names not at all, so a run whose first token is a
     frequent word is not a name.
     """
     if view.tokens[i].freq >= COMMON_WORD_FREQ:
         return
-    text = ""
+    if script == "latin" and i > 0 and view.tokens[i - 1].text == "(":
+        return  # 李明轩(Lee Ming Hsuan): Latin in brackets after a name is that name's alias
+    shapes = [NAME_SHAPES[script]] if script != "any" else list(NAME_SHAPES.values())
+    text, ends = "", []
     for j in range(i, min(i + MAX_NAME_TOKENS, len(view.tokens))):
         if view.covered(j):
-            return
+            break
         text += view.tokens[j].text
-        if NAME.fullmatch(text):
-            yield j + 1
+        if any(shape.fullmatch(text) for shape in shapes):
+            ends.append(j + 1)
+    if ends and ends[-1] < len(view.tokens) and view.tokens[ends[-1]].text.isspace():
+        ends.append(ends[-1] + 1)  # Hannah Cole 注意到: the space that sets Latin off belongs to it
+    yield from reversed(ends)
 
 
 def _gap(slot: Slot, i: int, view: SentenceView) -> Iterator[tuple[int, Fill | None]]:
@@ -196,7 +206,7 @@ def _actor_end(a: Actor, view: SentenceView) -> int:
     """Where an actor ends, past a name no rule knows after a title (巴林国王/哈马德)."""
     if a.kind != "person" or a.name is not None or a.last >= len(view.tokens):
         return a.last
-    return max(_name_ends(a.last, view), default=a.last)
+    return next(_name_ends(a.last, view), a.last)
 
 
 def _accepts(kind: str, actor: Actor) -> bool:

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..match import Hit, MatchedSentence
-from ..model import Document, Evidence, Person, Quote, Token
+from ..model import Document, Evidence, Explanation, NearMiss, Person, Quote, Token
 from ..normalize import normalize
 from ..ruleset import RuleSet
 from ..ruleset.model import KnownPerson, any_of
+from .patterns import find_matches
+from .view import SentenceView
 
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 ADDRESSEE_REACH = 6
@@ -36,30 +38,76 @@ class Speaker:
     affiliation: str | None = None
     post: str | None = None
     country: str | None = None
+    fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line), for --explain
 
 
-def find_people(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -> tuple[list[Person], list[Quote]]:
+def find_people(doc: Document, views: list[SentenceView],
+                rules: RuleSet) -> tuple[list[Person], list[Quote], list[NearMiss]]:
+    """Everyone quoted, the quotes whose speaker goes unnamed, and the speech verbs left without a speaker."""
     speakers: list[Speaker] = []
     anonymous: list[Quote] = []
+    misses: list[NearMiss] = []
     published = doc.published.date() if doc.published else None
-    for ms in matched:
-        for verb in (h for h in ms.hits if h.group == "speech"):
+    for view in views:
+        ms = view.ms
+        taken: set[tuple[int, int]] = set()
+        for found, verb, ref in _construction_speakers(view, rules):
+            taken.add((verb.start, verb.end))
+            _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
+        for verb in (h for h in ms.hits if h.group == "speech" and (h.start, h.end) not in taken):
             found = _speaker_at(ms, verb, rules, speakers)
-            quote = _quote_for(ms, verb, found[1] if found else None, rules)
             if found is None:
+                quote = _quote_for(ms, verb, None, rules)
                 if quote and _anonymous_source(ms, verb, rules):
                     anonymous.append(quote)
+                else:
+                    misses.append(NearMiss("speaker", "a speech verb with no speaker", ms.sentence.index,
+                                           verb.start, verb.end, verb.text, verb.rule, rules.rule_where.get(verb.rule)))
                 continue
-            name_span, _, description, alias, known = found
-            speaker = _link(name_span[2], alias, description, known, speakers)
-            if quote and all(q.start != quote.start for q in speaker.quotes):
-                speaker.quotes.append(quote)
-            s = ms.sentence
-            speaker.evidence.append(Evidence(s.text, name_span[0], verb.end, verb.rule,
-                                             s.text[name_span[0] - s.start: verb.end - s.start]))
+            _record(ms, verb, found, speakers, rules, [(verb.rule, rules.rule_where.get(verb.rule, ""))])
     for sp in speakers:
         _classify(sp, rules, published)
-    return [_person(sp) for sp in speakers], anonymous
+    return [_person(sp) for sp in speakers], anonymous, misses
+
+
+def _record(ms: MatchedSentence, verb: Hit, found, speakers: list[Speaker], rules: RuleSet,
+            fired: list[tuple[str, str]]) -> None:
+    """One mention of a speaker: linked to an earlier one of the same person, with its quote and evidence."""
+    name_span, first, description, alias, known = found
+    quote = _quote_for(ms, verb, first, rules)
+    speaker = _link(name_span[2], alias, description, known, speakers)
+    if quote and all(q.start != quote.start for q in speaker.quotes):
+        speaker.quotes.append(quote)
+    s = ms.sentence
+    speaker.evidence.append(Evidence(s.text, name_span[0], verb.end, verb.rule,
+                                     s.text[name_span[0] - s.start: verb.end - s.start]))
+    speaker.fired.extend(r for r in fired if r not in speaker.fired)
+
+
+def _construction_speakers(view: SentenceView, rules: RuleSet):
+    """(speaker as _speaker_at gives it, the speech verb, the construction) for each speaker construction match."""
+    ms = view.ms
+    for m in find_matches(view, rules, "speaker"):
+        spec = m.construction.speaker
+        who = m.slot(spec.speaker) if spec else None
+        verb_fill = m.slot(spec.verb) if spec and spec.verb else next((f for f in m.fills if f.hit), None)
+        if who is None or verb_fill is None or verb_fill.hit is None or verb_fill.hit.group != "speech":
+            continue
+        tokens = ms.tokens
+        start, end = tokens[who.first].start, tokens[who.last - 1].end
+        name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
+            start - ms.sentence.start:end - ms.sentence.start].strip()
+        affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
+        description = _fill_text(ms, affiliation) if affiliation else _description(ms, who.first)
+        if _unnamed(description, rules):
+            continue
+        yield ((start, end, name), who.first, description, None, None), verb_fill.hit, (
+            m.construction.id, m.construction.where)
+
+
+def _fill_text(ms: MatchedSentence, fill) -> str:
+    s, tokens = ms.sentence, ms.tokens
+    return s.text[tokens[fill.first].start - s.start: tokens[fill.last - 1].end - s.start].strip()
 
 
 # ---------------------------------------------------------------- the speaker
@@ -457,4 +505,4 @@ def _institution(desc: str, rules: RuleSet) -> tuple[str | None, object]:
 
 def _person(sp: Speaker) -> Person:
     return Person(sp.name, tuple(sp.aliases), sp.role, sp.affiliation, sp.post, sp.country,
-                  tuple(sp.quotes), tuple(sp.evidence))
+                  tuple(sp.quotes), tuple(sp.evidence), Explanation(rules=tuple(sp.fired)))

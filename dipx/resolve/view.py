@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from ..match import Hit, MatchedSentence
 from ..model import DateMention, Token
-from .actors import Actor, SentenceActors
+from ..ruleset import RuleSet
+from .actors import Actor, SentenceActors, find_actors
+
+
+def sentence_views(matched: list[MatchedSentence], dates: list[DateMention], rules: RuleSet) -> list[SentenceView]:
+    """One view per sentence, shared by the meeting assembler and the speaker finder."""
+    by_sentence: dict[int, list[DateMention]] = {}
+    for d in dates:
+        by_sentence.setdefault(d.sentence, []).append(d)
+    return [SentenceView(find_actors(ms, rules), by_sentence.get(ms.sentence.index, [])) for ms in matched]
 
 
 @dataclass

@@ -88,7 +88,7 @@ def _slot(node: Any, rules: RuleSet, problems: _Problems) -> Slot | None:
     if key in ("word", "words", "class"):
         words = _slot_words(key, value, rules, node, problems)
         return Slot("word", name, frozenset(words), optional=optional, label=f"{key}:{_short(value)}")
-    if key in ("actor", "actors", "trigger"):
+    if key in ("actor", "actors", "trigger", "name"):
         return Slot(key, name, accepts=value, optional=optional, label=f"{key}:{value}")
     if key == "gap":
         if not 1 <= value <= MAX_GAP:
@@ -97,7 +97,7 @@ def _slot(node: Any, rules: RuleSet, problems: _Problems) -> Slot | None:
     if key == "any_of":
         options = tuple(s for s in (_slot(n, rules, problems) for n in value) if s is not None)
         return Slot("any_of", name, options=options, optional=optional, label="any_of")
-    return Slot(key, name, optional=optional, label=key)  # speech, name, date
+    return Slot(key, name, optional=optional, label=key)  # speech, date
 
 
 def _slot_words(key: str, value: Any, rules: RuleSet, node: Node, problems: _Problems) -> tuple[str, ...]:
