@@ -70,3 +70,13 @@ def has_traditional(text: str, sample: int = 2000) -> bool:
 def converter_version() -> str:
     """What the conversion depends on, for cache keys: OpenCC's version (its dictionaries ship with it)."""
     return f"opencc {getattr(opencc, '__version__', 'unknown')}"
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t.json")
+
+
+def to_traditional(text: str) -> str:
+    """A name from the rules (simplified) in traditional script, for showing it in a traditional article."""
+    return _to_traditional().convert(text)

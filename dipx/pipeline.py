@@ -124,4 +124,5 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
         people=tuple(people),
         anonymous_quotes=tuple(anonymous),
         near_misses=tuple(assembled.near_misses),
+        rules_fingerprint=rules.fingerprint,
     )
