@@ -388,7 +388,15 @@ def _sentence_start(ev: Evidence, text: str) -> int:
 
 def _person_label(name: str, title: str | None) -> str:
     """As Chinese writes it, title first (总统拜登); a name that already holds its title stays as is."""
-    return name if not title or title in name else f"{title}{name}"
+    if not title or _norm(title) in _norm(name):  # compared in one script: titles from the rules are simplified
+        return name
+    return f"{title}{name}"
+
+
+def _norm(text: str) -> str:
+    from .normalize import normalize
+
+    return normalize(text)
 
 
 def short_date(value: str | None) -> str:
