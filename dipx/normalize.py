@@ -72,11 +72,15 @@ def converter_version() -> str:
     return f"opencc {getattr(opencc, '__version__', 'unknown')}"
 
 
-@lru_cache(maxsize=1)
-def _to_traditional() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t.json")
+TRADITIONAL_FORMS = ("s2t.json", "s2twp.json", "s2hk.json")  # standard, Taiwan (義大利, 紐西蘭), Hong Kong (台灣)
 
 
-def to_traditional(text: str) -> str:
-    """A name from the rules (simplified) in traditional script, for showing it in a traditional article."""
-    return _to_traditional().convert(text)
+@lru_cache(maxsize=len(TRADITIONAL_FORMS))
+def _to_traditional(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def traditional_forms(text: str) -> tuple[str, ...]:
+    """A name from the rules (simplified) as traditional script writes it: standard, Taiwan and Hong Kong
+    usage, distinct, standard first."""
+    return tuple(dict.fromkeys(_to_traditional(config).convert(text) for config in TRADITIONAL_FORMS))

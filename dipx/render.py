@@ -430,12 +430,17 @@ def render_table(result: Result, out: TextIO | None = None, width: int | None = 
 
 
 def _namer(doc: Document) -> Callable[[str], str]:
-    """Names from the rules are simplified; a traditional-script article shows them in its script."""
+    """Names from the rules are simplified; a traditional-script article shows them in its script,
+    in the regional form it uses itself (義大利 or 意大利), the standard form where it uses neither."""
     if _script(doc.text) != "traditional":
         return lambda name: name
-    from .normalize import to_traditional
+    from .normalize import traditional_forms
 
-    return to_traditional
+    def name(simplified: str) -> str:
+        forms = traditional_forms(simplified)
+        return max(forms, key=lambda form: (doc.text.count(form), -forms.index(form)))
+
+    return name
 
 
 def _print_summary(console, result: Result) -> None:

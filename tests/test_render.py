@@ -103,3 +103,9 @@ def test_csv_rows_are_written_as_each_article_is_done(seed_result):
     assert header.startswith("source,id,url,title,published,code,name,count")
     writer.add(seed_result)
     assert out.getvalue().count("\n") == 1 + len(seed_result.countries)
+
+
+def test_traditional_names_take_the_regional_form_the_article_uses():
+    result = dipx.extract(ROOT / "tests" / "heldout" / "docs" / "03_video_summit_trad.html")
+    text = table(result, 100)
+    assert "ITA    義大利" in text and "USA    美國" in text and "意大利" not in text
