@@ -500,26 +500,12 @@ def _snippet(ev: Evidence, text: str) -> Callable[[int, int], object]:
     """The evidence sentence cut to fit, centred on the words that fired (shown in bold)."""
 
     def fill(width: int, lines: int):
-        from rich.cells import cell_len
         from rich.text import Text
 
-        sentence = " ".join(ev.sentence.split("\n"))
+        sentence = ev.sentence.replace("\n", " ")
         at = max(0, ev.start - _sentence_start(ev, text))
         end = min(len(sentence), at + len(ev.text))
-        budget = max(cell_len(sentence[at:end]), (width - 1) * lines - 2)  # -1 a line: a wide char may not fit
-        left, right = at, end
-        used = cell_len(sentence[at:end])
-        while True:
-            grew = False
-            for side in ("left", "right"):
-                ch = sentence[left - 1] if side == "left" and left > 0 else (
-                    sentence[right] if side == "right" and right < len(sentence) else "")
-                if ch and used + cell_len(ch) <= budget:
-                    used += cell_len(ch)
-                    left, right = (left - 1, right) if side == "left" else (left, right + 1)
-                    grew = True
-            if not grew:
-                break
+        left, right = _window(sentence, at, end, (width - 1) * lines - 2)  # -1 a line: a wide char may not fit
         snippet = Text("…" if left > 0 else "")
         snippet.append(sentence[left:at])
         snippet.append(sentence[at:end], style="bold")
@@ -527,6 +513,21 @@ def _snippet(ev: Evidence, text: str) -> Callable[[int, int], object]:
         return snippet
 
     return fill
+
+
+def _window(sentence: str, at: int, end: int, cells: int) -> tuple[int, int]:
+    """Grow [at, end) a character at a time on each side in turn, while it fits in `cells`."""
+    from rich.cells import cell_len
+
+    left, right, used = at, end, cell_len(sentence[at:end])
+    grew = True
+    while grew:
+        grew = False
+        if left > 0 and used + cell_len(sentence[left - 1]) <= cells:
+            left, used, grew = left - 1, used + cell_len(sentence[left - 1]), True
+        if right < len(sentence) and used + cell_len(sentence[right]) <= cells:
+            right, used, grew = right + 1, used + cell_len(sentence[right]), True
+    return left, right
 
 
 def _clip(words: str) -> Callable[[int, int], object]:

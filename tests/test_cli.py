@@ -301,3 +301,18 @@ def test_xdg_cache_home_is_honoured(monkeypatch, tmp_path):
     monkeypatch.delenv("DIPX_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "dipx"
+
+
+def test_stdin_at_a_terminal_says_it_is_waiting():
+    master, slave = os.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "dipx", "extract", "-", "-f", "json"], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    os.close(slave)
+    try:
+        os.write(master, b"\x04")  # Ctrl-D at the start of a line: the end of the input
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    assert err.startswith("dipx: reading an article from standard input; end it with Ctrl-D\n")
+    assert proc.returncode != 0 and "is empty" in err  # nothing was typed
