@@ -722,8 +722,8 @@ def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:
 def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meeting:
     span = date_span(c.date.value) if c.date and c.date.value else None
     when = span[0] if span else published  # 2011年拜登访华: his title in 2011, not today's
-    parties = tuple(Party(code, tuple(_with_title(p, rules, when) for p in c.people.get(code, ())))
-                    for code in c.parties)
+    parties = tuple(Party(code, tuple(_with_title(p, rules, when) for p in c.people.get(code, ())),
+                          rules.country_name(code)) for code in c.parties)
     decisions = list(c.decisions)
     if c.merged:
         where = ", ".join(map(str, sorted(set(c.merged))))

@@ -1,6 +1,7 @@
 """dipx's cache folder, and small pickled caches that are rebuilt whenever their inputs change.
 
-Caches only ever save time: a missing, stale, unreadable or unwritable cache is ignored.
+Caches only ever save time: a missing, stale or unreadable cache is ignored, and an unwritable
+one is said once on stderr (each run would otherwise pay the slow start without knowing why).
 """
 
 from __future__ import annotations
@@ -8,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 KEEP = 4
+_warned = False
 
 
 def cache_dir() -> Path:
@@ -46,5 +49,14 @@ def save(name: str, key: str, value: Any) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(fh.name, folder / f"{name}-{key}.pickle")
-    except OSError:
-        pass
+    except OSError as exc:
+        _warn_once(folder, exc)
+
+
+def _warn_once(folder: Path, exc: OSError) -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        reason = exc.strerror or type(exc).__name__
+        sys.stderr.write(f"dipx: warning: cannot write the cache in {folder} ({reason}); going on without it "
+                         "(set DIPX_CACHE_DIR to a writable folder)\n")

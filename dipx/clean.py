@@ -92,7 +92,7 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
     _check_article(raw.source, text, blocks)
     if published_override is not None and published_override.tzinfo is not None:
         published_override = _on_cst(published_override)
-    published = published_override or (parse_published(raw.published) if raw.published else None) or page.published
+    published, published_from = _published(raw, page, published_override)
     return Document(
         source=raw.source,
         format=raw.format,
@@ -104,7 +104,18 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         published=published,
         doc_id=raw.doc_id,
         alt_texts=tuple(page.alt_texts),
+        published_from=published_from,
     )
+
+
+def _published(raw: RawDocument, page: _Page, override: dt.datetime | None) -> tuple[dt.datetime | None, str | None]:
+    """The publication time and where it was read: the option, the envelope's header, or the page."""
+    if override is not None:
+        return override, "option"
+    from_header = parse_published(raw.published) if raw.published else None
+    if from_header is not None:
+        return from_header, "text" if raw.format == "text" else "header"
+    return page.published, "page" if page.published else None
 
 
 def parse_published(text: str) -> dt.datetime | None:

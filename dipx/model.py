@@ -51,6 +51,7 @@ class Document:
     published: dt.datetime | None = None  # naive, in the article's own clock
     doc_id: str | None = None
     alt_texts: tuple[str, ...] = ()  # image alt text: English evidence, not body
+    published_from: str | None = None  # option | header | text | page: where `published` was read
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class CountryCount:
 class Party:
     code: str  # ISO alpha-3 or an organisation code
     people: tuple[tuple[str, str | None], ...] = ()  # (name or description, title) of those who met
+    name: str = ""  # the country's or organisation's name, from the rules
 
 
 @dataclass(frozen=True)
@@ -208,3 +210,4 @@ class Result:
     anonymous_quotes: tuple[Quote, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     near_misses: tuple[NearMiss, ...] = ()
+    rules_fingerprint: str = ""  # which rules made this result (RuleSet.fingerprint)

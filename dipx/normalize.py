@@ -70,3 +70,17 @@ def has_traditional(text: str, sample: int = 2000) -> bool:
 def converter_version() -> str:
     """What the conversion depends on, for cache keys: OpenCC's version (its dictionaries ship with it)."""
     return f"opencc {getattr(opencc, '__version__', 'unknown')}"
+
+
+TRADITIONAL_FORMS = ("s2t.json", "s2twp.json", "s2hk.json")  # standard, Taiwan (義大利, 紐西蘭), Hong Kong (台灣)
+
+
+@lru_cache(maxsize=len(TRADITIONAL_FORMS))
+def _to_traditional(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def traditional_forms(text: str) -> tuple[str, ...]:
+    """A name from the rules (simplified) as traditional script writes it: standard, Taiwan and Hong Kong
+    usage, distinct, standard first."""
+    return tuple(dict.fromkeys(_to_traditional(config).convert(text) for config in TRADITIONAL_FORMS))

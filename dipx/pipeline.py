@@ -126,4 +126,5 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
         people=tuple(people),
         anonymous_quotes=tuple(anonymous),
         near_misses=tuple(assembled.near_misses + speaker_misses),
+        rules_fingerprint=rules.fingerprint,
     )

@@ -21,7 +21,7 @@ ALLOWED = {
     "match": {"model", "ruleset"},
     "resolve": {"match", "model", "ruleset", "normalize", "resolve"},
     "assemble": {"match", "model", "resolve", "ruleset"},
-    "render": {"model", "normalize"},
+    "render": {"model", "normalize", "version"},
     "pipeline": {"assemble", "clean", "errors", "match", "model", "read", "resolve", "ruleset", "segment"},
 }
 # third-party library -> the only stage allowed to import it

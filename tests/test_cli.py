@@ -24,6 +24,17 @@ def invoke(*args: str, stdin: bytes | None = None):
     return runner.invoke(app, list(args), input=stdin)
 
 
+def test_every_object_says_which_dipx_and_which_rules_made_it():
+    from dipx.ruleset import load_rules
+    from dipx.version import __version__
+
+    result = invoke("extract", str(SEED), str(SEED), "-f", "jsonl")
+    for line in result.stdout.splitlines():
+        data = json.loads(line)
+        assert data["dipx_version"] == __version__ and data["rules_fingerprint"] == load_rules().fingerprint
+        assert data["document"]["published"].endswith("+08:00")
+
+
 def test_json_for_one_input_keeps_the_scorer_contract():
     result = invoke("extract", str(SEED), "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -56,12 +67,39 @@ def test_stdin():
     assert json.loads(result.stdout)["document"]["title"].startswith("习近平")
 
 
-def test_csv_has_a_row_per_fact():
+def test_csv_long_form_has_real_columns_and_where_each_row_came_from():
     result = invoke("extract", str(SEED), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    sections = {r["section"] for r in rows}
-    assert sections == {"meeting", "country", "date", "person"}
-    assert all(r["evidence"] and r["rule"] for r in rows)
+    assert {r["section"] for r in rows} == {"meetings", "countries", "dates", "people", "quotes"}
+    assert "detail" not in rows[0]
+    assert all(r["source"] == str(SEED) and r["published"] == "2022-11-18T12:13:01+08:00" and r["title"]
+               for r in rows)
+    meeting = next(r for r in rows if r["section"] == "meetings")
+    assert meeting["parties"] == "CHN; USA" and meeting["kind"] == "talks" and meeting["date"] == "2022-11-14"
+    assert meeting["text"] in meeting["sentence"]
+    quote = next(r for r in rows if r["section"] == "quotes")
+    assert quote["quote"] and quote["verb"] and quote["kind"] == ""
+
+
+@pytest.mark.parametrize("section", ["meetings", "countries", "dates", "people", "quotes"])
+def test_csv_of_one_section_has_that_sections_columns(section):
+    from dipx.render import CSV_SECTIONS
+
+    result = invoke("extract", str(SEED), "--section", section)  # --section implies csv
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    rows = list(reader)
+    assert result.exit_code == 0 and rows
+    assert reader.fieldnames[:5] == ["source", "id", "url", "title", "published"]
+    assert set(CSV_SECTIONS[section]) <= set(reader.fieldnames) and "section" not in reader.fieldnames
+
+
+def test_excel_csv_starts_with_a_bom_and_keeps_the_chinese():
+    result = invoke("extract", str(SEED), "--excel", "--section", "countries")
+    raw = result.stdout.encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["name"] == "中国"
+    assert invoke("extract", str(SEED), "--excel", "-f", "json").exit_code == 2
 
 
 def test_table_fits_the_width():
@@ -71,7 +109,7 @@ def test_table_fits_the_width():
     out = io.StringIO()
     render_table(extract(SEED), out, width=90)
     text = out.getvalue()
-    assert "Meetings" in text and "CHN–USA" in text
+    assert "Meetings" in text and "CHN 中国" in text and "USA 美国" in text
     assert max(len(line) for line in text.splitlines()) <= 90
 
 
@@ -120,6 +158,46 @@ def test_broken_rules_folder_lists_every_problem(tmp_path):
     first, *rest = result.stderr.splitlines()
     assert first.startswith("dipx: error: ") and "bad.yaml:4" in first and "efect" in first
     assert rest and all("bad.yaml" in line for line in rest)
+
+
+def test_bare_dipx_shows_the_help_and_succeeds():
+    result = invoke()
+    assert result.exit_code == 0 and "Usage: dipx" in result.stdout and "extract" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["extract", "-h"]])
+def test_help_teaches_and_shows_no_python_types(args):
+    result = invoke(*args)
+    assert result.exit_code == 0
+    text = result.stdout
+    for needed in ("Examples", "jq", "cron", "DIPX_CACHE_DIR", "DIPX_RULES", "DIPX_DEBUG", "NO_COLOR",
+                   "Exit codes", "JSON Lines"):
+        assert needed in text, needed
+    for python in ("<list", "list[", "<bool>", "<str>", "<Path>", "{INPUT"):
+        assert python not in text, python
+
+
+def test_extract_help_names_the_values_options_take():
+    text = invoke("extract", "--help").stdout
+    assert "INPUT..." in text and "DIR" in text and "DATE" in text and "FORMAT" in text and "jsonl" in text
+    assert "SECTION" in text and "quotes" in text
+
+
+def test_shell_completion_is_offered():
+    assert "--install-completion" in invoke("--help").stdout
+
+
+def test_quiet_hides_warnings_and_verbose_shows_timing_and_rules(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n日本外相与中国外长在北京举行会谈。\n", encoding="utf-8")  # no date: a warning
+    assert "warning" in invoke("extract", str(path), "-f", "json").stderr
+    quiet = invoke("extract", str(path), "-f", "json", "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == "" and json.loads(quiet.stdout)["warnings"]
+    loud = invoke("extract", str(path), "-f", "json", "-v")
+    from dipx.ruleset import load_rules
+
+    assert load_rules().fingerprint in loud.stderr and " ms, " in loud.stderr and "1 meetings" in loud.stderr
+    assert invoke("extract", str(path), "-q", "-v").exit_code == 2
 
 
 def test_version():
@@ -198,3 +276,43 @@ def test_an_impossible_date_line_is_not_the_publication_date(tmp_path):
     assert result.warnings and "no publication date" in result.warnings[0]
     cli = invoke("extract", str(path), "-f", "json")
     assert cli.exit_code == 0 and "dipx: warning: " in cli.stderr and json.loads(cli.stdout)["warnings"]
+
+
+def test_tests_do_not_use_the_real_cache():
+    from dipx.cache import cache_dir
+
+    assert cache_dir().is_relative_to(ROOT)
+
+
+def test_an_unwritable_cache_warns_once_and_extract_still_works(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DIPX_CACHE_DIR": str(blocker / "cache")}
+    done = subprocess.run([sys.executable, "-m", "dipx", "extract", "-f", "json", str(SEED)], capture_output=True,
+                          env=env, cwd=ROOT, timeout=120, text=True)
+    assert done.returncode == 0 and json.loads(done.stdout)["meetings"]
+    warnings = [line for line in done.stderr.splitlines() if "cache" in line]
+    assert len(warnings) == 1 and str(blocker) in warnings[0]
+
+
+def test_xdg_cache_home_is_honoured(monkeypatch, tmp_path):
+    from dipx.cache import cache_dir
+
+    monkeypatch.delenv("DIPX_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "dipx"
+
+
+def test_stdin_at_a_terminal_says_it_is_waiting():
+    master, slave = os.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "dipx", "extract", "-", "-f", "json"], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    os.close(slave)
+    try:
+        os.write(master, b"\x04")  # Ctrl-D at the start of a line: the end of the input
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    assert err.startswith("dipx: reading an article from standard input; end it with Ctrl-D\n")
+    assert proc.returncode != 0 and "is empty" in err  # nothing was typed

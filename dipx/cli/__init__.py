@@ -15,12 +15,29 @@ import typer
 
 from ..errors import DipxError, ExitCode
 from ..version import __version__
+from .helptext import ROOT_EPILOG, Command, plain_help_params, plain_params
+
+
+class Group(typer.core.TyperGroup):
+    """The root command group: every command's help shows words, not Python types."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_help_params(self)
+
+    def get_params(self, ctx: typer.Context) -> list:
+        return plain_params(super().get_params(ctx))
+
+
+__all__ = ["Command", "app", "error_line", "main", "reports_errors"]
 
 app = typer.Typer(
     name="dipx",
+    cls=Group,
     help="Who met whom, when, in what form, and whether it happened: evidence from Chinese-language news.",
-    no_args_is_help=True,
-    add_completion=False,
+    epilog=ROOT_EPILOG,
+    invoke_without_command=True,  # bare `dipx` prints the help and exits 0 (no_args_is_help exits 2)
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -33,9 +50,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """dipx reads articles and prints meetings, countries, dates and quoted people."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(int(ExitCode.OK))
 
 
 def error_line(message: str) -> None:

@@ -1,8 +1,10 @@
-"""`dipx extract`: one or more articles to tables, JSON, JSON Lines or CSV."""
+"""`dipx extract`: one or more articles to tables, JSON, JSON Lines or CSV, written as each is done."""
 
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +12,8 @@ from typing import Annotated
 import typer
 
 from ..errors import DipxError, ExitCode, InputError
-from . import app, error_line, reports_errors
+from . import Command, app, error_line, reports_errors
+from .helptext import ENVIRONMENT, EXIT_CODES, INPUTS, epilog
 
 
 class Format(str, Enum):
@@ -20,70 +23,159 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@app.command()
+class Section(str, Enum):
+    meetings = "meetings"
+    countries = "countries"
+    dates = "dates"
+    people = "people"
+    quotes = "quotes"
+
+
+EXAMPLES = """\
+[bold]Examples[/bold]
+  dipx extract article.html              tables, at a terminal
+  dipx extract -v seeds/*.txt            also timing and the rules used
+  cat a.txt | dipx extract - | jq '.meetings[].parties'
+  dipx extract -f jsonl crawl.jsonl | jq -c '.countries[] | {code, count}'
+  dipx extract --section meetings --excel *.html > meetings.csv
+  cron:  0 * * * * cd /data && dipx extract -q -f jsonl new/* >> facts.jsonl"""
+
+FORMATS = """\
+[bold]Formats[/bold]
+  table  tables fitted to the terminal (the default on a terminal)
+  json   one object for one article, an array for several (when piped)
+  jsonl  one object a line, written as each article is done: for pipelines
+  csv    one row a fact; --section for one section with its own columns"""
+
+
+@app.command(cls=Command, epilog=epilog(EXAMPLES, FORMATS, INPUTS, ENVIRONMENT, EXIT_CODES))
 @reports_errors
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.", metavar="INPUT...")],
+    inputs: Annotated[list[str], typer.Argument(
+        help="Article files (seed, HTML, text or JSON Lines), or - for standard input.", metavar="INPUT")],
     fmt: Annotated[Format | None, typer.Option(
-        "--format", "-f", help="Output format. Default: table on a terminal, json otherwise.")] = None,
+        "--format", "-f", metavar="FORMAT",
+        help="table, json, jsonl or csv. Default: table on a terminal, json otherwise.")] = None,
+    section: Annotated[Section | None, typer.Option(
+        "--section", metavar="SECTION", help="A CSV of one section with its own columns: meetings, countries, "
+        "dates, people or quotes (implies --format csv). Without it the CSV holds every section.")] = None,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="Start the CSV with a UTF-8 BOM so that Excel shows the Chinese (implies --format csv).")
+    ] = False,
     published: Annotated[str | None, typer.Option(
-        "--published", help="The articles' publication date (YYYY-MM-DD), overriding what they say.")] = None,
+        "--published", metavar="DATE",
+        help="The articles' publication date (YYYY-MM-DD), overriding what they say.")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")] = None,
+        "--rules", metavar="DIR", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")
+    ] = None,
     include_text: Annotated[bool, typer.Option(
         "--include-text", help="Add the cleaned article text to the JSON.")] = False,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Say why: the rules that fired (file:line), the slots filled, who set each field, "
                           "and the near misses.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings; errors still show.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Also show the rules in force and each article's time and counts.")] = False,
 ) -> None:
-    """Extract meetings, countries, dates and quoted people from articles."""
-    from ..clean import parse_published
+    """Extract meetings, countries, dates and quoted people from articles.
+
+    Data goes to standard output; warnings, errors and progress to standard error.
+    """
     from ..ruleset import load_rules
 
-    when = None
-    if published:
-        when = parse_published(published)
-        if when is None:
-            raise typer.BadParameter(f"cannot read the date {published!r}; use YYYY-MM-DD", param_hint="--published")
+    if quiet and verbose:
+        raise typer.BadParameter("choose one of --quiet and --verbose", param_hint="-q/-v")
+    when = _published_option(published)
+    fmt = _format(fmt, section, excel)
     ruleset = load_rules(tuple(str(p) for p in rules or ()))
-    fmt = fmt or (Format.table if sys.stdout.isatty() else Format.json)
+    if verbose:
+        sys.stderr.write(f"dipx: rules: {' + '.join(ruleset.sources)} (fingerprint {ruleset.fingerprint})\n")
+    if "-" in inputs and sys.stdin.isatty():
+        sys.stderr.write("dipx: reading an article from standard input; end it with Ctrl-D\n")
 
     try:
-        _run(inputs, fmt, when, ruleset, include_text, explain)
+        _run(inputs, _Options(fmt, section, excel, include_text, explain, quiet, verbose), when, ruleset)
     except BrokenPipeError:  # `dipx … | head` closed the pipe early: not a failure
         sys.stderr.close()
         raise typer.Exit(int(ExitCode.OK)) from None
 
 
-def _run(inputs, fmt, when, ruleset, include_text, explain=False) -> None:
+@dataclass(frozen=True)
+class _Options:
+    fmt: Format
+    section: Section | None
+    excel: bool
+    include_text: bool
+    explain: bool
+    quiet: bool
+    verbose: bool
+
+
+def _published_option(published: str | None):
+    from ..clean import parse_published
+
+    if not published:
+        return None
+    when = parse_published(published)
+    if when is None:
+        raise typer.BadParameter(f"cannot read the date {published!r}; use YYYY-MM-DD", param_hint="--published")
+    return when
+
+
+def _format(fmt: Format | None, section: Section | None, excel: bool) -> Format:
+    if section is not None or excel:
+        if fmt not in (None, Format.csv):
+            raise typer.BadParameter("--section and --excel are for --format csv", param_hint="--format")
+        return Format.csv
+    return fmt or (Format.table if sys.stdout.isatty() else Format.json)
+
+
+def _run(inputs: list[str], opts: _Options, when, ruleset) -> None:
     from .. import render
     from ..pipeline import extract_all
 
-    results, failures, successes = [], 0, 0
-    for source in inputs:
-        for item in _results(source, when, ruleset, extract_all):  # errors come back as items
-            if isinstance(item, DipxError):
-                failures += 1
-                error_line(str(item))
-                continue
-            successes += 1
-            for warning in item.warnings:
-                sys.stderr.write(f"dipx: warning: {item.document.source}: {warning}\n")
-            if fmt is Format.jsonl:
-                render.write_jsonl(item, sys.stdout, include_text, explain)
-                sys.stdout.flush()
-            elif fmt is Format.table:
-                render.render_table(item)
-                if explain:
-                    render.render_explain(item)
-            else:
-                results.append(item)
-    if fmt is Format.json and results:
-        render.write_json(results, sys.stdout, include_text, explain)
-    elif fmt is Format.csv:
-        render.write_csv(results, sys.stdout)
+    writer = render.open_writer(opts.fmt.value, sys.stdout, include_text=opts.include_text, explain=opts.explain,
+                                section=opts.section.value if opts.section else None, excel=opts.excel)
+    # Progress only where nobody reads the data on the same screen: stdout redirected, stderr a terminal.
+    progress = render.Progress(len(inputs), sys.stderr.isatty() and not sys.stdout.isatty() and not opts.quiet)
+    failures = successes = 0
+    try:
+        for source in inputs:
+            for item, seconds in _timed(_results(source, when, ruleset, extract_all)):
+                if isinstance(item, DipxError):
+                    failures += 1
+                    error_line(str(item))
+                    continue
+                successes += 1
+                _report(item, seconds, opts)
+                writer.add(item)
+                progress.article_done()
+            progress.input_done()
+    finally:
+        progress.close()
+    writer.close()
     if failures:  # the good articles were printed; the exit code still tells a script something failed
         raise typer.Exit(int(ExitCode.PARTIAL if successes else ExitCode.INPUT))
+
+
+def _report(result, seconds: float, opts: _Options) -> None:
+    source = result.document.source
+    if not opts.quiet:
+        for warning in result.warnings:
+            sys.stderr.write(f"dipx: warning: {source}: {warning}\n")
+    if opts.verbose:
+        quotes = sum(len(p.quotes) for p in result.people) + len(result.anonymous_quotes)
+        sys.stderr.write(f"dipx: {source}: {seconds * 1000:.0f} ms, {len(result.document.text)} characters, "
+                         f"{len(result.meetings)} meetings, {len(result.countries)} countries, "
+                         f"{len(result.people)} people, {quotes} quotes\n")
+
+
+def _timed(items):
+    """Each item with the seconds it took to make (reading and analysing one article)."""
+    started = time.perf_counter()
+    for item in items:
+        yield item, time.perf_counter() - started
+        started = time.perf_counter()
 
 
 def _results(source, when, ruleset, extract_all):
