@@ -18,6 +18,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"  # the report page (needs dipx[report]), with the sentences behind each meeting
 
 
 @app.command()
@@ -59,6 +60,11 @@ def _run(inputs, fmt, when, ruleset, include_text, explain=False) -> None:
     from .. import render
     from ..pipeline import extract_all
 
+    if fmt is Format.html:  # a missing extra fails before the work, not after it
+        from ..report import require_plotting
+
+        require_plotting()
+
     results, failures, successes = [], 0, 0
     for source in inputs:
         for item in _results(source, when, ruleset, extract_all):  # errors come back as items
@@ -80,6 +86,10 @@ def _run(inputs, fmt, when, ruleset, include_text, explain=False) -> None:
                 results.append(item)
     if fmt is Format.json and results:
         render.write_json(results, sys.stdout, include_text, explain)
+    elif fmt is Format.html and results:
+        from ..report import build_report, report_data_from_results
+
+        sys.stdout.write(build_report(report_data_from_results(results, fingerprint=ruleset.fingerprint)))
     elif fmt is Format.csv:
         render.write_csv(results, sys.stdout)
     if failures:  # the good articles were printed; the exit code still tells a script something failed
