@@ -155,7 +155,7 @@ def _figure_html(pio, key: str, title: str, fig, first: bool) -> str:
 
 
 def _layout(go, height: int, **extra: Any):
-    return go.Layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, template="plotly_white",
+    return go.Layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, template="plotly_white",
                      hoverlabel={"align": "left"}, **extra)
 
 
@@ -399,7 +399,7 @@ _LINK_ROWS = """function dipxLinkRows(id) {
   });
 }"""
 
-_STYLE = """body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 1200px; color: #222; }
+_STYLE = """body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1.5em; max-width: 1200px; color: #222; }
 header { border-bottom: 1px solid #ddd; margin-bottom: 1em; } h1 { margin: 0 0 .3em; }
 .provenance, .hint, .empty { color: #666; font-size: .9em; }
 section { margin: 1.5em 0; } h2 { font-size: 1.2em; margin: .2em 0; }
