@@ -399,7 +399,7 @@ _LINK_ROWS = """function dipxLinkRows(id) {
   });
 }"""
 
-_STYLE = """body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1.5em; max-width: 1200px; color: #222; }
+_STYLE = """body { font-family: system-ui, sans-serif; margin: 1.5em auto; padding: 0 1.5em; max-width: 1200px; }
 header { border-bottom: 1px solid #ddd; margin-bottom: 1em; } h1 { margin: 0 0 .3em; }
 .provenance, .hint, .empty { color: #666; font-size: .9em; }
 section { margin: 1.5em 0; } h2 { font-size: 1.2em; margin: .2em 0; }
