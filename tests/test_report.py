@@ -247,3 +247,17 @@ def test_without_plotly_one_line_names_the_extra(store, tmp_path, args):
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert done.stderr.strip().count("\n") == 0 and "pip install 'dipx[report]'" in done.stderr
     assert done.stdout == "" and not (tmp_path / "r.html").exists()
+
+
+def test_report_of_a_store_that_dipx_batch_filled(tmp_path):
+    # the fixture store copies the batch schema's columns; this reads one the real `dipx batch` wrote
+    pytest.importorskip("dipx.store", reason="dipx batch (issue 10) is not merged into this branch yet")
+    db = tmp_path / "dipx.db"
+    done = subprocess.run([sys.executable, "-m", "dipx", "batch", str(SEED), str(ROOT / "tests" / "heldout" / "docs"),
+                           "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = report_data_from_store(db)
+    assert data.header.articles == 9 and data.header.events == len(data.events) > 20
+    assert any(len(e.articles) > 1 for e in data.events)  # consolidated: one event, several articles
+    assert all(len(e.party_names) == len(e.parties) for e in data.events) and data.analysts
+    assert len(report_data_from_store(db, country=["CHN"]).events) < len(data.events)
