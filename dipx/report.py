@@ -119,7 +119,7 @@ def _plotting():
         import plotly.graph_objects as go
         import plotly.io as pio
     except ImportError as exc:
-        raise ReportError(f"the report needs {exc.name or 'plotly'}: {INSTALL_HINT}") from None
+        raise ReportError(f"the report needs {(exc.name or 'plotly').split('.')[0]}: {INSTALL_HINT}") from None
     return go, pio, networkx
 
 

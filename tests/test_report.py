@@ -246,6 +246,7 @@ def test_without_plotly_one_line_names_the_extra(store, tmp_path, args):
                           timeout=60)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert done.stderr.strip().count("\n") == 0 and "pip install 'dipx[report]'" in done.stderr
+    assert "needs plotly:" in done.stderr
     assert done.stdout == "" and not (tmp_path / "r.html").exists()
 
 
