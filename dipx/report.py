@@ -174,9 +174,9 @@ def x_date(value: str | None) -> str | None:
 
 
 def row_label(event: ReportEvent, focus: Sequence[str]) -> str:
-    """The pair (CHN–USA), or with a chosen country its partners only."""
+    """The pair (CHN–USA), or with a chosen country its partners only; escaped, as it becomes a tick label."""
     others = [c for c in event.parties if c not in focus] if focus else list(event.parties)
-    return "–".join(sorted(others or event.parties))
+    return esc("–".join(sorted(others or event.parties)))
 
 
 def _timeline(go, events: Sequence[ReportEvent], focus: Sequence[str]):
@@ -189,10 +189,11 @@ def _timeline(go, events: Sequence[ReportEvent], focus: Sequence[str]):
     for i, e in dated:
         if row_label(e, focus) in shown:
             traces[(e.kind, e.status)].append((i, e))
+    more = {"title": {"text": f"the {MAX_ROWS} rows with most events, of {len(rows)}", "font": {"size": 12}}}
     fig = go.Figure(layout=_layout(go, 120 + 24 * len(shown), xaxis={"type": "date"},
                                    yaxis={"categoryorder": "array", "categoryarray": sorted(shown, reverse=True),
                                           "type": "category"},
-                                   legend={"orientation": "h", "y": -0.08}))
+                                   legend={"orientation": "h", "y": -0.08}, **(more if len(rows) > MAX_ROWS else {})))
     for (kind, status), items in sorted(traces.items()):
         fig.add_trace(_timeline_trace(go, kind, status, items, focus))
     return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import html.parser
 import re
@@ -133,6 +134,14 @@ def test_an_empty_selection_is_a_page_that_says_so():
 ])
 def test_dates_sit_on_the_time_axis_at_their_first_day(value, expected):
     assert x_date(value) == expected
+
+
+def test_a_crowded_timeline_shows_its_busiest_rows_and_says_so():
+    data = generated(100)
+    crowded = tuple(dataclasses.replace(e, parties=(f"X{i:02d}", "CHN")) for i, e in enumerate(data.events))
+    page = build_report(dataclasses.replace(data, events=crowded))
+    assert "the 40 rows with most events, of 96" in page  # 4 of the 100 are undated
+    assert page.count('<tr id="ev-') == 100
 
 
 def test_timeline_rows_are_pairs_or_the_partners_of_the_chosen_country():
