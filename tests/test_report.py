@@ -232,6 +232,12 @@ def test_report_command_writes_the_page(store, tmp_path):
     assert "Selection: CHN" in page and all(f'id="{c}"' in page for c in CHARTS)
 
 
+def test_report_command_writes_to_stdout_on_request(store):
+    result = runner.invoke(app, ["report", "--db", str(store), "--kind", "talks", "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>") and "kind talks" in result.stdout and result.stderr == ""
+
+
 def test_report_command_bad_date_is_one_line(store, tmp_path):
     result = runner.invoke(app, ["report", "--db", str(store), "--since", "soon", "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "dipx: error:" in result.stderr

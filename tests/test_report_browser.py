@@ -74,6 +74,13 @@ def test_report_of_a_small_store_draws_offline(browser, tmp_path):
     links = browser.evaluate(session, LINKS)
     assert links and all(link.startswith(("http://", "https://")) for link in links), links
     assert browser.evaluate(session, "document.querySelectorAll('tbody tr[id^=\"ev-\"]').length") == 6
+    # a click on a timeline mark finds the event's row, where the links are
+    picked = browser.evaluate(session, """(function () {
+        var div = document.getElementById('chart-timeline');
+        div.emit('plotly_click', {points: [{customdata: 2}]});
+        return Array.from(document.querySelectorAll('tr.picked')).map(function (r) { return r.id; });
+    })()""")
+    assert picked == ["ev-2"]
 
 
 def test_one_article_as_html_draws_offline(browser):
