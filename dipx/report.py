@@ -230,11 +230,10 @@ def meeting_graph(nx, events: Iterable[ReportEvent]):
     """Countries as nodes (with their event counts), pairs as edges weighted by shared events."""
     graph = nx.Graph()
     for e in events:
-        codes = sorted(set(e.parties))
-        for code, name in zip(e.parties, e.party_names, strict=False):
-            if code not in graph:
-                graph.add_node(code, name=name, events=0)
+        codes, names = sorted(set(e.parties)), dict(zip(e.parties, e.party_names, strict=False))
         for code in codes:
+            if code not in graph:
+                graph.add_node(code, name=names.get(code, code), events=0)
             graph.nodes[code]["events"] += 1
         for a, b in combinations(codes, 2):
             if not graph.has_edge(a, b):

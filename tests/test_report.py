@@ -22,6 +22,9 @@ from dipx.report import (
     build_report,
     day_bounds,
     event_hover,
+    meeting_graph,
+    month_counts,
+    partner_counts,
     report_data_from_results,
     report_data_from_store,
     row_label,
@@ -142,6 +145,19 @@ def test_a_crowded_timeline_shows_its_busiest_rows_and_says_so():
     page = build_report(dataclasses.replace(data, events=crowded))
     assert "the 40 rows with most events, of 96" in page  # 4 of the 100 are undated
     assert page.count('<tr id="ev-') == 100
+
+
+def test_counts_behind_the_network_and_the_bars():
+    import networkx as nx
+
+    events = with_text("x", None).events  # CHN-USA talks, CHN-JPN call, CHN-USA visit, CHN-FRA meal (undated)
+    graph = meeting_graph(nx, events)
+    assert graph.nodes["CHN"]["events"] == 4 and graph.nodes["USA"]["events"] == 2
+    assert graph["CHN"]["USA"]["weight"] == 2 and graph["CHN"]["FRA"]["weight"] == 1
+    assert not graph.has_edge("USA", "JPN")
+    assert partner_counts(events, ("CHN",)) == {"USA": 2, "JPN": 1, "FRA": 1}
+    assert partner_counts(events, ())["CHN"] == 4
+    assert month_counts(events) == {"2022-11": {"held": 1}, "2022-12": {"planned": 1}, "2023-01": {"cancelled": 1}}
 
 
 def test_timeline_rows_are_pairs_or_the_partners_of_the_chosen_country():
