@@ -21,6 +21,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"  # the report page (needs dipx[report]), with the sentences behind each meeting
 
 
 class Section(str, Enum):
@@ -45,7 +46,8 @@ FORMATS = """\
   table  tables fitted to the terminal (the default on a terminal)
   json   one object for one article, an array for several (when piped)
   jsonl  one object a line, written as each article is done: for pipelines
-  csv    one row a fact; --section for one section with its own columns"""
+  csv    one row a fact; --section for one section with its own columns
+  html   an offline report page with the sentences behind each meeting (dipx[report])"""
 
 
 @app.command(cls=Command, epilog=epilog(EXAMPLES, FORMATS, INPUTS, ENVIRONMENT, EXIT_CODES))
@@ -55,7 +57,7 @@ def extract(
         help="Article files (seed, HTML, text or JSON Lines), or - for standard input.", metavar="INPUT")],
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="table, json, jsonl or csv. Default: table on a terminal, json otherwise.")] = None,
+        help="table, json, jsonl, csv or html. Default: table on a terminal, json otherwise.")] = None,
     section: Annotated[Section | None, typer.Option(
         "--section", metavar="SECTION", help="A CSV of one section with its own columns: meetings, countries, "
         "dates, people or quotes (implies --format csv). Without it the CSV holds every section.")] = None,
@@ -134,8 +136,13 @@ def _run(inputs: list[str], opts: _Options, when, ruleset) -> None:
     from .. import render
     from ..pipeline import extract_all
 
-    writer = render.open_writer(opts.fmt.value, sys.stdout, include_text=opts.include_text, explain=opts.explain,
-                                section=opts.section.value if opts.section else None, excel=opts.excel)
+    if opts.fmt is Format.html:  # a missing extra fails before the work, not after it
+        from ..report import require_plotting
+
+        require_plotting()
+    writer = _HtmlWriter(ruleset.fingerprint) if opts.fmt is Format.html else render.open_writer(
+        opts.fmt.value, sys.stdout, include_text=opts.include_text, explain=opts.explain,
+        section=opts.section.value if opts.section else None, excel=opts.excel)
     # Progress only where nobody reads the data on the same screen: stdout redirected, stderr a terminal.
     progress = render.Progress(len(inputs), sys.stderr.isatty() and not sys.stdout.isatty() and not opts.quiet)
     failures = successes = 0
@@ -183,3 +190,20 @@ def _results(source, when, ruleset, extract_all):
         yield from extract_all(Path(source) if source != "-" else "-", published=when, rules=ruleset)
     except InputError as exc:
         yield exc
+
+
+class _HtmlWriter:
+    """The report page needs every article before it can draw: it collects, then writes once."""
+
+    def __init__(self, fingerprint: str):
+        self.fingerprint = fingerprint
+        self.results: list = []
+
+    def add(self, result) -> None:
+        self.results.append(result)
+
+    def close(self) -> None:
+        from ..report import build_report, report_data_from_results
+
+        if self.results:
+            sys.stdout.write(build_report(report_data_from_results(self.results, fingerprint=self.fingerprint)))
