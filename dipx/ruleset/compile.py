@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .constructions import compile_constructions, index_constructions
 from .model import (
     NEVER,
     Country,
+    DateExample,
     DatePattern,
     Edition,
     KnownPerson,
@@ -54,14 +56,30 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
-def load_rules(extra: Sequence[str] = ()) -> RuleSet:
-    """The compiled rules: built-in, then each folder in `extra` layered on top. Cached per process."""
-    return _load_rules(tuple(str(p) for p in extra))
+RULES_ENV = "DIPX_RULES"  # a path list (os.pathsep between folders) layered under --rules
+
+
+def rule_layers(user_dirs: Sequence[str | Path] = (), *, defaults: bool = True,
+                environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The folders in force, lowest first: shipped (unless `defaults` is off), $DIPX_RULES, then `user_dirs`.
+
+    A later folder replaces an earlier one's entry of the same id, so the command line wins.
+    """
+    env = (os.environ if environ is None else environ).get(RULES_ENV, "")
+    from_env = [p for p in env.split(os.pathsep) if p.strip()]
+    return [*([builtin_rules_dir()] if defaults else []), *(Path(p) for p in (*from_env, *user_dirs))]
+
+
+def load_rules(extra: Sequence[str] = (), *, defaults: bool = True) -> RuleSet:
+    """The compiled rules: built-in (unless `defaults` is off), then each folder in `extra`. Cached per process."""
+    return _load_rules(tuple(str(p) for p in extra), defaults)
 
 
 @lru_cache(maxsize=8)
-def _load_rules(extra: tuple[str, ...]) -> RuleSet:
-    layers = [builtin_rules_dir(), *(Path(p) for p in extra)]
+def _load_rules(extra: tuple[str, ...], defaults: bool = True) -> RuleSet:
+    layers = [*([builtin_rules_dir()] if defaults else []), *(Path(p) for p in extra)]
+    if not layers:
+        raise RuleError(["rules: no rules in force (--no-default-rules and no --rules folder)"])
     key = _rules_key(layers)
     if key is not None:
         saved = cache.load("rules", key)
@@ -86,6 +104,17 @@ def _rules_key(layers: list[Path]) -> str | None:
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:
+    parsed, problems = parse_layers(layers)
+    if problems:
+        raise RuleError(problems)
+    ruleset, problems = build_layers(layers, parsed)
+    if problems:
+        raise RuleError(problems)
+    return ruleset
+
+
+def parse_layers(layers: Sequence[Path]) -> tuple[list[list[Node]], list[str]]:
+    """Each layer's well-formed files, and every problem found in reading and checking them."""
     problems: list[str] = []
     parsed: list[list[Node]] = []
     for folder in layers:
@@ -107,16 +136,17 @@ def compile_layers(layers: Sequence[Path]) -> RuleSet:
             if not found:
                 files.append(data)
         parsed.append(files)
-    if problems:
-        raise RuleError(problems)
+    return parsed, problems
+
+
+def build_layers(layers: Sequence[Path], parsed: list[list[Node]]) -> tuple[RuleSet, list[str]]:
+    """The compiled rules from parsed layers, and the problems only the whole set shows (dates, duplicates)."""
     builder = _Builder(tuple(str(p) for p in layers))
     for files in parsed:
         builder.add_layer(files)
     ruleset = builder.finish()
-    if builder.problems:
-        raise RuleError(builder.problems)
-    ruleset.fingerprint = _fingerprint(layers)
-    return ruleset
+    ruleset.fingerprint = _fingerprint([p for p in layers if p.is_dir()])
+    return ruleset, builder.problems
 
 
 def _fingerprint(layers: Sequence[Path]) -> str:
@@ -184,7 +214,7 @@ class _Builder:
     def _claim(self, kind: str, key: str, where: str) -> None:
         """A key may appear once per layer; a later layer replaces it."""
         if (kind, key) in self._layer_keys:
-            self.problems.append(f"{where}: duplicate {kind} '{key}' (first at {self._seen[(kind, key)]})")
+            self.problems.append(f"{where}: {key}: duplicate {kind} '{key}' (first at {self._seen[(kind, key)]})")
         self._layer_keys.add((kind, key))
         self._seen[(kind, key)] = where
 
@@ -207,7 +237,7 @@ class _Builder:
         r.abbr_title_exceptions = r.abbr_title_exceptions | frozenset(_n(data.get("abbr_title_exceptions") or []))
         r.capital_not_before += _n(data.get("capital_not_before") or [])
         for ex in data.get("examples") or []:
-            r.country_examples += ((ex["text"], tuple(ex["expect"]), ex.where()),)
+            r.country_examples += ((ex["text"], tuple(ex["expect"]), ex.where(), bool(ex.get("known_miss"))),)
         for entry in data.get("people") or []:
             self._add_person(entry)
         for entry in data.get("organizations") or []:
@@ -252,13 +282,14 @@ class _Builder:
             id=entry["id"], words=words, where=entry.where(), members=frozenset(words),
             examples_match=tuple(examples.get("match") or []),
             examples_no_match=tuple(examples.get("no_match") or []),
+            examples_known_miss=tuple(examples.get("known_miss") or []),
         )
 
     def _check_required_classes(self) -> bool:
         where = self.rules.sources[-1] if self.rules.sources else "rules"
         missing = [(c, user) for c, user in sorted(REQUIRED_CLASSES.items()) if c not in self.rules.word_classes]
         for class_id, user in missing:
-            self.problems.append(f"{where}: missing word class '{class_id}', which {user} needs")
+            self.problems.append(f"{where}: {class_id}: missing word class '{class_id}', which {user} needs")
         return not missing
 
     def _add_person(self, entry: Node) -> None:
@@ -267,7 +298,7 @@ class _Builder:
         for role in entry["roles"]:
             start, end = _date(role.get("from")), _date(role.get("to"), end=True)
             if start and end and start > end:
-                self.problems.append(f"{role.where()}: term of {entry['name']} ends before it starts")
+                self.problems.append(f"{role.where()}: {entry['name']}: term of {entry['name']} ends before it starts")
             terms.append(Term(role["title"], role["kind"], start, end))
         self._people[entry["name"]] = KnownPerson(
             name=normalize(entry["name"]), aliases=_n(entry.get("aliases") or []),
@@ -281,7 +312,7 @@ class _Builder:
         for ed in entry["editions"]:
             start, end = _date(ed["start"]), _date(ed["end"], end=True)
             if start > end:
-                self.problems.append(f"{ed.where()}: edition of {entry['id']} ends before it starts")
+                self.problems.append(f"{ed.where()}: {entry['id']}: edition of {entry['id']} ends before it starts")
             editions.append(Edition(entry["id"], start, end, ed.get("place"), ed.get("country")))
         self._summits[entry["id"]] = SummitSeries(
             entry["id"], _n(entry["names"]), entry.get("org"), tuple(sorted(editions, key=lambda e: e.start)))
@@ -297,6 +328,7 @@ class _Builder:
             suffixes=_n(entry.get("suffixes") or []),
             examples_match=tuple(examples.get("match") or []),
             examples_no_match=tuple(examples.get("no_match") or []),
+            examples_known_miss=tuple(examples.get("known_miss") or []),
         )
 
     # ---------------------------------------------------------------- derived tables
@@ -326,10 +358,10 @@ class _Builder:
             if not country.abbr:
                 continue
             if len(country.abbr) != 1:
-                self.problems.append(f"{country.where}: abbr of {country.code} must be one character")
+                self.problems.append(f"{country.where}: {country.code}: abbr of {country.code} must be one character")
                 continue
             if country.abbr in owners:
-                self.problems.append(f"{country.where}: abbr '{country.abbr}' of {country.code} "
+                self.problems.append(f"{country.where}: {country.code}: abbr '{country.abbr}' of {country.code} "
                                      f"is already {owners[country.abbr]}'s")
             owners[country.abbr] = country.code
         self.rules.abbr = owners
@@ -339,9 +371,10 @@ class _Builder:
         try:
             regex = re.compile(source)
         except re.error as exc:
-            self.problems.append(f"{entry.where('regex')}: pattern {entry['id']} is not a valid regex: {exc}")
+            self.problems.append(f"{entry.where('regex')}: {entry['id']}: pattern {entry['id']} is not a valid regex: {exc}")
             return None
-        examples = tuple((ex["text"], ex.get("published"), str(ex["expect"])) for ex in entry.get("examples") or [])
+        examples = tuple(DateExample(ex["text"], ex.get("published"), str(ex["expect"]), ex.where(),
+                                     bool(ex.get("known_miss"))) for ex in entry.get("examples") or [])
         return DatePattern(entry["id"], entry["kind"], regex, where, examples, tuple(entry.get("no_match") or []))
 
     def _build_lexicon(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 NEVER = "(?!x)x"  # a regex that matches nothing: what an empty word list becomes
@@ -111,6 +111,7 @@ class WordRule:
     suffixes: tuple[str, ...] = ()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    examples_known_miss: tuple[str, ...] = ()  # should fire, does not yet
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,15 @@ class WordClass:
     members: frozenset[str] = frozenset()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    examples_known_miss: tuple[str, ...] = ()
+
+
+class DateExample(NamedTuple):
+    text: str
+    published: str | None
+    expect: str  # the ISO value, or "unresolved"
+    where: str
+    known_miss: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,7 @@ class DatePattern:
     kind: str
     regex: re.Pattern
     where: str
-    examples: tuple[tuple[str, str | None, str], ...] = ()  # (text, published, expected value)
+    examples: tuple[DateExample, ...] = ()
     no_match: tuple[str, ...] = ()
 
 
@@ -214,7 +224,7 @@ class RuleSet:
     abbr_title_exceptions: frozenset[str] = frozenset()
     capital_not_before: tuple[str, ...] = ()
     blocked: frozenset[str] = frozenset()
-    country_examples: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    country_examples: tuple[tuple[str, tuple[str, ...], str, bool], ...] = ()  # text, codes, where, known miss
     people: list[KnownPerson] = field(default_factory=list)
     organizations: dict[str, Organization] = field(default_factory=dict)
     summits: list[SummitSeries] = field(default_factory=list)

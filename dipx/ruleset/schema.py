@@ -47,7 +47,9 @@ def _words(required: bool = True) -> Field:
     return Field("list", required=required, items="str", nonempty=required)
 
 
-WORD_EXAMPLES: Record = {"match": Field("list", items="str"), "no_match": Field("list", items="str")}
+# known_miss: sentences the rule should fire on but does not yet; `dipx rules test` fails once one passes.
+WORD_EXAMPLES: Record = {"match": Field("list", items="str"), "no_match": Field("list", items="str"),
+                         "known_miss": Field("list", items="str")}
 
 COUNTRY: Record = {
     "code": Field("code", required=True),
@@ -58,7 +60,8 @@ COUNTRY: Record = {
     "historical": Field("bool"),
     "territory": Field("bool"),
 }
-COUNTRY_EXAMPLE: Record = {"text": Field("str", required=True), "expect": Field("list", required=True, items="code")}
+COUNTRY_EXAMPLE: Record = {"text": Field("str", required=True), "expect": Field("list", required=True, items="code"),
+                           "known_miss": Field("bool")}
 
 ROLE_TERM: Record = {
     "title": Field("str", required=True),
@@ -123,6 +126,7 @@ REFERENCE: Record = {
     "id": Field("str", required=True),
     "refers": Field("str", required=True, choices=REFERENCE_KINDS),
     "words": _words(),
+    "examples": Field("record", items=WORD_EXAMPLES),
 }
 MEETING_CASE_ITEM: Record = {
     "parties": Field("list", required=True, items="code"),
@@ -135,6 +139,7 @@ MEETING_CASE: Record = {
     "published": Field("date"),
     "expect": Field("list", required=True, items=MEETING_CASE_ITEM),
     "note": Field("str"),
+    "known_miss": Field("bool"),
 }
 SPEECH_VERB: Record = {
     "id": Field("str", required=True),
@@ -152,11 +157,13 @@ PEOPLE_CASE: Record = {
     "published": Field("date"),
     "expect": Field("list", required=True, items=PEOPLE_CASE_ITEM),
     "note": Field("str"),
+    "known_miss": Field("bool"),
 }
 DATE_EXAMPLE: Record = {
     "text": Field("str", required=True),
     "published": Field("date"),
     "expect": Field("str", required=True),  # the ISO value, or "unresolved"
+    "known_miss": Field("bool"),
 }
 DATE_PATTERN: Record = {
     "id": Field("str", required=True),
@@ -278,41 +285,50 @@ SECTIONS: Record = {
 @dataclass
 class Checker:
     problems: list[str] = field(default_factory=list)
+    rule: str = "file"  # the id (or code, or name) of the entry being checked, else its section
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {self.rule}: {message}")
 
     def record(self, node: Any, spec: Record, what: str) -> None:
         if not isinstance(node, Node):
             self.problems.append(f"{what}: expected a mapping, found {type(node).__name__}")
             return
+        outer = self.rule
+        self.rule = next((node[k] for k in ("id", "code", "name") if isinstance(node.get(k), str)), outer)
         for key in node:
             if key not in spec:
                 allowed = ", ".join(sorted(spec))
-                self.problems.append(f"{node.where(key)}: unknown key '{key}' in {what} (allowed: {allowed})")
+                self.add(node.where(key), f"unknown key '{key}' in {what} (allowed: {allowed})")
         for key, fld in spec.items():
+            if what == "the file":
+                self.rule = key
             if key not in node or node[key] is None:
                 if fld.required:
-                    self.problems.append(f"{node.where()}: {what} lacks required key '{key}'")
+                    self.add(node.where(), f"{what} lacks required key '{key}'")
                 continue
             label = key if what == "the file" else f"'{key}' in {what}"
             self.value(node[key], fld, label, node.where(key))
+        self.rule = outer
 
     def value(self, value: Any, fld: Field, what: str, where: str) -> None:
         kind = fld.kind
         if kind == "list":
             if not isinstance(value, list):
-                self.problems.append(f"{where}: {what} must be a list")
+                self.add(where, f"{what} must be a list")
                 return
             if fld.nonempty and not value:
-                self.problems.append(f"{where}: {what} must not be empty")
+                self.add(where, f"{what} must not be empty")
             for i, item in enumerate(value):
                 self.item(item, fld.items, f"{what} item {i + 1}", where)
         elif kind == "map":
             if not isinstance(value, dict):
-                self.problems.append(f"{where}: {what} must be a mapping")
+                self.add(where, f"{what} must be a mapping")
                 return
             for key, item in value.items():
                 at = getattr(value, "where", lambda k: where)(key)
                 if not isinstance(key, str):
-                    self.problems.append(f"{at}: {what} has the key {key!r}; keys must be text (quote it)")
+                    self.add(at, f"{what} has the key {key!r}; keys must be text (quote it)")
                     continue
                 self.item(item, fld.items, f"{what} '{key}'", at)
         elif kind == "record":
@@ -320,19 +336,19 @@ class Checker:
         else:
             self.scalar(value, kind, what, where)
             if fld.choices and value not in fld.choices:
-                self.problems.append(f"{where}: {what} is '{value}', expected one of: {', '.join(fld.choices)}")
+                self.add(where, f"{what} is '{value}', expected one of: {', '.join(fld.choices)}")
 
     def item(self, item: Any, spec: Any, what: str, where: str) -> None:
         if isinstance(spec, dict):
             self.record(item, spec, what)
         elif spec == "codes":
             if not isinstance(item, list) or not item:
-                self.problems.append(f"{where}: {what} must be a non-empty list of codes")
+                self.add(where, f"{what} must be a non-empty list of codes")
             else:
                 for code in item:
                     self.scalar(code, "code", what, where)
         elif isinstance(item, Node) and spec == "str":
-            self.problems.append(f"{item.where()}: {what} must be text, found a mapping")
+            self.add(item.where(), f"{what} must be text, found a mapping")
         else:
             self.scalar(item, spec, what, where)
 
@@ -350,7 +366,7 @@ class Checker:
                 "str": "non-empty text", "int": "a whole number", "bool": "true or false",
                 "date": "a date YYYY, YYYY-MM or YYYY-MM-DD", "code": "an upper-case code such as USA or UN",
             }.get(kind, kind)
-            self.problems.append(f"{where}: {what} is {value!r}, expected {expected}")
+            self.add(where, f"{what} is {value!r}, expected {expected}")
 
 
 def _real_date(text: str) -> bool:
@@ -375,6 +391,6 @@ def check_file(data: Any, label: str) -> list[str]:
         return [f"{label}:1: a rules file must be a mapping with 'version' and its sections"]
     checker.record(data, SECTIONS, "the file")
     if isinstance(data.get("version"), int) and data["version"] != SUPPORTED_VERSION:
-        checker.problems.append(f"{data.where('version')}: version {data['version']} is not one this dipx reads "
-                                f"(it reads version {SUPPORTED_VERSION})")
+        checker.problems.append(f"{data.where('version')}: version: version {data['version']} is not one this dipx "
+                                f"reads (it reads version {SUPPORTED_VERSION})")
     return checker.problems
