@@ -70,6 +70,8 @@ def extract(
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", metavar="DIR", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")
     ] = None,
+    no_default_rules: Annotated[bool, typer.Option(
+        "--no-default-rules", help="Leave the shipped rules out: only $DIPX_RULES and --rules.")] = False,
     include_text: Annotated[bool, typer.Option(
         "--include-text", help="Add the cleaned article text to the JSON.")] = False,
     explain: Annotated[bool, typer.Option(
@@ -83,13 +85,13 @@ def extract(
 
     Data goes to standard output; warnings, errors and progress to standard error.
     """
-    from ..ruleset import load_rules
+    from .rules import rules_in_force
 
     if quiet and verbose:
         raise typer.BadParameter("choose one of --quiet and --verbose", param_hint="-q/-v")
     when = _published_option(published)
     fmt = _format(fmt, section, excel)
-    ruleset = load_rules(tuple(str(p) for p in rules or ()))
+    ruleset = rules_in_force(rules, no_default_rules)
     if verbose:
         sys.stderr.write(f"dipx: rules: {' + '.join(ruleset.sources)} (fingerprint {ruleset.fingerprint})\n")
     if "-" in inputs and sys.stdin.isatty():

@@ -371,7 +371,7 @@ class _Builder:
         try:
             regex = re.compile(source)
         except re.error as exc:
-            self.problems.append(f"{entry.where('regex')}: {entry['id']}: pattern {entry['id']} is not a valid regex: {exc}")
+            self.problems.append(f"{entry.where('regex')}: {entry['id']}: not a valid regex: {exc}")
             return None
         examples = tuple(DateExample(ex["text"], ex.get("published"), str(ex["expect"]), ex.where(),
                                      bool(ex.get("known_miss"))) for ex in entry.get("examples") or [])
