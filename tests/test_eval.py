@@ -7,6 +7,7 @@ Floors sit where the issues put them (shared) or a little under today's figures 
 
 from __future__ import annotations
 
+import functools
 import json
 import shlex
 import subprocess
@@ -20,6 +21,7 @@ SHARED = SHARED_EVAL
 COMMAND = f"{shlex.quote(sys.executable)} -m dipx extract --format json {{doc}}"
 
 
+@functools.cache  # the shared scorer runs dipx once per article: score each set once per session
 def score(gold, docs) -> dict:
     done = subprocess.run(
         [sys.executable, str(SHARED / "score.py"), "--gold", str(gold), "--docs", str(docs), "--cmd", COMMAND,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -366,7 +367,12 @@ class Checker:
                 "str": "non-empty text", "int": "a whole number", "bool": "true or false",
                 "date": "a date YYYY, YYYY-MM or YYYY-MM-DD", "code": "an upper-case code such as USA or UN",
             }.get(kind, kind)
-            self.add(where, f"{what} is {value!r}, expected {expected}")
+            self.add(where, f"{what} is {_SHOWN.repr(value)}, expected {expected}")
+
+
+# A wrong value is quoted short: a nested alias (a YAML 'billion laughs') must not be spelt out in full.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 60, 60
 
 
 def _real_date(text: str) -> bool:
