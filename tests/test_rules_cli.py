@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -176,3 +177,19 @@ def test_the_published_json_schema_is_in_sync_and_validates_every_shipped_file()
         assert not [e.message for e in validator.iter_errors(data)], path
     bad = {"version": 1, "triggers": [{"id": "x", "kind": "party", "wrods": ["a"]}]}
     assert len(list(validator.iter_errors(bad))) == 3  # kind, the unknown key, the missing words
+
+
+def test_the_worked_examples_in_the_rules_readme_pass_check_and_test(tmp_path):
+    readme = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(# file: (\S+)\n.*?)```", readme, re.S)
+    assert {name for _, name in blocks} == {"leaders.yaml", "summits.yaml", "meetings.yaml", "speech.yaml",
+                                            "dates.yaml", "words.yaml"}
+    for body, name in blocks:
+        write(tmp_path, name, body)
+    checked = invoke("rules", "check", str(tmp_path))
+    assert checked.exit_code == 0, checked.stdout
+    tested = invoke("rules", "test", str(tmp_path))
+    assert tested.exit_code == 0, tested.stdout
+    listed = json.loads(invoke("rules", "list", str(tmp_path), "--json").stdout)
+    assert listed["layers"][1]["replaces"] == {"word_classes": ["coordinator"]}
+    assert "## Constructions" in readme
