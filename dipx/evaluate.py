@@ -306,8 +306,15 @@ def _dates(report: Evaluation, gold: Node, result: Result | None, lines: _Lines)
     tally, false, missed = _set_score(answer, {time_key(v) for v in gold.get("dates") or []},
                                       {time_key(v) for v in gold.get("dates_optional") or []})
     found: Found = [("false", str(v), evidence.get(v)) for v in sorted(false)]
-    found += [("missed", str(v), None) for v in sorted(missed, key=str)]
+    found += [("missed", str(v), _near(v, evidence)) for v in sorted(missed, key=str)]
     return tally, found
+
+
+def _near(value: str | None, evidence: dict[str | None, str]) -> str | None:
+    """For a missed date, the sentence of a date dipx did find that overlaps it (a wrong day of the right month)."""
+    gold = span(value)
+    return next((sentence for key, sentence in evidence.items()
+                 if key is not None and gold is not None and _overlap(span(key), gold)), None)
 
 
 # ---------------------------------------------------------------- analysts
