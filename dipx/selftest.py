@@ -150,13 +150,21 @@ def word_rule_examples(rules: RuleSet) -> Iterator[Outcome]:
 
 @examples_of("word classes")
 def word_class_examples(rules: RuleSet) -> Iterator[Outcome]:
-    """A word class 'fires' on a sentence when one of its words is a whole token of it."""
+    """A word class fires on a phrase holding one of its words (a pair class: its opening, then its closing mark)."""
     for c in rules.word_classes.values():
-        def fires(text: str, members: frozenset[str] = c.members) -> bool:
-            return any(t.text in members for t in _tokens(text, rules))
+        def fires(text: str, words: tuple[str, ...] = c.words, pair: bool = c.id.endswith("_pair")) -> bool:
+            norm = normalize(text)
+            return any(_holds(norm, word, pair) for word in words)
 
         yield from _word_outcomes("word classes", c.id, c.where, fires,
                                   c.examples_match, c.examples_no_match, c.examples_known_miss)
+
+
+def _holds(text: str, word: str, pair: bool) -> bool:
+    if pair and len(word) == 2:  # a quote pair such as “” stands as its opening mark, then its closing one
+        opening = text.find(word[0])
+        return opening >= 0 and text.find(word[1], opening + 1) > opening
+    return word in text
 
 
 @examples_of("date patterns")
@@ -240,3 +248,32 @@ def _people_problem(result: Result | DipxError, expect: list) -> str | None:
         if missing:
             return f"{want['name']}: aliases {list(person.aliases)} lack {missing}"
     return None
+
+
+@examples_of("constructions")
+def construction_examples(rules: RuleSet) -> Iterator[Outcome]:
+    """A matching case must make the construction fire and the pipeline find what it expects; no_match: not fire."""
+    for c in rules.constructions:
+        cases = [(case, False) for case in c.examples_match] + [(case, True) for case in c.known_miss]
+        for case, known in cases:
+            result = _extract(case["text"], case.get("published"), c.where, rules)
+            problem = _construction_problem(c.id, c.yields, result, case["expect"])
+            yield Outcome("constructions", c.id, c.where, case["text"], problem is None, known, problem or "")
+        for text in c.examples_no_match:
+            result = _extract(text, None, c.where, rules)
+            fired = not isinstance(result, DipxError) and _fired(result, c.id)
+            yield Outcome("constructions", c.id, c.where, text, not fired, detail="fires and should not")
+
+
+def _fired(result: Result, construction_id: str) -> bool:
+    return any(rule == construction_id for m in result.meetings for rule, _ in m.explain.rules)
+
+
+def _construction_problem(construction_id: str, yields: str, result: Result | DipxError, expect: list) -> str | None:
+    if isinstance(result, DipxError):
+        return str(result)
+    if yields == "speaker":
+        return _people_problem(result, expect)
+    if not _fired(result, construction_id):
+        return "does not fire"
+    return _meeting_problem(result, expect)

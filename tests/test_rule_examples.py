@@ -55,13 +55,15 @@ def test_known_misses_are_listed_and_fail_only_once_they_pass(tmp_path):
 def test_a_new_kind_plugs_in_with_one_function(monkeypatch):
     monkeypatch.setattr(selftest, "RUNNERS", dict(RUNNERS))
 
-    @examples_of("constructions")
-    def constructions(rules):
-        yield Outcome("constructions", "c.one", "rules/x.yaml:1", "text", ok=False, detail="no match")
+    @examples_of("toy kind")
+    def toy_examples(rules):
+        yield Outcome("toy kind", "toy.one", "rules/x.yaml:1", "text", ok=False, detail="no match")
 
-    report = run_examples(load_rules(), ["constructions"])
-    assert [o.line() for o in report.failures] == ["rules/x.yaml:1: c.one: no match: 'text'"]
-    assert "constructions" in selftest.RUNNERS and "constructions" not in RUNNERS
+    report = run_examples(load_rules(), ["toy kind"])
+    assert [o.line() for o in report.failures] == ["rules/x.yaml:1: toy.one: no match: 'text'"]
+    assert "toy kind" in selftest.RUNNERS and "toy kind" not in RUNNERS
+    assert {"word rules", "word classes", "date patterns", "countries", "meeting cases", "people cases",
+            "constructions"} <= set(RUNNERS)
 
 
 @pytest.mark.parametrize("class_id", sorted(load_rules().word_classes))

@@ -80,6 +80,9 @@ def _no_examples(rules: RuleSet) -> Iterator[str]:
     for c in rules.word_classes.values():
         if not (c.examples_match or c.examples_no_match or c.examples_known_miss):
             yield f"{c.where}: {c.id}: {hint}"
+    for k in rules.constructions:
+        if not (k.examples_match or k.examples_no_match or k.known_miss):
+            yield f"{k.where}: {k.id}: {hint}"
     for p in rules.date_patterns:
         if not p.examples:
             yield f"{p.where}: {p.id}: has no examples (add {{text, expect}} items under examples:)"
