@@ -155,6 +155,8 @@ def test_dipx_rules_and_no_default_rules(tmp_path):
     assert [layer["name"] for layer in listed["layers"]] == ["shipped", str(tmp_path / "env")]
     alone = invoke("rules", "list", "--json", "--no-default-rules", env={"DIPX_RULES": str(tmp_path / "env")})
     assert [layer["name"] for layer in json.loads(alone.stdout)["layers"]] == [str(tmp_path / "env")]
+    nothing = invoke("rules", "check", "--no-default-rules")
+    assert nothing.exit_code == ExitCode.RULES and "no rules in force" in nothing.stdout
     # with the shipped rules left out there is no country to find, or (once the engine requires word
     # classes) the rules are incomplete, which is a rules error naming the class
     result = runner.invoke(app, ["extract", "--no-default-rules", "--rules", str(tmp_path / "env"), "-"],

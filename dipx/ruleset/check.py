@@ -34,6 +34,8 @@ _WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): ")
 
 def check_layers(layers: Sequence[Path]) -> list[str]:
     """Every problem in the layered folders, as `file:line: rule-id: what is wrong`, sorted."""
+    if not layers:
+        return ["rules: no rules in force (--no-default-rules and no folder given)"]
     parsed, problems = parse_layers(layers)
     if parsed:
         rules, built = build_layers(layers, parsed)
