@@ -266,14 +266,13 @@ def construction_examples(rules: RuleSet) -> Iterator[Outcome]:
 
 
 def _fired(result: Result, construction_id: str) -> bool:
-    return any(rule == construction_id for m in result.meetings for rule, _ in m.explain.rules)
+    items = [*result.meetings, *result.people]
+    return any(rule == construction_id for item in items for rule, _ in item.explain.rules)
 
 
 def _construction_problem(construction_id: str, yields: str, result: Result | DipxError, expect: list) -> str | None:
     if isinstance(result, DipxError):
         return str(result)
-    if yields == "speaker":
-        return _people_problem(result, expect)
     if not _fired(result, construction_id):
         return "does not fire"
-    return _meeting_problem(result, expect)
+    return _people_problem(result, expect) if yields == "speaker" else _meeting_problem(result, expect)
