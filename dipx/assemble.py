@@ -38,7 +38,6 @@ FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "�
                      "正式", "了", "一起"})
 SHORT_SENTENCE = 30
 THIS_IS = re.compile(r"^(?:这|此|那)(?:也|将|可能|应|本应|将会|正|就)?(?:是|为)")  # 这是…首次会晤: the meeting told
-PREVIOUS_WORDS = frozenset({"上一次", "上次", "那次"})
 COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
 ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
@@ -191,7 +190,8 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
         return []
     out = []
     for a in sa.actors:
-        if a.kind != "pair" or a.same_meeting or a.text not in PREVIOUS_WORDS or _clause_has_trigger(sa, a.clause):
+        ref = a.reference
+        if ref is None or ref.refers != "previous_meeting" or _clause_has_trigger(sa, a.clause):
             continue
         dates = [d for d in sdates if d.kind != "event" and d.date.value and d.evidence.start >= a.end
                  and sa.clause_of_token[_token_at(sa, d.evidence.start)] == a.clause]
@@ -199,7 +199,7 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
             copy = _with_parties(found[-1], found[-1].parties)
             copy.date, copy.soft_date, copy.status = dates[0].date, False, "held"
             s = sa.ms.sentence
-            copy.evidence = [Evidence(s.text, a.start, a.end, "ref.previous_meeting", a.text)]
+            copy.evidence = [Evidence(s.text, a.start, a.end, ref.id, a.text)]
             out.append(copy)
     return out
 
@@ -211,7 +211,7 @@ def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMent
              and sa.clause_of_token[_token_at(sa, d.evidence.start)] == clause]
     run: list[DateMention] = []
     for d in found:
-        if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in ("和", "、", "及", "与"):
+        if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in sa.rules.words("coordinator"):
             run = []
         run.append(d)
     return run if len(run) >= 2 else []
@@ -370,7 +370,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
 
 
 def _joined_by_and(a: Actor, b: Actor, sa: SentenceActors) -> bool:
-    return "".join(t.text for t in sa.ms.tokens[a.last:b.first]) in ("和", "与", "及", "、", "同")
+    return "".join(t.text for t in sa.ms.tokens[a.last:b.first]) in sa.rules.words("coordinator")
 
 
 def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
@@ -428,7 +428,9 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
     for a in after[1:]:
         between = "".join(t.text for t in toks[hosts[-1].last:a.first])
         following = toks[a.last].text if a.last < len(toks) else "。"
-        if between == "、" or (between in ("和", "及", "与") and (following in ENDINGS or a.last >= len(toks))):
+        words = sa.rules.words
+        if between in words("list_separator") or (
+                between in words("coordinator") and (following in ENDINGS or a.last >= len(toks))):
             hosts.append(a)
         else:
             break

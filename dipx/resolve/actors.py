@@ -14,14 +14,13 @@ from functools import lru_cache
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
+from ..ruleset.model import WordRule
 
 # A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…", " "})  # headlines part phrases with spaces
-COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
 STATIONED = frozenset({"驻", "常驻"})
 ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
 QUOTES = frozenset("“”「」『』‘’\"'")
-COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
 COMITATIVE_REACH = 3
 # 3日同王毅, 下午同, 并与: a comitative jieba glued to the word before; these words merely end in one
 NOT_COMITATIVE = frozenset({"共同", "相同", "不同", "如同", "陪同", "认同", "赞同", "合同", "等同", "连同", "协同",
@@ -47,6 +46,7 @@ class Actor:
     same_meeting: bool = False  # 这次会晤: the meeting already told, not a new one
     led_by_org: bool = False  # 金砖国家领导人: a group named through an organisation
     object: bool = False  # preceded by 与/同/跟/和: the other side, not the subject
+    reference: WordRule | None = None  # the reference rule (上一次, 两人 …) a reference actor came from
 
     @property
     def identity(self) -> str:
@@ -58,6 +58,7 @@ class SentenceActors:
     ms: MatchedSentence
     actors: list[Actor]
     clause_of_token: list[int]
+    rules: RuleSet
     lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (count hint, codes) of 包括 lists
 
 
@@ -86,7 +87,7 @@ def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
     actors.extend(_count_groups(ms, rules, clauses, actors))
     actors.sort(key=lambda a: a.start)
     _mark_roles(actors, ms, rules)
-    return SentenceActors(ms, actors, clauses, _announced_lists(ms, actors))
+    return SentenceActors(ms, actors, clauses, rules, _announced_lists(ms, actors, rules))
 
 
 ACTOR_GROUPS = frozenset({"country", "capital", "compound", "person", "org", "org_head", "title", "reference"})
@@ -118,6 +119,7 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
             "pronoun" if refers == "he_she" else "collective"
         actor = _actor(kind, (), chain, ms, clauses)
         actor.same_meeting = refers == "same_meeting"
+        actor.reference = h.value
         return actor, j
     if person or title or h.group == "org_head":
         collective = any(c.group == "title" and c.value.collective for c in chain)
@@ -212,15 +214,16 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
-        if before in COMITATIVE or (lead and any(_comitative(w) for w in lead)
-                                    and not any(w in CLAUSE_BREAKS for w in lead)):
+        if before in rules.words("coordinator") or _comitative(before, rules) or (
+                lead and any(_comitative(w, rules) for w in lead) and not any(w in CLAUSE_BREAKS for w in lead)):
             a.object = True
         previous_end = a.last
 
 
-def _comitative(word: str) -> bool:
+def _comitative(word: str, rules: RuleSet) -> bool:
     """与, 同, 跟, or one glued to the word before it by jieba (日同, 并与, 还同)."""
-    return word in COMITATIVE_STRICT or (len(word) == 2 and word[1] in COMITATIVE_STRICT and word not in NOT_COMITATIVE)
+    strict = rules.words("comitative_strict")
+    return word in strict or (len(word) == 2 and word[1] in strict and word not in NOT_COMITATIVE)
 
 
 def _word_before(toks, k: int) -> str:
@@ -231,13 +234,13 @@ def _word_before(toks, k: int) -> str:
     return toks[k].text if k >= 0 else ""
 
 
-def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int, tuple[str, ...]]]:
+def _announced_lists(ms: MatchedSentence, actors: list[Actor], rules: RuleSet) -> list[tuple[int, tuple[str, ...]]]:
     """Runs of countries joined by 、/和: (the count announced before them or 0, their codes)."""
     out = []
     run: list[Actor] = []
     for a in actors + [None]:
         if a is not None and a.kind == "country" and not a.place and (
-            not run or _joined(run[-1], a, ms)
+            not run or _joined(run[-1], a, ms, rules)
         ):
             run.append(a)
             continue
@@ -247,9 +250,9 @@ def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int
     return out
 
 
-def _joined(a: Actor, b: Actor, ms: MatchedSentence) -> bool:
+def _joined(a: Actor, b: Actor, ms: MatchedSentence, rules: RuleSet) -> bool:
     between = "".join(t.text for t in ms.tokens[a.last:b.first])
-    return between in ("、", "和", "及", "与", "以及", ",")
+    return between in rules.words("coordinator") or between == ","  # 美国,法国和德国: a comma runs a list on
 
 
 def _announced_count(first: Actor, actors: list[Actor], ms: MatchedSentence) -> int:

@@ -9,8 +9,10 @@ from __future__ import annotations
 # class id -> the module that reads it
 REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/patterns.py
-    "coordinator": "the construction matcher (actor lists: A、B和C)",
+    "coordinator": "the construction matcher, assemble.py and resolve/actors.py (lists of actors and dates)",
     # ---- resolve/actors.py and assemble.py
+    "comitative_strict": "resolve/actors.py (the other side of a meeting)",
+    "list_separator": "assemble.py (the hosts of a visit)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "weekday_sunday": "resolve/dates.py",
     "arrival": "resolve/dates.py",
