@@ -26,7 +26,7 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors
+from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, is_clause_break
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
@@ -40,7 +40,6 @@ SHORT_SENTENCE = 30
 THIS_IS = re.compile(r"^(?:这|此|那)(?:也|将|可能|应|本应|将会|正|就)?(?:是|为)")  # 这是…首次会晤: the meeting told
 COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
 ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
-ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
 GUEST_WORDS = ("欢迎", "款待", "招待", "宴请")  # 设宴，欢迎卢拉: the guest is in the next clause
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
@@ -430,7 +429,8 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
         following = toks[a.last].text if a.last < len(toks) else "。"
         words = sa.rules.words
         if between in words("list_separator") or (
-                between in words("coordinator") and (following in ENDINGS or a.last >= len(toks))):
+                between in words("coordinator") and (a.last >= len(toks) or is_clause_break(following, sa.rules)
+                                                     or following in words("host_list_end"))):
             hosts.append(a)
         else:
             break

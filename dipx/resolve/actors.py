@@ -16,8 +16,9 @@ from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
 from ..ruleset.model import WordRule
 
-# A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
-CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…", " "})  # headlines part phrases with spaces
+# Headlines part phrases with a space. YAML words are stripped, so the space cannot be a member
+# of the clause_break class: it is part of the text format, and the code knows it here.
+HEADLINE_BREAK = " "
 STATIONED = frozenset({"驻", "常驻"})
 ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
 QUOTES = frozenset("“”「」『』‘’\"'")
@@ -62,17 +63,21 @@ class SentenceActors:
     lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (count hint, codes) of 包括 lists
 
 
-def clause_index(ms: MatchedSentence) -> list[int]:
+def is_clause_break(word: str, rules: RuleSet) -> bool:
+    return word in rules.words("clause_break") or word == HEADLINE_BREAK
+
+
+def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
     out, clause = [], 0
     for tok in ms.tokens:
         out.append(clause)
-        if tok.text in CLAUSE_BREAKS:
+        if is_clause_break(tok.text, rules):
             clause += 1
     return out
 
 
 def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
-    clauses = clause_index(ms)
+    clauses = clause_index(ms, rules)
     summit_spans = {(h.start, h.end) for h in ms.hits if h.group == "summit"}
     # A forum named as a summit (G20, APEC) is an event, not a party.
     hits = sorted((h for h in ms.hits if h.group in ACTOR_GROUPS
@@ -215,7 +220,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
         if before in rules.words("coordinator") or _comitative(before, rules) or (
-                lead and any(_comitative(w, rules) for w in lead) and not any(w in CLAUSE_BREAKS for w in lead)):
+                lead and any(_comitative(w, rules) for w in lead) and not any(is_clause_break(w, rules) for w in lead)):
             a.object = True
         previous_end = a.last
 

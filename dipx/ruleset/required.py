@@ -13,6 +13,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/actors.py and assemble.py
     "comitative_strict": "resolve/actors.py (the other side of a meeting)",
     "list_separator": "assemble.py (the hosts of a visit)",
+    "clause_break": "resolve/actors.py and assemble.py (the clauses of a sentence)",
+    "host_list_end": "assemble.py (the hosts of a visit)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "weekday_sunday": "resolve/dates.py",
     "arrival": "resolve/dates.py",
