@@ -26,7 +26,7 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors, is_clause_break
+from .resolve.actors import Actor, SentenceActors, is_clause_break
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
@@ -291,7 +291,7 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     toks = sa.ms.tokens
     after = toks[trig.last].text if trig.last < len(toks) else ""
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return after == "期间" and any(w in ATTEND_WORDS for w in before)
+    return after == "期间" and any(w in sa.rules.words("attend_verb") for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
