@@ -34,8 +34,6 @@ from .ruleset import RuleSet
 from .ruleset.model import WordRule
 
 AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
-FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
-                     "正式", "了", "一起"})
 SHORT_SENTENCE = 30
 THIS_IS = re.compile(r"^(?:这|此|那)(?:也|将|可能|应|本应|将会|正|就)?(?:是|为)")  # 这是…首次会晤: the meeting told
 COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
@@ -280,7 +278,7 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
         if neg.last <= trig.first:
             between = toks[neg.last: trig.first]
             actor_tokens = {k for a in sa.actors for k in range(a.first, a.last)}
-            if all(t.text in FILLERS or t.text in rules.negation_reach or k in actor_tokens
+            if all(t.text in rules.negation_reach or t.text in rules.words("coordinator") or k in actor_tokens
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
