@@ -63,9 +63,10 @@ def is_clause_break(word: str, rules: RuleSet) -> bool:
 
 def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
     out, clause = [], 0
+    breaks = rules.words("clause_break") | {HEADLINE_BREAK}
     for tok in ms.tokens:
         out.append(clause)
-        if is_clause_break(tok.text, rules):
+        if tok.text in breaks:
             clause += 1
     return out
 
@@ -114,7 +115,7 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     codes = _chain_codes(chain)
     person = next((c for c in chain if c.group == "person"), None)
     title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
-    if h.group == "reference":
+    if h.group == "reference" and isinstance(h.value, WordRule):  # a reference hit carries its rule
         refers = h.value.refers
         kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
             "pronoun" if refers == "he_she" else "collective"
