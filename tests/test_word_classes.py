@@ -28,3 +28,13 @@ def test_the_previous_meeting_words_are_the_reference_rule(tmp_path):
     mine = _user_folder(tmp_path, "references:\n  - id: ref.previous_meeting\n    refers: previous_meeting\n"
                                   "    words: [上一次, 前一回]\n")
     assert _meetings(text, mine)[1] == (frozenset({"CHN", "IND"}), "2019", "ref.previous_meeting")
+
+
+def test_a_word_added_to_the_coordinator_class_joins_hosts(tmp_path):
+    text = "韩国总统将于下月访问印尼暨马来西亚。"
+    hosts = {p for parties, _, _ in _meetings(text) for p in parties} - {"KOR"}
+    assert hosts == {"IDN"}
+    words = ", ".join(RULES.word_list("coordinator"))
+    mine = _user_folder(tmp_path, "word_classes:\n  - id: coordinator\n"
+                                  f"    words: [{words}, 暨]\n")
+    assert {p for parties, _, _ in _meetings(text, mine) for p in parties} - {"KOR"} == {"IDN", "MYS"}

@@ -279,12 +279,14 @@ def _announced_count(first: Actor, ms: MatchedSentence, rules: RuleSet) -> int:
 
 def _announce_pattern(rules: RuleSet) -> re.Pattern:
     return _compiled_announce_pattern(number_pattern(rules), rules.word_list("count_measure"),
-                                      rules.word_list("country_noun"), rules.word_list("list_intro"))
+                                      rules.word_list("country_noun"), rules.word_list("list_intro"),
+                                      rules.word_list("clause_break"))
 
 
 @lru_cache(maxsize=8)
 def _compiled_announce_pattern(number: str, measures: tuple[str, ...], nouns: tuple[str, ...],
-                               intro: tuple[str, ...]) -> re.Pattern:
+                               intro: tuple[str, ...], breaks: tuple[str, ...]) -> re.Pattern:
     """N个国家 …包括: up to 12 characters of one clause between the number and the word that opens the list."""
-    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + "?[^,。]{0,12}"
-                      + alternation(intro) + "[:]?$")
+    within = "[^" + "".join(re.escape(b) for b in breaks if len(b) == 1) + "]{0,12}"
+    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + "?" + within
+                      + alternation(intro) + "[:]?$")  # 包括: the colon that may open the list
