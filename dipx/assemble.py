@@ -167,7 +167,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         )
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
-        cand.multilateral = not rules.words("respectively") & set(_clause_words(sa, clause)) and (
+        cand.multilateral = not rules.words("in_turn") & set(_clause_words(sa, clause)) and (
             bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group))
         _explain_default(cand, trig, sa, clause, when)
         seen_clauses[clause] = cand
@@ -302,12 +302,12 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
     """在会谈中, 在会见时, 会谈后: a meeting word used to place something else in time."""
     toks, words = sa.ms.tokens, sa.rules.words
-    opening = sa.rules.word_list("frame_open")
+    opening = sa.rules.word_list("place_open")
     if toks[trig.first].text.startswith(opening) and toks[trig.first].text != trig.text:
         return True  # 在会谈 glued into one token
     before = toks[trig.first - 1].text if trig.first > 0 else ""
     after = toks[trig.last].text if trig.last < len(toks) else ""
-    return before in words("frame_open") and after in words("frame_close")
+    return before in words("place_open") and after in words("frame_close")
 
 
 def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -> tuple[str, ...]:

@@ -199,7 +199,7 @@ def number_pattern(rules: RuleSet) -> str:
 
 def _count_pattern(rules: RuleSet) -> re.Pattern:
     return _compiled_count_pattern(number_pattern(rules), rules.word_list("count_measure"),
-                                   rules.word_list("country_noun"), rules.word_list("possessive"),
+                                   rules.word_list("country_noun"), rules.word_list("attributive"),
                                    rules.leader_titles)
 
 
