@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .match import Hit, MatchedSentence
 from .model import (
@@ -26,23 +27,14 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import ATTEND_WORDS, Actor, SentenceActors
+from .resolve.actors import Actor, SentenceActors, alternation, is_clause_break
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
 from .ruleset import RuleSet
 from .ruleset.model import WordRule
 
-AFTER_WORDS = frozenset({"后", "之后", "以后", "以来"})
-FILLERS = frozenset({"与", "同", "跟", "和", "再", "过", "能", "曾", "曾经", "已经", "直接", "进行", "举行", "有",
-                     "正式", "了", "一起"})
 SHORT_SENTENCE = 30
-THIS_IS = re.compile(r"^(?:这|此|那)(?:也|将|可能|应|本应|将会|正|就)?(?:是|为)")  # 这是…首次会晤: the meeting told
-PREVIOUS_WORDS = frozenset({"上一次", "上次", "那次"})
-COPULAS = ("则是", "是", "为", "时间是", "时间为", "定于")  # 会谈，则是去年9月: the date follows
-ADDITION_WORDS = ("此外", "另外", "还有", "同时还")
-ENDINGS = frozenset({",", "。", ";", "!", "?", "等", "的", "两国", "三国", "期间"})
-GUEST_WORDS = ("欢迎", "款待", "招待", "宴请")  # 设宴，欢迎卢拉: the guest is in the next clause
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
@@ -175,7 +167,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         )
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
-        cand.multilateral = "分别" not in _clause_words(sa, clause) and (
+        cand.multilateral = not rules.words("in_turn") & set(_clause_words(sa, clause)) and (
             bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group))
         _explain_default(cand, trig, sa, clause, when)
         seen_clauses[clause] = cand
@@ -191,7 +183,8 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
         return []
     out = []
     for a in sa.actors:
-        if a.kind != "pair" or a.same_meeting or a.text not in PREVIOUS_WORDS or _clause_has_trigger(sa, a.clause):
+        ref = a.reference
+        if ref is None or ref.refers != "previous_meeting" or _clause_has_trigger(sa, a.clause):
             continue
         dates = [d for d in sdates if d.kind != "event" and d.date.value and d.evidence.start >= a.end
                  and sa.clause_of_token[_token_at(sa, d.evidence.start)] == a.clause]
@@ -199,7 +192,7 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
             copy = _with_parties(found[-1], found[-1].parties)
             copy.date, copy.soft_date, copy.status = dates[0].date, False, "held"
             s = sa.ms.sentence
-            copy.evidence = [Evidence(s.text, a.start, a.end, "ref.previous_meeting", a.text)]
+            copy.evidence = [Evidence(s.text, a.start, a.end, ref.id, a.text)]
             out.append(copy)
     return out
 
@@ -211,7 +204,7 @@ def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMent
              and sa.clause_of_token[_token_at(sa, d.evidence.start)] == clause]
     run: list[DateMention] = []
     for d in found:
-        if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in ("和", "、", "及", "与"):
+        if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in sa.rules.words("coordinator"):
             run = []
         run.append(d)
     return run if len(run) >= 2 else []
@@ -232,10 +225,21 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
     words = "".join(_clause_words(sa, clause))
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
-    if nxt in AFTER_WORDS:
+    if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    return bool(THIS_IS.match(words)) or any(
+    return bool(_this_is(sa.rules).match(words)) or any(
         a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+
+
+def _this_is(rules: RuleSet) -> re.Pattern:
+    """这是…, 此次也是…: a clause that opens by pointing at the meeting told (这是两人首次会谈)."""
+    return _compiled_this_is(rules.word_list("demonstrative"), rules.word_list("copula_adverb"),
+                             rules.word_list("copula"))
+
+
+@lru_cache(maxsize=8)
+def _compiled_this_is(pointers: tuple[str, ...], adverbs: tuple[str, ...], copulas: tuple[str, ...]) -> re.Pattern:
+    return re.compile("^" + alternation(pointers) + alternation(adverbs) + "?" + alternation(copulas))
 
 
 def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
@@ -274,14 +278,14 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
     if any(c.last <= trig.first for c in _cues(sa, clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
-    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text != "了"]
+    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
     if nxt and any(e.group == "cue" and e.value.effect == "not_meeting" for e in rules.lookup(nxt[0])):
         return True
     for neg in _cues(sa, clause, "negation"):
         if neg.last <= trig.first:
             between = toks[neg.last: trig.first]
             actor_tokens = {k for a in sa.actors for k in range(a.first, a.last)}
-            if all(t.text in FILLERS or t.text in rules.negation_reach or k in actor_tokens
+            if all(t.text in rules.negation_reach or t.text in rules.words("coordinator") or k in actor_tokens
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
@@ -292,17 +296,18 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     toks = sa.ms.tokens
     after = toks[trig.last].text if trig.last < len(toks) else ""
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return after == "期间" and any(w in ATTEND_WORDS for w in before)
+    return after in sa.rules.words("frame_close") and any(w in sa.rules.words("attend_verb") for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
     """在会谈中, 在会见时, 会谈后: a meeting word used to place something else in time."""
-    toks = sa.ms.tokens
-    if toks[trig.first].text.startswith("在") and toks[trig.first].text != trig.text:
-        return True
+    toks, words = sa.ms.tokens, sa.rules.words
+    opening = sa.rules.word_list("place_open")
+    if toks[trig.first].text.startswith(opening) and toks[trig.first].text != trig.text:
+        return True  # 在会谈 glued into one token
     before = toks[trig.first - 1].text if trig.first > 0 else ""
     after = toks[trig.last].text if trig.last < len(toks) else ""
-    return before == "在" and after in ("中", "时", "上", "期间")
+    return before in words("place_open") and after in words("frame_close")
 
 
 def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -> tuple[str, ...]:
@@ -370,7 +375,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
 
 
 def _joined_by_and(a: Actor, b: Actor, sa: SentenceActors) -> bool:
-    return "".join(t.text for t in sa.ms.tokens[a.last:b.first]) in ("和", "与", "及", "、", "同")
+    return "".join(t.text for t in sa.ms.tokens[a.last:b.first]) in sa.rules.words("coordinator")
 
 
 def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
@@ -411,7 +416,7 @@ def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     """此外还有个联合国秘书长: a next clause that adds more of the other side."""
     words = _clause_words(sa, clause + 1)
-    if words and (words[0] in ADDITION_WORDS or words[0] in GUEST_WORDS):
+    if words and (words[0] in sa.rules.words("addition") or words[0] in sa.rules.words("guest_verb")):
         return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
 
@@ -428,7 +433,10 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
     for a in after[1:]:
         between = "".join(t.text for t in toks[hosts[-1].last:a.first])
         following = toks[a.last].text if a.last < len(toks) else "。"
-        if between == "、" or (between in ("和", "及", "与") and (following in ENDINGS or a.last >= len(toks))):
+        words = sa.rules.words
+        if between in words("list_separator") or (
+                between in words("coordinator") and (a.last >= len(toks) or is_clause_break(following, sa.rules)
+                                                     or following in words("host_list_end"))):
             hosts.append(a)
         else:
             break
@@ -536,7 +544,8 @@ def _has_person(sa: SentenceActors, clause: int) -> bool:
 
 def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
     words = _clause_words(sa, clause)
-    return bool(words) and "".join(words[:2]).startswith(COPULAS)
+    leads = sa.rules.word_list("copula") + sa.rules.word_list("date_copula")
+    return bool(words) and "".join(words[:2]).startswith(leads)
 
 
 def _token_at(sa: SentenceActors, offset: int) -> int:
@@ -555,7 +564,7 @@ def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
     clause = sa.clause_of_token[k]
     rest = [t.text for j, t in enumerate(sa.ms.tokens[k + 1:], start=k + 1)
             if sa.clause_of_token[j] == clause and not (trig.first <= j)]
-    return d.date.modifier == "since" or any(w in AFTER_WORDS for w in rest)
+    return d.date.modifier == "since" or any(w in sa.rules.words("after_word") for w in rest)
 
 
 def _place(sa: SentenceActors, clause: int) -> tuple[str | None, str | None]:
@@ -564,7 +573,8 @@ def _place(sa: SentenceActors, clause: int) -> tuple[str | None, str | None]:
         if a.place and a.codes and (a.clause == clause or (a.clause == 0 and a.first <= 1)):
             toks = sa.ms.tokens
             text = a.text
-            if a.last < len(toks) and toks[a.last].text[-1:] in "岛市城州省" and len(toks[a.last].text) > 1:
+            following = toks[a.last].text if a.last < len(toks) else ""
+            if len(following) > 1 and following[-1] in sa.rules.words("place_suffix"):
                 s = sa.ms.sentence
                 text = s.text[a.start - s.start: toks[a.last].end - s.start]
             return text, a.codes[0]

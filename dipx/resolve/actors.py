@@ -9,24 +9,18 @@ Canada; 联合国秘书长 is the UN; 11个国家领导人 is a group of eleven 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
+from ..ruleset.model import WordRule
 
-# A single dash joins names (中国—欧盟领导人会晤); a double one breaks the sentence.
-CLAUSE_BREAKS = frozenset({",", ";", ":", "。", "!", "?", "——", "…", " "})  # headlines part phrases with spaces
-COMITATIVE = frozenset({"与", "同", "跟", "和", "及", "以及", "、", "并与", "还与", "又与"})
-STATIONED = frozenset({"驻", "常驻"})
-ATTEND_WORDS = frozenset({"出席", "参加", "参与", "列席"})
-QUOTES = frozenset("“”「」『』‘’\"'")
-COMITATIVE_STRICT = frozenset({"与", "同", "跟"})  # unlike 和, these never join two subjects
+# Headlines part phrases with a space. YAML words are stripped, so the space cannot be a member
+# of the clause_break class: it is part of the text format, and the code knows it here.
+HEADLINE_BREAK = " "
 COMITATIVE_REACH = 3
-# 3日同王毅, 下午同, 并与: a comitative jieba glued to the word before; these words merely end in one
-NOT_COMITATIVE = frozenset({"共同", "相同", "不同", "如同", "陪同", "认同", "赞同", "合同", "等同", "连同", "协同",
-                            "会同", "雷同", "随同", "大同", "参与", "给与", "赋与", "授与", "混同", "一同", "视同"})
-NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 
 
 @dataclass
@@ -47,6 +41,7 @@ class Actor:
     same_meeting: bool = False  # 这次会晤: the meeting already told, not a new one
     led_by_org: bool = False  # 金砖国家领导人: a group named through an organisation
     object: bool = False  # preceded by 与/同/跟/和: the other side, not the subject
+    reference: WordRule | None = None  # the reference rule (上一次, 两人 …) a reference actor came from
 
     @property
     def identity(self) -> str:
@@ -58,20 +53,26 @@ class SentenceActors:
     ms: MatchedSentence
     actors: list[Actor]
     clause_of_token: list[int]
+    rules: RuleSet
     lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (count hint, codes) of 包括 lists
 
 
-def clause_index(ms: MatchedSentence) -> list[int]:
+def is_clause_break(word: str, rules: RuleSet) -> bool:
+    return word in rules.words("clause_break") or word == HEADLINE_BREAK
+
+
+def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
     out, clause = [], 0
+    breaks = rules.words("clause_break") | {HEADLINE_BREAK}
     for tok in ms.tokens:
         out.append(clause)
-        if tok.text in CLAUSE_BREAKS:
+        if tok.text in breaks:
             clause += 1
     return out
 
 
 def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
-    clauses = clause_index(ms)
+    clauses = clause_index(ms, rules)
     summit_spans = {(h.start, h.end) for h in ms.hits if h.group == "summit"}
     # A forum named as a summit (G20, APEC) is an event, not a party.
     hits = sorted((h for h in ms.hits if h.group in ACTOR_GROUPS
@@ -80,29 +81,31 @@ def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
     actors: list[Actor] = []
     i = 0
     while i < len(hits):
-        actor, i = _next_actor(hits, i, ms, clauses)
+        actor, i = _next_actor(hits, i, ms, clauses, rules)
         if actor is not None:
             actors.append(actor)
     actors.extend(_count_groups(ms, rules, clauses, actors))
     actors.sort(key=lambda a: a.start)
     _mark_roles(actors, ms, rules)
-    return SentenceActors(ms, actors, clauses, _announced_lists(ms, actors))
+    return SentenceActors(ms, actors, clauses, rules, _announced_lists(ms, actors, rules))
 
 
 ACTOR_GROUPS = frozenset({"country", "capital", "compound", "person", "org", "org_head", "title", "reference"})
 
 
-def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]) -> tuple[Actor | None, int]:
+def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int],
+                rules: RuleSet) -> tuple[Actor | None, int]:
     h = hits[i]
     chain = [h]
     j = i + 1
-    if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in STATIONED:
+    if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in rules.words("stationed"):
         # 中国驻柬埔寨大使: Cambodia is where the ambassador serves, not whose he is
         actor = _actor("country", (h.value,), chain, ms, clauses)
         actor.place = True
         return actor, j
     # country/org + title(s) + name, or title + name: one person
-    while j < len(hits) and _next_in_chain(hits[j], chain[-1], ms) and hits[j].group in ("title", "person", "org_head"):
+    while j < len(hits) and _next_in_chain(hits[j], chain[-1], ms, rules) and \
+            hits[j].group in ("title", "person", "org_head"):
         if hits[j].group == "title" and chain[-1].group == "person":
             break
         chain.append(hits[j])
@@ -112,12 +115,13 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     codes = _chain_codes(chain)
     person = next((c for c in chain if c.group == "person"), None)
     title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
-    if h.group == "reference":
+    if h.group == "reference" and isinstance(h.value, WordRule):  # a reference hit carries its rule
         refers = h.value.refers
         kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
             "pronoun" if refers == "he_she" else "collective"
         actor = _actor(kind, (), chain, ms, clauses)
         actor.same_meeting = refers == "same_meeting"
+        actor.reference = h.value
         return actor, j
     if person or title or h.group == "org_head":
         collective = any(c.group == "title" and c.value.collective for c in chain)
@@ -137,11 +141,11 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     return actor, j
 
 
-def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence) -> bool:
+def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence, rules: RuleSet) -> bool:
     """Adjacent, or joined by 兼 (副总理兼外长): one person's titles and name."""
     if h.first == last.last:
         return True
-    return h.first == last.last + 1 and ms.tokens[last.last].text == "兼"
+    return h.first == last.last + 1 and ms.tokens[last.last].text in rules.words("title_joiner")
 
 
 def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
@@ -167,13 +171,13 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
     """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
     out = []
     s = ms.sentence
-    if "国" not in s.norm:
+    if not any(w in s.norm for w in rules.word_list("country_noun")):
         return out
     for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
         first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
         last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
-        n = _number(m.group("n"), rules)
+        n = rules.number(m.group("n"))
         if n is None or n < 3 or any(a.kind == "pair" and a.start <= start < a.end for a in actors):
             continue  # 两国领导人 is a pair already met, not a group still to be named
         # the collective title inside is part of the group, not an actor of its own
@@ -182,18 +186,29 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
     return out
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of `words`, the longest first (国家 before 国)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def number_pattern(rules: RuleSet) -> str:
+    """A named group `n` for a number RuleSet.number can read: digits, or exact numeral characters."""
+    exact = [ch for ch in rules.numerals if len(ch) == 1 and ch not in rules.words("approximate_numeral")]
+    return r"(?P<n>\d+|[" + "".join(re.escape(ch) for ch in exact) + "]+)"
+
+
 def _count_pattern(rules: RuleSet) -> re.Pattern:
-    return _compiled_count_pattern(rules.leader_titles)
+    return _compiled_count_pattern(number_pattern(rules), rules.word_list("count_measure"),
+                                   rules.word_list("country_noun"), rules.word_list("attributive"),
+                                   rules.leader_titles)
 
 
-@lru_cache(maxsize=4)
-def _compiled_count_pattern(leader_titles: tuple[str, ...]) -> re.Pattern:
-    """N个国家 + 领导人/领袖/首脑 …, built once for a set of leader titles."""
-    return re.compile(NUMBER + r"个?(?:国家|国)(?:的)?(?:" + "|".join(map(re.escape, leader_titles)) + ")")
-
-
-def _number(text: str, rules: RuleSet) -> int | None:
-    return rules.number(text)
+@lru_cache(maxsize=8)
+def _compiled_count_pattern(number: str, measures: tuple[str, ...], nouns: tuple[str, ...],
+                            possessive: tuple[str, ...], leader_titles: tuple[str, ...]) -> re.Pattern:
+    """N个国家 + 的 + 领导人/领袖/首脑 …, built once for each set of words."""
+    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + alternation(possessive) + "?"
+                      + alternation(leader_titles))
 
 
 def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> None:
@@ -203,7 +218,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         before = toks[a.first - 1].text if a.first > 0 else ""
         if a.kind in ("country", "capital", "org") and before in rules.place_markers:
             a.place = True  # 在印尼巴厘岛: where, not who
-        if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first) in rules.place_markers | ATTEND_WORDS:
+        if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first, rules) in (
+                rules.place_markers | rules.words("attend_verb")):
             a.place = True  # 在“金砖+”对话会后, 出席金砖国家领导人会晤: an event, not a party
         if a.via_capital:
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
@@ -212,51 +228,65 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
-        if before in COMITATIVE or (lead and any(_comitative(w) for w in lead)
-                                    and not any(w in CLAUSE_BREAKS for w in lead)):
+        if before in rules.words("coordinator") or _comitative(before, rules) or (
+                lead and any(_comitative(w, rules) for w in lead) and not any(is_clause_break(w, rules) for w in lead)):
             a.object = True
         previous_end = a.last
 
 
-def _comitative(word: str) -> bool:
+def _comitative(word: str, rules: RuleSet) -> bool:
     """与, 同, 跟, or one glued to the word before it by jieba (日同, 并与, 还同)."""
-    return word in COMITATIVE_STRICT or (len(word) == 2 and word[1] in COMITATIVE_STRICT and word not in NOT_COMITATIVE)
+    strict = rules.words("comitative_strict")
+    return word in strict or (len(word) == 2 and word[1] in strict and word not in rules.words("not_comitative"))
 
 
-def _word_before(toks, k: int) -> str:
+def _word_before(toks, k: int, rules: RuleSet) -> str:
     """The word before token k, past quotation marks."""
     k -= 1
-    while k >= 0 and toks[k].text in QUOTES:
+    while k >= 0 and toks[k].text in rules.words("quote_mark"):
         k -= 1
     return toks[k].text if k >= 0 else ""
 
 
-def _announced_lists(ms: MatchedSentence, actors: list[Actor]) -> list[tuple[int, tuple[str, ...]]]:
+def _announced_lists(ms: MatchedSentence, actors: list[Actor], rules: RuleSet) -> list[tuple[int, tuple[str, ...]]]:
     """Runs of countries joined by 、/和: (the count announced before them or 0, their codes)."""
     out = []
     run: list[Actor] = []
     for a in actors + [None]:
         if a is not None and a.kind == "country" and not a.place and (
-            not run or _joined(run[-1], a, ms)
+            not run or _joined(run[-1], a, ms, rules)
         ):
             run.append(a)
             continue
         if len(run) >= 2:
-            out.append((_announced_count(run[0], actors, ms), tuple(dict.fromkeys(c for r in run for c in r.codes))))
+            codes = tuple(dict.fromkeys(c for r in run for c in r.codes))
+            out.append((_announced_count(run[0], ms, rules), codes))
         run = [a] if a is not None and a.kind == "country" and not a.place else []
     return out
 
 
-def _joined(a: Actor, b: Actor, ms: MatchedSentence) -> bool:
+def _joined(a: Actor, b: Actor, ms: MatchedSentence, rules: RuleSet) -> bool:
     between = "".join(t.text for t in ms.tokens[a.last:b.first])
-    return between in ("、", "和", "及", "与", "以及", ",")
+    return between in rules.words("coordinator") or between == ","  # 美国,法国和德国: a comma runs a list on
 
 
-def _announced_count(first: Actor, actors: list[Actor], ms: MatchedSentence) -> int:
-    """11国包括美国、法国……: the number said just before the list, if any."""
+def _announced_count(first: Actor, ms: MatchedSentence, rules: RuleSet) -> int:
+    """11国包括美国、法国……: the number said just before the list, if any (0 when none is read)."""
     head = ms.sentence.norm[: first.start - ms.sentence.start]
-    m = re.search(NUMBER + r"个?(?:国家|国)?[^,。]{0,12}(?:包括|分别是|分别为|即|有|为)[:]?$", head)
-    if not m:
-        return 0
-    n = m.group("n")
-    return int(n) if n.isdigit() else {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6}.get(n, 0)
+    m = _announce_pattern(rules).search(head)
+    return (rules.number(m.group("n")) or 0) if m else 0
+
+
+def _announce_pattern(rules: RuleSet) -> re.Pattern:
+    return _compiled_announce_pattern(number_pattern(rules), rules.word_list("count_measure"),
+                                      rules.word_list("country_noun"), rules.word_list("list_intro"),
+                                      rules.word_list("clause_break"))
+
+
+@lru_cache(maxsize=8)
+def _compiled_announce_pattern(number: str, measures: tuple[str, ...], nouns: tuple[str, ...],
+                               intro: tuple[str, ...], breaks: tuple[str, ...]) -> re.Pattern:
+    """N个国家 …包括: up to 12 characters of one clause between the number and the word that opens the list."""
+    within = "[^" + "".join(re.escape(b) for b in breaks if len(b) == 1) + "]{0,12}"
+    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + "?" + within
+                      + alternation(intro) + "[:]?$")  # 包括: the colon that may open the list
