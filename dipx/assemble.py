@@ -737,8 +737,9 @@ def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meet
     decisions = list(c.decisions)
     if c.merged:
         where = ", ".join(map(str, sorted(set(c.merged))))
-        decisions.append(Decision("merge", f"mentions in sentences {where} joined to the one in sentence {c.sentence}:"
-                                           " same parties, compatible kind and dates"))
+        decisions.append(Decision("merge", f"joined with the mentions in sentence(s) {where} (same parties, "
+                                           f"compatible kind and dates); the fields above are those of sentence "
+                                           f"{c.sentence}, as the later mentions refined them"))
     fired = tuple((rule, where or rules.rule_where.get(rule, "")) for rule, where in c.fired)
     decisions = [replace(d, where=d.where or rules.rule_where.get(d.rule or "")) for d in decisions]
     explain = Explanation(fired, tuple(c.slots), tuple(decisions))
@@ -884,13 +885,24 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
         cand.place, cand.place_country = _place(sa, clause)
     cand.fired = [(c.id, c.where), *([_rule_ref(trig)] if trig else [])]
     cand.slots = [_slot_fill(view, f) for f in m.fills if f.name]
+    kind_cue, status_cue = _kind_and_status_cues(sa, clause, status) if trig else (None, None)
+    cand.fired.extend(_rule_ref(cue) for cue in (kind_cue, status_cue) if cue is not None)
     cand.decisions = [
-        Decision("kind", "the construction says" if spec.kind else "the meeting word in its slot",
-                 *((c.id, c.where) if spec.kind else _rule_ref(trig) if trig else (c.id, c.where))),
-        Decision("status", "the construction says" if spec.status else _status_step(status), c.id, c.where),
+        Decision("kind", "the construction says", c.id, c.where) if spec.kind else
+        Decision("kind", "a cue in the clause", *_rule_ref(kind_cue)) if kind_cue else
+        Decision("kind", "the meeting word in its slot", *(_rule_ref(trig) if trig else (c.id, c.where))),
+        Decision("status", "the construction says", c.id, c.where) if spec.status else
+        Decision("status", _status_step(status), *(_rule_ref(status_cue) if status_cue else (None, None))),
         _date_decision(when, date_fill is not None, view.ms.sentence.index),
     ]
     return cand
+
+
+def _kind_and_status_cues(sa: SentenceActors, clause: int, status: str) -> tuple[Hit | None, Hit | None]:
+    """The cues behind a meeting's kind (by video, by phone) and status (planned, cancelled), if any."""
+    kind_cue = next(iter(_cues(sa, clause, "by_video") or _cues(sa, clause, "by_phone")), None)
+    status_cue = next(iter(_cues(sa, clause, status)), None) if status != "held" else None
+    return kind_cue, status_cue
 
 
 def _slot_fill(view: SentenceView, fill) -> SlotFill:
@@ -925,8 +937,7 @@ def _explain_default(cand: Candidate, trig: Hit, sa: SentenceActors, clause: int
     """What the default reading of a meeting word decided, for --explain."""
     ref = _rule_ref(trig)
     cand.fired.append(ref)
-    kind_cue = next(iter(_cues(sa, clause, "by_video") or _cues(sa, clause, "by_phone")), None)
-    status_cue = next(iter(_cues(sa, clause, cand.status)), None) if cand.status != "held" else None
+    kind_cue, status_cue = _kind_and_status_cues(sa, clause, cand.status)
     for cue in (kind_cue, status_cue):
         if cue is not None:
             cand.fired.append(_rule_ref(cue))

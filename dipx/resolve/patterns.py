@@ -3,8 +3,10 @@
 Matching runs left to right with backtracking over the slots. Gaps are lazy (the shortest
 that lets the rest match) and never cross a clause break; actor lists are greedy (the
 longest list first). A construction is tried only on sentences that hold one of its anchor
-words or hit groups, and from each token at most once, so the work per sentence is bounded
-by the sentence length times the few patterns that apply.
+words or hit groups. Whether the slots from k on can match from token i does not depend on
+how the earlier slots matched, so a (slot, token) state that failed once is never explored
+again: the work per construction and sentence is at most slots × tokens × the ways one slot
+can match, however many gaps and optional slots a rule stacks.
 """
 
 from __future__ import annotations
@@ -69,9 +71,9 @@ def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[Patter
     """Every construction match in the sentence, leftmost first, in the rules' order for ties."""
     out = []
     for c in candidate_constructions(view, rules, yields):
-        start = 0
+        start, dead = 0, set()
         while start < len(view.tokens):
-            m = match_at(c, view, start, rules)
+            m = match_at(c, view, start, rules, dead)
             if m is None:
                 start += 1
                 continue
@@ -80,8 +82,11 @@ def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[Patter
     return sorted(out, key=lambda m: m.first)
 
 
-def match_at(c: Construction, view: SentenceView, start: int, rules: RuleSet) -> PatternMatch | None:
-    for end, fills in _sequence(c.slots, 0, start, (), view, rules):
+def match_at(c: Construction, view: SentenceView, start: int, rules: RuleSet,
+             dead: set[tuple[int, int]] | None = None) -> PatternMatch | None:
+    """The first match of `c` that starts at token `start`. `dead` holds the (slot, token) states
+    known to fail; pass the same set for every start in one sentence."""
+    for end, fills in _sequence(c.slots, 0, start, (), view, rules, set() if dead is None else dead):
         return PatternMatch(c, start, end, fills)
     return None
 
@@ -89,16 +94,19 @@ def match_at(c: Construction, view: SentenceView, start: int, rules: RuleSet) ->
 Fills = tuple[Fill, ...]
 
 
-def _sequence(slots: tuple[Slot, ...], k: int, i: int, fills: Fills, view: SentenceView,
-              rules: RuleSet) -> Iterator[tuple[int, Fills]]:
+def _sequence(slots: tuple[Slot, ...], k: int, i: int, fills: Fills, view: SentenceView, rules: RuleSet,
+              dead: set[tuple[int, int]]) -> Iterator[tuple[int, Fills]]:
     if k == len(slots):
         yield i, fills
         return
+    if (k, i) in dead:
+        return
     slot = slots[k]
     for j, fill in _options(slot, i, view, rules):
-        yield from _sequence(slots, k + 1, j, (*fills, fill) if fill else fills, view, rules)
+        yield from _sequence(slots, k + 1, j, (*fills, fill) if fill else fills, view, rules, dead)
     if slot.optional:
-        yield from _sequence(slots, k + 1, i, fills, view, rules)
+        yield from _sequence(slots, k + 1, i, fills, view, rules, dead)
+    dead.add((k, i))  # only reached when nothing from here matched: the caller stops at the first match
 
 
 def _options(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[tuple[int, Fill | None]]:
@@ -109,7 +117,9 @@ def _options(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator
     if slot.kind == "any_of":
         for option in slot.options:
             for j, fill in _options(option, i, view, rules):
-                yield j, _named(fill, slot.name) if slot.name and fill else fill
+                if slot.name:  # a named alternative always records what it matched
+                    fill = _named(fill, slot.name) if fill else Fill(slot.name, option.label, i, j)
+                yield j, fill
         return
     if i >= len(view.tokens):
         return
@@ -136,6 +146,8 @@ def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[t
             if slot.kind == "speech" or slot.accepts in ("any", _trigger_kind(h)):
                 yield max(h.last, i + 1), Fill(name, slot.label, i, max(h.last, i + 1), hit=h)
     elif slot.kind == "name":
+        if i > 0 and view.tokens[i - 1].text in rules.surnames:
+            return  # 周/明远: jieba cut the family name off; the name starts a token earlier
         for j in _name_ends(i, view, slot.accepts):
             yield j, Fill(name, slot.label, i, j)
     elif slot.kind == "date":
@@ -178,7 +190,7 @@ def _name_ends(i: int, view: SentenceView, script: str = "any") -> Iterator[int]
 def _gap(slot: Slot, i: int, view: SentenceView) -> Iterator[tuple[int, Fill | None]]:
     yield i, None
     for j in range(i, min(i + slot.gap, len(view.tokens))):
-        if view.is_break(j) or (j > i and view.is_break(j - 1)):
+        if view.is_break(j):
             return
         yield j + 1, None
 
@@ -216,6 +228,7 @@ def _accepts(kind: str, actor: Actor) -> bool:
 
 
 def _trigger_kind(hit: Hit) -> str:
+    """The meeting kind of a trigger hit; a contracted form (习拜会) carries two people and means talks."""
     value = hit.value[0] if isinstance(hit.value, tuple) else hit.value
     return getattr(value, "kind", None) or "talks"
 

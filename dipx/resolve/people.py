@@ -90,18 +90,24 @@ def _construction_speakers(view: SentenceView, rules: RuleSet):
     for m in find_matches(view, rules, "speaker"):
         spec = m.construction.speaker
         who = m.slot(spec.speaker) if spec else None
-        verb_fill = m.slot(spec.verb) if spec and spec.verb else next((f for f in m.fills if f.hit), None)
+        verb_fill = m.slot(spec.verb) if spec and spec.verb else next(
+            (f for f in m.fills if f.hit is not None and f.hit.group == "speech"), None)
         if who is None or verb_fill is None or verb_fill.hit is None or verb_fill.hit.group != "speech":
             continue
         tokens = ms.tokens
-        start, end = tokens[who.first].start, tokens[who.last - 1].end
+        first = who.first
+        if who.actors and who.actors[0].name is None:
+            if who.actors[0].last >= who.last:
+                continue  # a title with no name after it names nobody
+            first = who.actors[0].last  # 主任/吴心伯: the title belongs to the description
+        start, end = tokens[first].start, tokens[who.last - 1].end
         name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
             start - ms.sentence.start:end - ms.sentence.start].strip()
         affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
-        description = _fill_text(ms, affiliation) if affiliation else _description(ms, who.first)
+        description = _fill_text(ms, affiliation) if affiliation else _description(ms, first)
         if _unnamed(description, rules):
             continue
-        yield ((start, end, name), who.first, description, None, None), verb_fill.hit, (
+        yield ((start, end, name), first, description, None, None), verb_fill.hit, (
             m.construction.id, m.construction.where)
 
 

@@ -41,7 +41,10 @@ class SentenceView:
     def __post_init__(self) -> None:
         ms = self.sa.ms
         self.tokens, self.clause_of_token = ms.tokens, self.sa.clause_of_token
-        self.texts = frozenset(t.text for t in ms.tokens)
+        # a word slot may join up to three tokens (开始/对), so its anchor may stand in such a run
+        words = [t.text for t in ms.tokens]
+        self.texts = frozenset([*words, *map("".join, zip(words, words[1:], strict=False)),
+                                *map("".join, zip(words, words[1:], words[2:], strict=False))])
         self.groups = frozenset(h.group for h in ms.hits)
         self._ends = [t.end for t in ms.tokens]
         self._actors_at = {}

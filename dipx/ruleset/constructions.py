@@ -51,10 +51,10 @@ def index_constructions(rules: RuleSet) -> None:
 def _construction(entry: Node, rules: RuleSet, problems: _Problems) -> Construction | None:
     before = len(problems.sink)
     slots = tuple(s for s in (_slot(node, rules, problems) for node in entry["pattern"]) if s is not None)
-    names = _names(slots)
+    names = _names(slots, entry, problems)
     yields = entry["yields"]
     meeting = _meeting_yield(yields, names, slots, problems)
-    speaker = _speaker_yield(yields, names, problems)
+    speaker = _speaker_yield(yields, names, slots, problems)
     suppress = yields.get("suppress")
     if suppress is not None and names.get(suppress) != "trigger":
         problems.add(yields.where("suppress"), f"'suppress' names '{suppress}', which is no trigger slot")
@@ -91,6 +91,8 @@ def _slot(node: Any, rules: RuleSet, problems: _Problems) -> Slot | None:
     if key in ("actor", "actors", "trigger", "name"):
         return Slot(key, name, accepts=value, optional=optional, label=f"{key}:{value}")
     if key == "gap":
+        if name:
+            problems.add(node.where("as"), "a gap fills nothing, so it takes no name ('as')")
         if not 1 <= value <= MAX_GAP:
             problems.add(node.where("gap"), f"a gap spans 1 to {MAX_GAP} tokens, not {value}")
         return Slot("gap", name, gap=value, optional=optional, label=f"gap:{value}")
@@ -115,13 +117,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 24 else text[:23] + "…"
 
 
-def _names(slots: Iterable[Slot]) -> dict[str, str]:
+def _names(slots: Iterable[Slot], entry: Node, problems: _Problems) -> dict[str, str]:
+    """Slot name -> slot kind; a name given twice is an error (which fill would `yields` mean?)."""
     out: dict[str, str] = {}
-    for slot in slots:
+    for slot in _all_slots(slots):
+        if slot.name and slot.name in out:
+            problems.add(entry.where("pattern"), f"the slot name '{slot.name}' is used twice")
         if slot.name:
             out[slot.name] = slot.kind
-        out.update(_names(slot.options))
     return out
+
+
+def _all_slots(slots: Iterable[Slot]) -> Iterable[Slot]:
+    for slot in slots:
+        yield slot
+        yield from _all_slots(slot.options)
 
 
 def _meeting_yield(yields: Node, names: dict[str, str], slots: tuple[Slot, ...],
@@ -135,10 +145,13 @@ def _meeting_yield(yields: Node, names: dict[str, str], slots: tuple[Slot, ...],
     each = spec.get("each")
     if each is not None and (names.get(each) != "actors" or each not in spec["parties"]):
         problems.add(spec.where("each"), f"'each' must name an 'actors' slot among the parties, not '{each}'")
+    elif each is not None and any(s.name == each and s.optional for s in _all_slots(slots)):
+        problems.add(spec.where("each"), f"'each' names the optional slot '{each}': with nobody in it, "
+                                         "there would be no meeting to make one per actor of")
     for key, wanted in (("date", "date"), ("place", "actor")):
         if spec.get(key) is not None and names.get(spec[key]) != wanted:
-            problems.add(spec.where(key), f"'{key}' must name a {wanted} slot, not '{spec[key]}'")
-    if spec.get("kind") is None and "trigger" not in names.values() and not _has_trigger(slots):
+            problems.add(spec.where(key), f"'{key}' must name a slot of kind {wanted}, not '{spec[key]}'")
+    if spec.get("kind") is None and not _has_trigger(slots):
         problems.add(spec.where(), "gives no 'kind' and has no trigger slot to take it from")
     return MeetingYield(
         parties=tuple(spec["parties"]), kind=spec.get("kind"), each=each,
@@ -151,13 +164,20 @@ def _has_trigger(slots: Iterable[Slot]) -> bool:
     return any(s.kind == "trigger" or _has_trigger(s.options) for s in slots)
 
 
-def _speaker_yield(yields: Node, names: dict[str, str], problems: _Problems) -> SpeakerYield | None:
+SPEAKER_SLOTS = {"speaker": ("name", "actor"), "verb": ("speech",), "affiliation": ("word", "actor", "actors", "name")}
+
+
+def _speaker_yield(yields: Node, names: dict[str, str], slots: tuple[Slot, ...],
+                   problems: _Problems) -> SpeakerYield | None:
     spec = yields.get("speaker")
     if spec is None:
         return None
-    for key in ("speaker", "affiliation", "verb"):
-        if spec.get(key) is not None and spec[key] not in names:
-            problems.add(spec.where(key), f"'{key}' names no slot '{spec[key]}'")
+    for key, kinds in SPEAKER_SLOTS.items():
+        if spec.get(key) is not None and names.get(spec[key]) not in kinds:
+            problems.add(spec.where(key), f"'{key}' must name a slot of kind {' or '.join(kinds)}, "
+                                          f"not '{spec[key]}'")
+    if not any(s.kind == "speech" and not s.optional for s in _all_slots(slots)):
+        problems.add(spec.where(), "a speaker construction needs a required speech slot: the verb it reports")
     return SpeakerYield(spec["speaker"], spec.get("affiliation"), spec.get("verb"))
 
 
