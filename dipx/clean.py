@@ -76,6 +76,17 @@ _CREDIT_MAX = 60
 _CAPTION_MAX = 100
 _BYLINE_ITEM_MAX = 40
 _BYLINE_MAX = 80
+# Boxes beside the article: related links, sidebars, video blocks (by class or id token, or by their heading).
+_BOX_TOKEN = re.compile(
+    r"(?:related|sidebar|side-?bar|recommend|video|player|more-?news|hot-?news)(?:[-_].*)?"
+    r"|.*[-_](?:related|sidebar|recommend|video|player)",
+    re.I,
+)
+_BOX_LABEL = re.compile(
+    r"[【\[]?(?:(?:相关|相關|延伸|推荐|推薦|更多|热门|熱門)(?:阅读|閱讀|新闻|新聞|报道|報導|報道|文章|内容|內容|链接|鏈接|视频|視頻)"
+    r"|视频|視頻|影片)[】\]]?\s*[:：]?"
+)
+_BOX_PROSE_MAX = 150
 _SITE_SUFFIX = re.compile(r"(?:\s+[-–—|｜]\s+|\s*[_|｜]\s*)(?:(?!\s[-–—]\s)[^_|｜]){1,30}$")
 _BYLINE_HINT = re.compile(r"byline|author", re.I)
 
@@ -571,7 +582,25 @@ def _is_chrome(tag: Tag) -> bool:
         return True  # a site header; an article's own header holds its title and byline
     if tag.get("role") in _CHROME_ROLES or tag.has_attr("hidden") or _HIDDEN_STYLE.search(tag.get("style") or ""):
         return True
-    return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag))
+    return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag)) or _is_side_box(tag)
+
+
+def _is_side_box(tag: Tag) -> bool:
+    """A sidebar, a video block or a related-links box: by its class or id, or by the label heading it.
+
+    Its dates and names belong to other articles. A figure keeps its caption (that is body), and a container
+    holding a paragraph of prose is the article itself, whatever its class says (<div class="video-article">).
+    """
+    if tag.name not in ("div", "section", "ul", "ol", "dl") or tag.find("figcaption") is not None:
+        return False
+    if any(len(_text_of(p)) > _BOX_PROSE_MAX for p in tag.find_all("p")):
+        return False
+    tokens = [*(tag.get("class") or []), tag.get("id") or ""]
+    if any(_BOX_TOKEN.fullmatch(token) for token in tokens if token):
+        return True
+    heading = tag.find(("h2", "h3", "h4", "h5", "strong"))
+    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    return heading is not None and heading is first and _BOX_LABEL.fullmatch(_text_of(heading)) is not None
 
 
 def _is_ad(tag: Tag) -> bool:

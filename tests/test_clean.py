@@ -542,3 +542,23 @@ def test_published_source_names_the_markup(raw: RawDocument, source: str) -> Non
 def test_published_source_of_the_option() -> None:
     doc = clean(text_doc("2019-11-05\n正文。"), published_override=dt.datetime(2020, 1, 2))
     assert (doc.published, doc.published_source) == (dt.datetime(2020, 1, 2), "option")
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="related"><h3>延伸阅读</h3><ul><li>2019年6月12日 特朗普与金正恩在新加坡会晤</li></ul></div>',
+        '<div class="video-block"><p>视频：2018年4月27日两人在板门店握手</p></div>',
+        '<div id="sidebar"><p>热点：2018年9月平壤峰会</p></div>',
+        '<div><h4>相關新聞</h4><p>2018年5月26日 兩人再度會晤</p></div>',
+    ],
+)
+def test_side_boxes_are_not_body(box: str) -> None:
+    doc = clean(html_doc(f"<article><h1>标题</h1><p>正文一。</p>{box}<p>正文二。</p></article>"))
+    assert blocks(doc, PARAGRAPH) == ["正文一。", "正文二。"]
+
+
+def test_a_container_of_prose_is_body_whatever_its_class() -> None:
+    prose = "国家主席习近平在人民大会堂同来访的总统举行会谈。" * 8
+    doc = clean(html_doc(f'<div class="video-article"><p>{prose}</p></div>'))
+    assert blocks(doc, PARAGRAPH) == [prose]
