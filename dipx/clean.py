@@ -237,18 +237,25 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…
     DateLineShape("flash_prefix", re.compile(r"\A(?:北京时间|北京時間)?\s*" + _STAMP + r"\s*[讯訊]\s*"), prefix=True),
 )
-_DATE_LINE_LABEL_MAX = 24  # what a date line holds besides its stamps: a label or source name, not prose
+# What a date line holds besides its stamps: labels and source names (来源：新华社 | 作者：张三), not prose.
+_DATE_LINE_LABEL_SHORT = 24
+_DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
 _HEAD_LINES = 4  # the date line sits among the first lines under the title
-# A wire dateline opening the first paragraph gives the month and day (the year only sometimes):
-# 新华社北京9月18日电, 中新网北京12月7日电, （中央社記者蘇文彬新加坡11月7日電）, 新华社北京2023年4月14日电.
+# A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
+# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
+# （中央社記者蘇文彬新加坡7日電）.
 _WIRE_DATELINE = re.compile(
     r"\A[（(【]?[^\s，。、：:（）()【】\d]{0,12}?(?:社|网|網|台|报|報)[^\s，。、：:（）()【】\d]{0,14}?"
-    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
+    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
 )
 _WIRE_PARAGRAPHS = 2
 # Dates in a URL's path: /2016-10-21/, /201809/t20180919_…, /2024/0527/, /2016/10/21/; else a month (/201809/).
-_URL_DAY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)[-/_]?(?P<d>[0-3]\d)(?!\d)")
+# A run of 12 or 14 digits is a date with a time or a serial after it (/202304060012.aspx).
+_URL_DAY = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)[-/_]?(?P<d>[0-3]\d)(?:\d{4}|\d{6})?(?!\d)"
+)
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)/")
 # Breadcrumbs over the article: 首页 > 时政 > 正文, 首頁 > 政治 > 即時新聞.
 _BREADCRUMB_SEP = re.compile(r"\s*[>＞›»]\s*")
@@ -291,14 +298,23 @@ def date_line(text: str) -> tuple[dt.datetime | None, str]:
             if moment is not None and line[match.end() :].strip():
                 return moment, line[match.end() :].strip()
             continue
-        if _SENTENCE_END.search(line):
-            continue
         matches = list(shape.pattern.finditer(line))
-        label = shape.pattern.sub("", line).strip()
         moment = _moment(matches[0]) if matches else None
-        if moment is not None and len(label) <= _DATE_LINE_LABEL_MAX:
+        if moment is not None and _only_labels(line, shape.pattern.sub("", line).strip()):
             return moment, ""
     return None, text
+
+
+def _only_labels(line: str, label: str) -> bool:
+    """Whether what a line holds besides its stamps is labels (来源：新华社 | 作者：张三), not prose.
+
+    A short remainder may hold a comma (星期四, 20 3 月, 2025); a longer one is a list of labels only without one.
+    """
+    if _SENTENCE_END.search(line):
+        return False
+    if len(label) <= _DATE_LINE_LABEL_SHORT:
+        return True
+    return len(label) <= _DATE_LINE_LABEL_MAX and not _CLAUSE_BREAK.search(label)
 
 
 def _moment(match: re.Match[str]) -> dt.datetime | None:
@@ -332,16 +348,16 @@ def _publication(
         return page.line_date, "date_line"
     wire = _wire_dateline(page.pairs)
     if wire is not None and wire.group("y"):
-        return _moment(wire), "date_line"
+        return _dateline_day(int(wire.group("y")), wire, 1), "date_line"
     day, month = url_date(raw.url or page.url)
     if day is not None:
         return day, "url"
     if wire is not None and month is not None:
-        # The URL gives the year (and month); the dateline the day. A dateline that disagrees on the month is
-        # not trusted with the URL's year.
+        # The URL gives the year and month; the dateline the day (and month). A dateline that disagrees on the
+        # month is not trusted with the URL's year.
         year, url_month = month
-        if url_month in (None, int(wire.group("mo"))):
-            return _dateline_day(year, wire), "dateline_year_inferred"
+        if wire.group("mo") is None or int(wire.group("mo")) == url_month:
+            return _dateline_day(year, wire, url_month), "dateline_year_inferred"
     return None, None
 
 
@@ -349,19 +365,20 @@ def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
     paragraphs = [text for kind, text in pairs if kind == PARAGRAPH][:_WIRE_PARAGRAPHS]
     for text in paragraphs:
         match = _WIRE_DATELINE.match(text)
-        if match and _dateline_day(int(match.group("y") or 2000), match) is not None:
+        if match and _dateline_day(int(match.group("y") or 2000), match, 1) is not None:
             return match
     return None
 
 
-def _dateline_day(year: int, match: re.Match[str]) -> dt.datetime | None:
+def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:
+    """The dateline's day in `year`, in its own month or else in `month`."""
     try:
-        return dt.datetime(year, int(match.group("mo")), int(match.group("d")))
+        return dt.datetime(year, int(match.group("mo") or month), int(match.group("d")))
     except ValueError:
         return None
 
 
-def url_date(url: str | None) -> tuple[dt.datetime | None, tuple[int, int | None] | None]:
+def url_date(url: str | None) -> tuple[dt.datetime | None, tuple[int, int] | None]:
     """(the day in the URL's path, else None; its year and month, else None), e.g. /201809/t20180919_5412376."""
     if not url:
         return None, None

@@ -562,3 +562,25 @@ def test_a_container_of_prose_is_body_whatever_its_class() -> None:
     prose = "国家主席习近平在人民大会堂同来访的总统举行会谈。" * 8
     doc = clean(html_doc(f'<div class="video-article"><p>{prose}</p></div>'))
     assert blocks(doc, PARAGRAPH) == [prose]
+
+
+def test_a_date_line_may_carry_several_labels() -> None:
+    line = "发布时间：2024-03-09 10:23:45 | 来源：新华社 | 作者：张三 | 责任编辑：李四"
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2024, 3, 9, 10, 23), ["正文。"])
+
+
+def test_a_long_remainder_with_a_comma_is_prose() -> None:
+    line = "2024年3月9日 国家主席习近平在北京会见来访的法国总统马克龙，双方就两国关系交换意见"
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert doc.published is None and blocks(doc, PARAGRAPH)[0] == line
+
+
+def test_a_taiwan_dateline_gives_the_day_to_the_url_s_month() -> None:
+    doc = wire("（中央社記者蘇文彬新加坡7日電）總統今天下午會面。", "https://www.example.tw/news/aopl/201511/x.aspx")
+    assert (doc.published, doc.published_source) == (dt.datetime(2015, 11, 7), "dateline_year_inferred")
+
+
+def test_a_url_date_with_a_serial_after_it() -> None:
+    doc = wire("正文。", "https://www.example.tw/news/aopl/202304060012.aspx")
+    assert (doc.published, doc.published_source) == (dt.datetime(2023, 4, 6), "url")
