@@ -97,3 +97,8 @@ def test_year_end_is_december():
 
 def test_a_date_inside_title_marks_is_a_name():
     assert values("双方签署《9月平壤共同宣言》。", "2018-09-19") == []
+
+
+def test_a_relative_month_range_may_end_inside_a_word():
+    # jieba cuts 21日才 as 21/日才: a date ending in a digit and its unit may end inside a word
+    assert values("国家主席本月20日至21日才对朝鲜进行国事访问。", "2019-06-30") == ["2019-06-20/2019-06-21"]

@@ -205,8 +205,8 @@ class DateResolver:
         day = self._num(g.get("day") or g.get("day_b"))
         start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
         weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
-        if weekday is not None and start is not None and year is None and month is None:
-            start = self._by_weekday(start, weekday)
+        if weekday is not None and start is not None and year is None:
+            start = self._by_weekday(start, weekday) if month is None else self._year_by_weekday(start, weekday)
         if start is None:
             return None
         if "year2" in g:
@@ -228,6 +228,18 @@ class DateResolver:
                 day = candidate.replace(day=point.start.day)
             except ValueError:
                 continue
+            if day.weekday() == weekday:
+                return Point(day, "day")
+        return point
+
+    @staticmethod
+    def _year_by_weekday(point: Point, weekday: int) -> Point:
+        """12月3日（星期五）: of this year, the last or the next, the one whose December 3rd is a Friday."""
+        for shift in (0, -1, 1):
+            try:
+                day = point.start.replace(year=point.start.year + shift)
+            except ValueError:
+                continue  # 2月29日 in a year without it
             if day.weekday() == weekday:
                 return Point(day, "day")
         return point
