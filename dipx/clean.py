@@ -101,9 +101,7 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
     else:
         page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
     envelope = parse_published(raw.published) if raw.published else None
-    # Plain text always has its date line taken out of the body; a page only when its markup gave no date.
-    if not raw.body_is_html or (envelope is None and page.published is None):
-        page.pairs, page.line_date = read_head(page.pairs)
+    _take_head(raw, page, envelope or page.published)
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
     published, published_source = _publication(raw, page, envelope, published_override)
@@ -286,6 +284,19 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                 continue
         out.append((kind, text))
     return out, found
+
+
+def _take_head(raw: RawDocument, page: _Page, known: dt.datetime | None) -> None:
+    """Take the date line (and breadcrumbs) out of the body, and note its date.
+
+    Plain text always loses them; a page whose markup gave a date only when its date line agrees with it
+    (within a day, for the clock), since a visible line with another date may be body text.
+    """
+    pairs, line_date = read_head(page.pairs)
+    agrees = line_date is not None and known is not None and abs((line_date.date() - known.date()).days) <= 1
+    if raw.body_is_html and known is not None and not agrees:
+        return
+    page.pairs, page.line_date = pairs, line_date
 
 
 def date_line(text: str) -> tuple[dt.datetime | None, str]:

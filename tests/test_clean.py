@@ -584,3 +584,16 @@ def test_a_taiwan_dateline_gives_the_day_to_the_url_s_month() -> None:
 def test_a_url_date_with_a_serial_after_it() -> None:
     doc = wire("正文。", "https://www.example.tw/news/aopl/202304060012.aspx")
     assert (doc.published, doc.published_source) == (dt.datetime(2023, 4, 6), "url")
+
+
+META = '<meta property="article:published_time" content="2019-11-05T09:12:00+08:00">'
+
+
+def test_a_page_s_date_line_that_agrees_with_its_markup_leaves_the_body() -> None:
+    doc = clean(html_doc(f"{META}<p>2019-11-05 09:12 来源：新华网</p><p>正文。</p>"))
+    assert (doc.published_source, blocks(doc, PARAGRAPH)) == ("meta", ["正文。"])
+
+
+def test_a_page_s_line_with_another_date_stays_in_the_body() -> None:
+    doc = clean(html_doc(f"{META}<p>2018年3月5日</p><p>正文。</p>"))
+    assert blocks(doc, PARAGRAPH) == ["2018年3月5日", "正文。"]
