@@ -250,6 +250,7 @@ _WIRE_DATELINE = re.compile(
 )
 _WIRE_PARAGRAPHS = 2
 # Dates in a URL's path: /2016-10-21/, /201809/t20180919_…, /2024/0527/, /2016/10/21/; else a month (/201809/).
+_FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # A run of 12 or 14 digits is a date with a time or a serial after it (/202304060012.aspx).
 _URL_DAY = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)[-/_]?(?P<d>[0-3]\d)(?:\d{4}|\d{6})?(?!\d)"
@@ -369,7 +370,22 @@ def _publication(
         year, url_month = month
         if wire.group("mo") is None or int(wire.group("mo")) == url_month:
             return _dateline_day(year, wire, url_month), "dateline_year_inferred"
+    if wire is not None and wire.group("mo") is not None:
+        year = _year_of_same_day(page.pairs, int(wire.group("mo")), int(wire.group("d")))
+        if year is not None:
+            return _dateline_day(year, wire, 1), "dateline_year_inferred"
     return None, None
+
+
+def _year_of_same_day(pairs: list[tuple[str, str]], month: int, day: int) -> int | None:
+    """The year of a full date in the text on the dateline's month and day (9月18日电 … 2023年9月18日), if one."""
+    years = {
+        int(m.group("y"))
+        for _, text in pairs
+        for m in _FULL_DATE.finditer(text)
+        if (int(m.group("mo")), int(m.group("d"))) == (month, day)
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:

@@ -597,3 +597,8 @@ def test_a_page_s_date_line_that_agrees_with_its_markup_leaves_the_body() -> Non
 def test_a_page_s_line_with_another_date_stays_in_the_body() -> None:
     doc = clean(html_doc(f"{META}<p>2018年3月5日</p><p>正文。</p>"))
     assert blocks(doc, PARAGRAPH) == ["2018年3月5日", "正文。"]
+
+
+def test_a_wire_dateline_takes_its_year_from_the_same_day_written_in_full() -> None:
+    doc = wire("新华社纽约9月18日电 副主席18日会见国务卿。\n2023年9月18日，双方发表声明。", None)
+    assert (doc.published, doc.published_source) == (dt.datetime(2023, 9, 18), "dateline_year_inferred")
