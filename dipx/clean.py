@@ -12,6 +12,7 @@ import email.utils
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -75,6 +76,17 @@ _CREDIT_MAX = 60
 _CAPTION_MAX = 100
 _BYLINE_ITEM_MAX = 40
 _BYLINE_MAX = 80
+# Boxes beside the article: related links, sidebars, video blocks (by class or id token, or by their heading).
+_BOX_TOKEN = re.compile(
+    r"(?:related|sidebar|side-?bar|recommend|video|player|more-?news|hot-?news)(?:[-_].*)?"
+    r"|.*[-_](?:related|sidebar|recommend|video|player)",
+    re.I,
+)
+_BOX_LABEL = re.compile(
+    r"[【\[]?(?:(?:相关|相關|延伸|推荐|推薦|更多|热门|熱門)(?:阅读|閱讀|新闻|新聞|报道|報導|報道|文章|内容|內容|链接|鏈接|视频|視頻)"
+    r"|视频|視頻|影片)[】\]]?\s*[:：]?"
+)
+_BOX_PROSE_MAX = 150
 _SITE_SUFFIX = re.compile(r"(?:\s+[-–—|｜]\s+|\s*[_|｜]\s*)(?:(?!\s[-–—]\s)[^_|｜]){1,30}$")
 _BYLINE_HINT = re.compile(r"byline|author", re.I)
 
@@ -88,11 +100,11 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         page = _from_html(raw)
     else:
         page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
+    envelope = parse_published(raw.published) if raw.published else None
+    _take_head(raw, page, envelope or page.published)
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
-    if published_override is not None and published_override.tzinfo is not None:
-        published_override = _on_cst(published_override)
-    published, published_from = _published(raw, page, published_override)
+    published, published_source = _publication(raw, page, envelope, published_override)
     return Document(
         source=raw.source,
         format=raw.format,
@@ -100,22 +112,26 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         text=text,
         blocks=blocks,
         title=page.title,
-        url=raw.url,
+        url=raw.url or page.url,
         published=published,
         doc_id=raw.doc_id,
         alt_texts=tuple(page.alt_texts),
-        published_from=published_from,
+        published_from=_published_from(raw, published_source),
+        published_source=published_source,
     )
 
 
-def _published(raw: RawDocument, page: _Page, override: dt.datetime | None) -> tuple[dt.datetime | None, str | None]:
-    """The publication time and where it was read: the option, the envelope's header, or the page."""
-    if override is not None:
-        return override, "option"
-    from_header = parse_published(raw.published) if raw.published else None
-    if from_header is not None:
-        return from_header, "text" if raw.format == "text" else "header"
-    return page.published, "page" if page.published else None
+def _published_from(raw: RawDocument, source: str | None) -> str | None:
+    """The coarse origin of `published_source` (option | header | text | page), kept for readers of that field."""
+    if source in (None, "option"):
+        return source
+    if source == "meta" and raw.published:
+        return "header"
+    if source == "url":
+        return "header" if raw.url else "page"
+    if source in ("date_line", "dateline_year_inferred"):
+        return "page" if raw.body_is_html else "text"
+    return "page"
 
 
 def parse_published(text: str) -> dt.datetime | None:
@@ -181,6 +197,229 @@ def _on_cst(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(CST).replace(tzinfo=None)
 
 
+# --- the publication date as the page writes it ---------------------------------------------------------------------
+
+# One numeric stamp: 2019-11-05 09:12, 2023/3/21 23:47, 2019年6月30日 星期日 22:41, 2018年07月17日.
+_STAMP = (
+    r"(?<!\d)(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*[（(]?(?:星期|禮拜|礼拜|周|週)[一二三四五六日天][)）]?)?"
+    r"(?:\s*T?\s*(?P<h>\d{1,2})\s*[:：时時]\s*(?P<mi>\d{2})(?:\s*[:：分]\s*\d{2})?(?!\d))?"
+)
+
+
+@dataclass(frozen=True)
+class DateLineShape:
+    """One way a page writes its own publication date near the top, under the title.
+
+    A `line` shape is a line of its own: one or more stamps plus at most a short label or source name (发布时间：,
+    来源：新华网, 聯合報／…); the first stamp is the date and the whole line leaves the body. A `prefix` shape opens
+    a paragraph: the stamp is cut off and the prose after it stays.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    prefix: bool = False
+
+
+DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
+    # 2023/3/21 23:47 · 发布时间：2024-05-30 21:16　来源：新华网 · 發布時間：2023/04/06 08:15　更新時間：…
+    # · 2024年3月9日 · 更新时间 2024年11月19日 星期二 09:05 · 北京时间2018年07月17日讯
+    # · 撰文：國際新聞組　2019年6月30日 星期日 22:41
+    DateLineShape("numeric", re.compile(_STAMP)),
+    # WordPress's day, month, year: 星期四, 20 3 月, 2025
+    DateLineShape(
+        "day_month_year", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mo>\d{1,2})\s*月\s*[,，]?\s*(?P<y>\d{4})(?!\d)")
+    ),
+    # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
+    DateLineShape("date_prefix", re.compile(r"\A(?:date|日期)\s*[:：]?\s*" + _STAMP + r"\s*", re.I), prefix=True),
+    # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…
+    DateLineShape("flash_prefix", re.compile(r"\A(?:北京时间|北京時間)?\s*" + _STAMP + r"\s*[讯訊]\s*"), prefix=True),
+)
+# What a date line holds besides its stamps: labels and source names (来源：新华社 | 作者：张三), not prose.
+_DATE_LINE_LABEL_SHORT = 24
+_DATE_LINE_LABEL_MAX = 40
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
+_HEAD_LINES = 4  # the date line sits among the first lines under the title
+# A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
+# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
+# （中央社記者蘇文彬新加坡7日電）.
+_WIRE_DATELINE = re.compile(
+    r"\A[（(【]?[^\s，。、：:（）()【】\d]{0,12}?(?:社|网|網|台|报|報)[^\s，。、：:（）()【】\d]{0,14}?"
+    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
+)
+_WIRE_PARAGRAPHS = 2
+# Dates in a URL's path: /2016-10-21/, /201809/t20180919_…, /2024/0527/, /2016/10/21/; else a month (/201809/).
+_FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# A run of 12 or 14 digits is a date with a time or a serial after it (/202304060012.aspx).
+_URL_DAY = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)[-/_]?(?P<d>[0-3]\d)(?:\d{4}|\d{6})?(?!\d)"
+)
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)/")
+# Breadcrumbs over the article: 首页 > 时政 > 正文, 首頁 > 政治 > 即時新聞.
+_BREADCRUMB_SEP = re.compile(r"\s*[>＞›»]\s*")
+_BREADCRUMB_ITEM_MAX = 12
+
+
+def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.datetime | None]:
+    """Take breadcrumbs and the publication-date line out of the first lines under the headline.
+
+    Returns the remaining pairs and the date the first date line gave (None if none did).
+    """
+    out: list[tuple[str, str]] = []
+    found: dt.datetime | None = None
+    under_title = 0
+    for kind, text in pairs:
+        in_head = kind in (PARAGRAPH, BYLINE) and under_title < _HEAD_LINES
+        under_title += kind != HEADLINE
+        if not in_head:
+            out.append((kind, text))
+            continue
+        if _is_breadcrumb(text):
+            continue
+        if found is None:
+            found, rest = date_line(text)
+            if found is not None:
+                if rest:
+                    out.append((kind, rest))
+                continue
+        out.append((kind, text))
+    return out, found
+
+
+def _take_head(raw: RawDocument, page: _Page, known: dt.datetime | None) -> None:
+    """Take the date line (and breadcrumbs) out of the body, and note its date.
+
+    Plain text always loses them; a page whose markup gave a date only when its date line agrees with it
+    (within a day, for the clock), since a visible line with another date may be body text.
+    """
+    pairs, line_date = read_head(page.pairs)
+    agrees = line_date is not None and known is not None and abs((line_date.date() - known.date()).days) <= 1
+    if raw.body_is_html and known is not None and not agrees:
+        return
+    page.pairs, page.line_date = pairs, line_date
+
+
+def date_line(text: str) -> tuple[dt.datetime | None, str]:
+    """(date, what stays in the body) if `text` is a date line of one of DATE_LINE_SHAPES, else (None, text)."""
+    line = text.strip()
+    for shape in DATE_LINE_SHAPES:
+        if shape.prefix:
+            match = shape.pattern.match(line)
+            moment = _moment(match) if match else None
+            if moment is not None and line[match.end() :].strip():
+                return moment, line[match.end() :].strip()
+            continue
+        matches = list(shape.pattern.finditer(line))
+        moment = _moment(matches[0]) if matches else None
+        if moment is not None and _only_labels(line, shape.pattern.sub("", line).strip()):
+            return moment, ""
+    return None, text
+
+
+def _only_labels(line: str, label: str) -> bool:
+    """Whether what a line holds besides its stamps is labels (来源：新华社 | 作者：张三), not prose.
+
+    A short remainder may hold a comma (星期四, 20 3 月, 2025); a longer one is a list of labels only without one.
+    """
+    if _SENTENCE_END.search(line):
+        return False
+    if len(label) <= _DATE_LINE_LABEL_SHORT:
+        return True
+    return len(label) <= _DATE_LINE_LABEL_MAX and not _CLAUSE_BREAK.search(label)
+
+
+def _moment(match: re.Match[str]) -> dt.datetime | None:
+    groups = match.groupdict()
+    try:
+        return dt.datetime(
+            int(groups["y"]), int(groups["mo"]), int(groups["d"]), int(groups.get("h") or 0), int(groups.get("mi") or 0)
+        )
+    except ValueError:
+        return None  # 2023年2月30日 is no date: the line stays in the body
+
+
+def _is_breadcrumb(text: str) -> bool:
+    items = _BREADCRUMB_SEP.split(text.strip())
+    return len(items) >= 3 and all(0 < len(item) <= _BREADCRUMB_ITEM_MAX for item in items) and not any(
+        _SENTENCE_END.search(item) for item in items
+    )
+
+
+def _publication(
+    raw: RawDocument, page: _Page, envelope: dt.datetime | None, override: dt.datetime | None
+) -> tuple[dt.datetime | None, str | None]:
+    """The publication date and where it came from, the most direct source first. Never today's date."""
+    if override is not None:
+        return (_on_cst(override) if override.tzinfo is not None else override), "option"
+    if envelope is not None:
+        return envelope, "meta"
+    if page.published is not None:
+        return page.published, page.published_source
+    if page.line_date is not None:
+        return page.line_date, "date_line"
+    wire = _wire_dateline(page.pairs)
+    if wire is not None and wire.group("y"):
+        return _dateline_day(int(wire.group("y")), wire, 1), "date_line"
+    day, month = url_date(raw.url or page.url)
+    if day is not None:
+        return day, "url"
+    if wire is not None and month is not None:
+        # The URL gives the year and month; the dateline the day (and month). A dateline that disagrees on the
+        # month is not trusted with the URL's year.
+        year, url_month = month
+        if wire.group("mo") is None or int(wire.group("mo")) == url_month:
+            return _dateline_day(year, wire, url_month), "dateline_year_inferred"
+    if wire is not None and wire.group("mo") is not None:
+        year = _year_of_same_day(page.pairs, int(wire.group("mo")), int(wire.group("d")))
+        if year is not None:
+            return _dateline_day(year, wire, 1), "dateline_year_inferred"
+    return None, None
+
+
+def _year_of_same_day(pairs: list[tuple[str, str]], month: int, day: int) -> int | None:
+    """The year of a full date in the text on the dateline's month and day (9月18日电 … 2023年9月18日), if one."""
+    years = {
+        int(m.group("y"))
+        for _, text in pairs
+        for m in _FULL_DATE.finditer(text)
+        if (int(m.group("mo")), int(m.group("d"))) == (month, day)
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
+    paragraphs = [text for kind, text in pairs if kind == PARAGRAPH][:_WIRE_PARAGRAPHS]
+    for text in paragraphs:
+        match = _WIRE_DATELINE.match(text)
+        if match and _dateline_day(int(match.group("y") or 2000), match, 1) is not None:
+            return match
+    return None
+
+
+def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:
+    """The dateline's day in `year`, in its own month or else in `month`."""
+    try:
+        return dt.datetime(year, int(match.group("mo") or month), int(match.group("d")))
+    except ValueError:
+        return None
+
+
+def url_date(url: str | None) -> tuple[dt.datetime | None, tuple[int, int] | None]:
+    """(the day in the URL's path, else None; its year and month, else None), e.g. /201809/t20180919_5412376."""
+    if not url:
+        return None, None
+    path = urllib.parse.urlsplit(url).path
+    for match in _URL_DAY.finditer(path):
+        moment = _moment(match)
+        if moment is not None:
+            return moment, (moment.year, moment.month)
+    month = _URL_MONTH.search(path)
+    if month and 1 <= int(month.group("mo")) <= 12:
+        return None, (int(month.group("y")), int(month.group("mo")))
+    return None, None
+
+
 # --- text assembly ----------------------------------------------------------------------------------------------
 
 
@@ -189,6 +428,9 @@ class _Page:
     title: str | None
     pairs: list[tuple[str, str]]  # (kind, text) in reading order, headline first
     published: dt.datetime | None = None
+    published_source: str | None = None  # meta | time_tag, for a date from the markup
+    line_date: dt.datetime | None = None  # from a date line near the top (read_head)
+    url: str | None = None  # og:url or the canonical link
     alt_texts: list[str] = field(default_factory=list)
 
 
@@ -258,7 +500,7 @@ def _from_html(raw: RawDocument) -> _Page:
     soup = BeautifulSoup(raw.body, "lxml")
     root = _pick_root(soup)
     title = _collapse(raw.title or "") or _html_title(soup, root)
-    published = _first_date(_published_candidates(soup))
+    published, published_source = _first_date(_published_candidates(soup))
     _strip_chrome(root)
     alt_texts = _alt_texts(root)
     _mark_media(root)
@@ -270,7 +512,14 @@ def _from_html(raw: RawDocument) -> _Page:
         walker.walk(root)
     except RecursionError:
         raise InputError(raw.source, "HTML is nested too deeply to read") from None
-    return _Page(title=title, pairs=walker.pairs, published=published, alt_texts=alt_texts)
+    return _Page(
+        title=title,
+        pairs=walker.pairs,
+        published=published,
+        published_source=published_source,
+        url=_page_url(soup),
+        alt_texts=alt_texts,
+    )
 
 
 def _pick_root(soup: BeautifulSoup) -> Tag:
@@ -305,20 +554,34 @@ def _text_of(tag: Tag | None) -> str:
     return _collapse(tag.get_text()) if tag is not None else ""
 
 
-def _published_candidates(soup: BeautifulSoup) -> Iterator[str]:
+def _published_candidates(soup: BeautifulSoup) -> Iterator[tuple[str, str]]:
+    """(source, stamp) pairs, best first: meta for <meta> and JSON-LD, time_tag for <time datetime>."""
     metas = soup.find_all("meta")
-    yield from _meta_values(metas, {"article:published_time"})
+    for value in _meta_values(metas, {"article:published_time"}):
+        yield "meta", value
     for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
         try:
             data = json.loads(script.get_text())
         except ValueError:
             continue
-        yield from _find_key(data, "datePublished")
+        for value in _find_key(data, "datePublished"):
+            yield "meta", value
     for time in soup.find_all("time"):
         stamp = time.get("datetime") or time.get("dateTime")
         if stamp:
-            yield stamp
-    yield from _meta_values(metas, {"pubdate", "publishdate", "date", "datepublished"})
+            yield "time_tag", stamp
+    for value in _meta_values(metas, {"pubdate", "publishdate", "date", "datepublished"}):
+        yield "meta", value
+
+
+def _page_url(soup: BeautifulSoup) -> str | None:
+    og = soup.find("meta", attrs={"property": "og:url"})
+    if og is not None and (og.get("content") or "").strip():
+        return og["content"].strip()
+    for link in soup.find_all("link", href=True):
+        if "canonical" in (link.get("rel") or []):
+            return link["href"].strip() or None
+    return None
 
 
 def _meta_values(metas: list[Tag], keys: set[str]) -> Iterator[str]:
@@ -341,12 +604,12 @@ def _find_key(node: object, key: str) -> Iterator[str]:
             yield from _find_key(child, key)
 
 
-def _first_date(candidates: Iterable[str]) -> dt.datetime | None:
-    for candidate in candidates:
+def _first_date(candidates: Iterable[tuple[str, str]]) -> tuple[dt.datetime | None, str | None]:
+    for source, candidate in candidates:
         parsed = parse_published(candidate)
         if parsed is not None:
-            return parsed
-    return None
+            return parsed, source
+    return None, None
 
 
 def _strip_chrome(root: Tag) -> None:
@@ -363,7 +626,25 @@ def _is_chrome(tag: Tag) -> bool:
         return True  # a site header; an article's own header holds its title and byline
     if tag.get("role") in _CHROME_ROLES or tag.has_attr("hidden") or _HIDDEN_STYLE.search(tag.get("style") or ""):
         return True
-    return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag))
+    return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag)) or _is_side_box(tag)
+
+
+def _is_side_box(tag: Tag) -> bool:
+    """A sidebar, a video block or a related-links box: by its class or id, or by the label heading it.
+
+    Its dates and names belong to other articles. A figure keeps its caption (that is body), and a container
+    holding a paragraph of prose is the article itself, whatever its class says (<div class="video-article">).
+    """
+    if tag.name not in ("div", "section", "ul", "ol", "dl") or tag.find("figcaption") is not None:
+        return False
+    if any(len(_text_of(p)) > _BOX_PROSE_MAX for p in tag.find_all("p")):
+        return False
+    tokens = [*(tag.get("class") or []), tag.get("id") or ""]
+    if any(_BOX_TOKEN.fullmatch(token) for token in tokens if token):
+        return True
+    heading = tag.find(("h2", "h3", "h4", "h5", "strong"))
+    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    return heading is not None and heading is first and _BOX_LABEL.fullmatch(_text_of(heading)) is not None
 
 
 def _is_ad(tag: Tag) -> bool:

@@ -56,10 +56,12 @@ def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> M
     starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
     ends = {t.end for t in tokens}
     # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
-    # written in digits may end inside a word (jieba glues 2日晚, 4月2日电).
+    # written in digits, or ending in a digit and its unit, may end inside a word (jieba glues 2日晚,
+    # 4月2日电, 本月20日至21日/才 cut as 21/日才).
     dates = [d for d in match_dates(sentence, rules)
              if (d.start in starts or d.text[:1].isdigit())
-             and (d.end in ends or d.text[:1].isdigit() or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
+             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
+                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
     return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
 
 

@@ -52,6 +52,8 @@ class Document:
     doc_id: str | None = None
     alt_texts: tuple[str, ...] = ()  # image alt text: English evidence, not body
     published_from: str | None = None  # option | header | text | page: where `published` was read
+    # The same, finer: meta | time_tag | date_line | url | dateline_year_inferred | option (None: unknown)
+    published_source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
     tokenizer = shared_tokenizer(rules.user_words)
     matched = disambiguate([match_sentence(s, tokenizer.tokens(s), rules) for s in sentences], rules)
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
+    resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]
     views = sentence_views(matched, dates, rules)

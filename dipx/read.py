@@ -4,12 +4,11 @@ Formats (never guessed from the file name):
   seed   `<!--EPOCH_MS-->`, `[TITLE](URL)`, a line of dashes, then the page HTML
   jsonl  one JSON object per line (or one object for the whole input) with a "text" or "html" string
   html   a page or fragment
-  text   anything else: first non-empty line is the title, an optional date line follows
+  text   anything else: first non-empty line is the title (a date line under it is read by clean)
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 import re
@@ -50,13 +49,6 @@ _HTML_TAG = re.compile(
     r"|script|style|meta|link|html|head|body|main|time)\b[^<>]*>",
     re.I,
 )
-# A publication date as Chinese news text writes it: 2019-11-05 09:12, 2021/11/16, 2019年11月5日, 15：20 ...
-_DATE = re.compile(
-    r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?:\s*日)?"
-    r"(?:\s*T?\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
-)
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_DATE_LINE_EXTRA = 24  # a date line may carry a short label or source name around the date, not prose
 
 
 def read_source(source: str, stdin: BinaryIO | None = None) -> list[RawDocument]:
@@ -336,38 +328,14 @@ def _scalar(value: object) -> str | None:
 
 
 def _text_document(text: str, source: str, encoding: str) -> RawDocument:
+    # The first non-empty line is the title; a date line under it is read by clean, as for every other format.
     lines = text.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    title_at = filled[0]
-    date_at, published = None, None
-    for i in filled[1:5]:  # the date line sits within the first five lines, under the title
-        published = _date_line(lines[i])
-        if published:
-            date_at = i
-            break
-    body = "\n".join(line for i, line in enumerate(lines) if i > title_at and i != date_at)
+    title_at = next(i for i, line in enumerate(lines) if line.strip())
     return RawDocument(
         source=source,
         format="text",
         encoding=encoding,
-        body=body.strip("\n"),
+        body="\n".join(lines[title_at + 1 :]).strip("\n"),
         body_is_html=False,
         title=lines[title_at].strip(),
-        published=published,
     )
-
-
-def _date_line(line: str) -> str | None:
-    """The date in `line` if the line is a publication-date line (a date plus at most a short label), else None."""
-    text = line.strip()
-    match = _DATE.search(text)
-    if not match or _SENTENCE_END.search(text):
-        return None
-    try:
-        datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None  # 2023年2月30日 is no date: leave the line in the body
-    rest = (text[: match.start()] + text[match.end() :]).strip()
-    if len(rest) > _DATE_LINE_EXTRA:
-        return None
-    return match.group(0)

@@ -50,6 +50,7 @@ def to_dict(result: Result, include_text: bool = False, explain: bool = False) -
             "url": doc.url,
             "published": published_iso(doc),
             "published_from": doc.published_from,
+            "published_source": doc.published_source,
             "format": doc.format,
             "encoding": doc.encoding,
             "language": "zh",

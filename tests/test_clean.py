@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -383,3 +384,221 @@ def test_parse_published(text: str, expected: dt.datetime | None) -> None:
     parsed = parse_published(text)
     assert parsed == expected
     assert parsed is None or parsed.tzinfo is None
+
+
+# --- the publication date as the page writes it ------------------------------------------------------------------
+
+SHAPE_CASES = [
+    # (shape, the line under the title, the date it gives)
+    ("numeric", "2023/3/21 23:47", dt.datetime(2023, 3, 21, 23, 47)),
+    ("numeric", "发布时间：2024-05-30 21:16　来源：新华网", dt.datetime(2024, 5, 30, 21, 16)),
+    ("numeric", "發布時間：2023/04/06 08:15　更新時間：2023/04/06 10:02", dt.datetime(2023, 4, 6, 8, 15)),
+    ("numeric", "更新时间 2024年11月19日 星期二 09:05", dt.datetime(2024, 11, 19, 9, 5)),
+    ("numeric", "北京时间2018年07月17日讯", dt.datetime(2018, 7, 17)),
+    ("numeric", "2024年3月9日", dt.datetime(2024, 3, 9)),
+    ("numeric", "来源：人民网 | 2021年11月16日 15：20", dt.datetime(2021, 11, 16, 15, 20)),
+    ("numeric", "新华社 2019年11月5日 电", dt.datetime(2019, 11, 5)),
+    ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
+]
+
+
+@pytest.mark.parametrize(("shape", "line", "expected"), SHAPE_CASES)
+def test_date_line_shapes(shape: str, line: str, expected: dt.datetime) -> None:
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert (doc.published, doc.published_source) == (expected, "date_line")
+    assert blocks(doc, PARAGRAPH) == ["正文。"]  # the date line leaves the body
+
+
+def test_every_date_line_shape_has_a_case() -> None:
+    from dipx.clean import DATE_LINE_SHAPES
+
+    tested = {case[0] for case in SHAPE_CASES} | {"date_prefix", "flash_prefix"}
+    assert {shape.name for shape in DATE_LINE_SHAPES} == tested
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "rest"),
+    [
+        ("date 2025-12-06习近平同马克龙举行会谈。", dt.datetime(2025, 12, 6), "习近平同马克龙举行会谈。"),
+        ("日期：2025-12-06 习近平会见马克龙。", dt.datetime(2025, 12, 6), "习近平会见马克龙。"),
+    ],
+)
+def test_date_prefix_glued_to_the_text(line: str, expected: dt.datetime, rest: str) -> None:
+    doc = clean(text_doc(line, title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (expected, [rest])
+
+
+def test_flash_prefix_glued_to_the_text() -> None:
+    doc = clean(text_doc("北京时间2018年07月17日讯 据外媒报道，两国元首16日会晤。", title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2018, 7, 17), ["据外媒报道，两国元首16日会晤。"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2025年6月5日，国家主席习近平应约同美国总统特朗普通电话。",  # prose that opens with a date
+        "2019年13月5日",  # no such month
+        "发布时间：2023年2月30日",  # no such day
+        "第一段没有日期。",
+    ],
+)
+def test_lines_that_are_not_date_lines_stay_in_the_body(line: str) -> None:
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert (doc.published, doc.published_source) == (None, None)
+    assert blocks(doc, PARAGRAPH) == [line, "正文。"]
+
+
+def test_a_date_line_below_the_head_is_body() -> None:
+    doc = clean(text_doc("一\n二\n三\n四\n2019年11月5日", title="标题"))
+    assert doc.published is None and blocks(doc, PARAGRAPH)[-1] == "2019年11月5日"
+
+
+def test_breadcrumb_and_date_line_after_it_leave_the_body() -> None:
+    doc = clean(text_doc("首頁 > 政治 > 即時新聞\n發布時間：2023/04/06 08:15\n正文。", title="標題"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2023, 4, 6, 8, 15), ["正文。"])
+
+
+def test_a_jsonl_text_field_reads_its_date_line_as_a_text_file_does(tmp_path: Path) -> None:
+    article = "中美元首通电话\n2024-04-02 23:40\n中国国家主席习近平2日晚应约同美国总统拜登通电话。"
+    txt = tmp_path / "a.txt"
+    txt.write_text(article, encoding="utf-8")
+    jsonl = tmp_path / "a.jsonl"
+    title, body = article.split("\n", 1)
+    jsonl.write_text(json.dumps({"title": title, "text": body}, ensure_ascii=False), encoding="utf-8")
+    [from_txt] = [clean(raw) for raw in read_source(str(txt))]
+    [from_jsonl] = [clean(raw) for raw in read_source(str(jsonl))]
+    assert from_txt.published == from_jsonl.published == dt.datetime(2024, 4, 2, 23, 40)
+    assert from_txt.published_source == from_jsonl.published_source == "date_line"
+    assert from_txt.text == from_jsonl.text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.com.cn/world/2016-10-20/doc-ifxwztrt1928465.shtml", dt.datetime(2016, 10, 20)),
+        ("https://www.example.gov.cn/zxxx/201809/t20180919_5412376.shtml", dt.datetime(2018, 9, 19)),
+        ("https://news.example.cn/world/2024/0527/cjk-summit.html", dt.datetime(2024, 5, 27)),
+        ("https://example.com/2016/10/21/story.html", dt.datetime(2016, 10, 21)),
+        ("https://example.com/news/1928465.html", None),  # an id, not a date
+        ("https://example.com/2019/13/45/x.html", None),
+    ],
+)
+def test_dates_in_the_url(url: str, expected: dt.datetime | None) -> None:
+    raw = RawDocument(source="a.jsonl:1", format="jsonl", encoding="utf-8", body="正文。", body_is_html=False, url=url)
+    doc = clean(raw)
+    assert (doc.published, doc.published_source) == (expected, "url" if expected else None)
+
+
+def test_og_url_gives_the_date_of_a_page_without_one() -> None:
+    page = '<meta property="og:url" content="https://e.com/a/2016-10-21/x.html"><p>正文。</p>'
+    doc = clean(html_doc(page))
+    assert (doc.url, doc.published, doc.published_source) == (
+        "https://e.com/a/2016-10-21/x.html", dt.datetime(2016, 10, 21), "url"
+    )
+
+
+def test_a_byline_date_serves_a_page_without_date_markup() -> None:
+    page = '<div class="byline">撰文：國際新聞組　2019年6月30日 星期日 22:41</div><p>正文一。</p>'
+    doc = clean(html_doc(page))
+    assert (doc.published, doc.published_source) == (dt.datetime(2019, 6, 30, 22, 41), "date_line")
+
+
+def wire(text: str, url: str | None) -> Document:
+    return clean(RawDocument(source="a", format="jsonl", encoding="utf-8", body=text, body_is_html=False, url=url))
+
+
+def test_a_wire_dateline_takes_its_year_from_the_url() -> None:
+    doc = wire("新华社平壤9月19日电 两国领导人19日上午举行会谈。", "https://e.gov.cn/201809/index_3.shtml")
+    assert (doc.published, doc.published_source) == (dt.datetime(2018, 9, 19), "dateline_year_inferred")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "https://e.gov.cn/201810/index_3.shtml"],  # no year anywhere; a URL month that disagrees
+)
+def test_a_wire_dateline_without_a_year_stays_unresolved(url: str | None) -> None:
+    doc = wire("新华社平壤9月19日电 两国领导人19日上午举行会谈。", url)
+    assert (doc.published, doc.published_source) == (None, None)
+
+
+def test_a_wire_dateline_with_its_year_is_a_date_line() -> None:
+    doc = wire("新华社北京2019年11月5日电 国家主席习近平5日会见了马克龙。", None)
+    assert (doc.published, doc.published_source) == (dt.datetime(2019, 11, 5), "date_line")
+    assert blocks(doc, PARAGRAPH) == ["新华社北京2019年11月5日电 国家主席习近平5日会见了马克龙。"]  # body text
+
+
+@pytest.mark.parametrize(
+    ("raw", "source"),
+    [
+        (html_doc('<meta property="article:published_time" content="2019-11-05T09:12:00+08:00"><p>正文。</p>'), "meta"),
+        (html_doc('<p><time datetime="2019-11-05">5日</time></p><p>正文。</p>'), "time_tag"),
+        (text_doc("正文。", published="2019-11-05"), "meta"),
+    ],
+)
+def test_published_source_names_the_markup(raw: RawDocument, source: str) -> None:
+    assert clean(raw).published_source == source
+
+
+def test_published_source_of_the_option() -> None:
+    doc = clean(text_doc("2019-11-05\n正文。"), published_override=dt.datetime(2020, 1, 2))
+    assert (doc.published, doc.published_source) == (dt.datetime(2020, 1, 2), "option")
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="related"><h3>延伸阅读</h3><ul><li>2019年6月12日 特朗普与金正恩在新加坡会晤</li></ul></div>',
+        '<div class="video-block"><p>视频：2018年4月27日两人在板门店握手</p></div>',
+        '<div id="sidebar"><p>热点：2018年9月平壤峰会</p></div>',
+        '<div><h4>相關新聞</h4><p>2018年5月26日 兩人再度會晤</p></div>',
+    ],
+)
+def test_side_boxes_are_not_body(box: str) -> None:
+    doc = clean(html_doc(f"<article><h1>标题</h1><p>正文一。</p>{box}<p>正文二。</p></article>"))
+    assert blocks(doc, PARAGRAPH) == ["正文一。", "正文二。"]
+
+
+def test_a_container_of_prose_is_body_whatever_its_class() -> None:
+    prose = "国家主席习近平在人民大会堂同来访的总统举行会谈。" * 8
+    doc = clean(html_doc(f'<div class="video-article"><p>{prose}</p></div>'))
+    assert blocks(doc, PARAGRAPH) == [prose]
+
+
+def test_a_date_line_may_carry_several_labels() -> None:
+    line = "发布时间：2024-03-09 10:23:45 | 来源：新华社 | 作者：张三 | 责任编辑：李四"
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2024, 3, 9, 10, 23), ["正文。"])
+
+
+def test_a_long_remainder_with_a_comma_is_prose() -> None:
+    line = "2024年3月9日 国家主席习近平在北京会见来访的法国总统马克龙，双方就两国关系交换意见"
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert doc.published is None and blocks(doc, PARAGRAPH)[0] == line
+
+
+def test_a_taiwan_dateline_gives_the_day_to_the_url_s_month() -> None:
+    doc = wire("（中央社記者蘇文彬新加坡7日電）總統今天下午會面。", "https://www.example.tw/news/aopl/201511/x.aspx")
+    assert (doc.published, doc.published_source) == (dt.datetime(2015, 11, 7), "dateline_year_inferred")
+
+
+def test_a_url_date_with_a_serial_after_it() -> None:
+    doc = wire("正文。", "https://www.example.tw/news/aopl/202304060012.aspx")
+    assert (doc.published, doc.published_source) == (dt.datetime(2023, 4, 6), "url")
+
+
+META = '<meta property="article:published_time" content="2019-11-05T09:12:00+08:00">'
+
+
+def test_a_page_s_date_line_that_agrees_with_its_markup_leaves_the_body() -> None:
+    doc = clean(html_doc(f"{META}<p>2019-11-05 09:12 来源：新华网</p><p>正文。</p>"))
+    assert (doc.published_source, blocks(doc, PARAGRAPH)) == ("meta", ["正文。"])
+
+
+def test_a_page_s_line_with_another_date_stays_in_the_body() -> None:
+    doc = clean(html_doc(f"{META}<p>2018年3月5日</p><p>正文。</p>"))
+    assert blocks(doc, PARAGRAPH) == ["2018年3月5日", "正文。"]
+
+
+def test_a_wire_dateline_takes_its_year_from_the_same_day_written_in_full() -> None:
+    doc = wire("新华社纽约9月18日电 副主席18日会见国务卿。\n2023年9月18日，双方发表声明。", None)
+    assert (doc.published, doc.published_source) == (dt.datetime(2023, 9, 18), "dateline_year_inferred")

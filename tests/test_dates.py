@@ -70,3 +70,35 @@ def test_evidence_points_into_the_original_text():
 
 def test_durations_are_not_dates():
     assert values("一晃过去两年多，每十年才有一次，三个小时的会谈。") == []
+
+
+@pytest.mark.parametrize("text,published,expect", [
+    ("文在寅20日将与金正恩一同登上白头山。", "2018-09-19", ["2018-09-20"]),  # a future word right after the day
+    ("文在寅18日抵达平壤。", "2018-09-19", ["2018-09-18"]),
+    ("马克龙星期五将前往广州。", "2023-04-06", ["2023-04-07"]),  # a Thursday article: the coming Friday
+    ("拜登星期二在纽约会见莫里森。", "2021-09-25", ["2021-09-21"]),  # no future word: the last Tuesday
+])
+def test_a_future_word_after_a_day_or_weekday_looks_forward(text, published, expect):
+    assert values(text, published) == expect
+
+
+def test_a_bare_weekday_is_the_day_the_article_pairs_it_with():
+    text = "特习会周四登场\n他将于本周四（30日）在釜山与习近平会晤。"
+    assert values(text, "2025-10-29") == ["2025-10-30", "2025-10-30"]
+
+
+def test_a_day_the_month_lacks_is_last_month_s():
+    assert values("总统卅一日离开。", "2022-11-30") == ["2022-10-31"]
+
+
+def test_year_end_is_december():
+    assert values("新马将于2026年底通车，去年底双方签约。", "2023-10-26") == ["2026-12", "2022-12"]
+
+
+def test_a_date_inside_title_marks_is_a_name():
+    assert values("双方签署《9月平壤共同宣言》。", "2018-09-19") == []
+
+
+def test_a_relative_month_range_may_end_inside_a_word():
+    # jieba cuts 21日才 as 21/日才: a date ending in a digit and its unit may end inside a word
+    assert values("国家主席本月20日至21日才对朝鲜进行国事访问。", "2019-06-30") == ["2019-06-20/2019-06-21"]

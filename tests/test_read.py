@@ -130,50 +130,13 @@ def test_jsonl_with_only_bad_lines_raises_the_first_error(tmp_path: Path) -> Non
     assert caught.value.source == f"{source}:1"
 
 
-def test_text_format_title_and_date_line(tmp_path: Path) -> None:
+def test_text_format_title_and_body(tmp_path: Path) -> None:
+    # The date line under the title stays in the raw body: clean reads it, for every format alike (test_clean).
     content = "\n\n习近平会见拜登\n\n发布时间：2021-11-16 15:20\n\n第一段。\n第二段。\n"
     doc = only(write(tmp_path, content))
-    assert (doc.format, doc.title, doc.published) == ("text", "习近平会见拜登", "2021-11-16 15:20")
+    assert (doc.format, doc.title, doc.published) == ("text", "习近平会见拜登", None)
     assert not doc.body_is_html
-    assert doc.body == "第一段。\n第二段。"
-
-
-@pytest.mark.parametrize(
-    ("line", "published"),
-    [
-        ("2019-11-05 09:12", "2019-11-05 09:12"),
-        ("发布时间：2021-11-16 15:20", "2021-11-16 15:20"),
-        ("2019年11月5日", "2019年11月5日"),
-        ("2021/11/16", "2021/11/16"),
-        ("新华社 2019年11月5日 电", "2019年11月5日"),
-        ("来源：人民网 | 2021年11月16日 15：20", "2021年11月16日 15：20"),
-    ],
-)
-def test_text_date_lines(tmp_path: Path, line: str, published: str) -> None:
-    doc = only(write(tmp_path, f"标题\n{line}\n正文。"))
-    assert doc.published == published
-    assert line not in doc.body
-    assert doc.body == "正文。"
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "新华社北京2019年11月5日电 国家主席习近平5日在人民大会堂会见了来访的法国总统马克龙。",  # prose, not a date line
-        "2019年13月5日",  # no such month
-        "第一段没有日期。",
-    ],
-)
-def test_text_lines_that_are_not_date_lines_stay_in_the_body(tmp_path: Path, line: str) -> None:
-    doc = only(write(tmp_path, f"标题\n{line}\n正文。"))
-    assert doc.published is None
-    assert doc.body == f"{line}\n正文。"
-
-
-def test_date_line_beyond_the_fifth_line_is_body(tmp_path: Path) -> None:
-    doc = only(write(tmp_path, "标题\n一\n二\n三\n四\n2019年11月5日\n"))
-    assert doc.published is None
-    assert doc.body.endswith("2019年11月5日")
+    assert doc.body == "发布时间：2021-11-16 15:20\n\n第一段。\n第二段。"
 
 
 # --- decoding -----------------------------------------------------------------------------------------------------
@@ -262,7 +225,9 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_stdin() -> None:
     doc = only_stdin(io.BytesIO("标题\n2019年11月5日\n正文。".encode("gb18030")))
-    assert (doc.source, doc.format, doc.encoding, doc.title, doc.body) == ("-", "text", "gb18030", "标题", "正文。")
+    assert (doc.source, doc.format, doc.encoding, doc.title, doc.body) == (
+        "-", "text", "gb18030", "标题", "2019年11月5日\n正文。"
+    )
 
 
 def test_stdin_jsonl_sources_are_numbered() -> None:

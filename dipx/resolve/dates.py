@@ -20,6 +20,7 @@ from ..ruleset.model import Edition
 RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors 当年, 次日, 当天
 LEAD_BLOCKS = 2  # blocks (headline, byline, first paragraph) whose first day is the main event's
 PARTIAL_BLOCKS = 0  # a bare 18日 or 2月 takes the story's month or year only within its own paragraph
+WEEKDAY_REACH = 7  # days either side of publication where a weekday paired with a day (周四（30日）) is looked for
 
 
 @dataclass
@@ -72,6 +73,7 @@ class DateResolver:
         self.arrival: dt.date | None = None
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
+        self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
@@ -79,7 +81,10 @@ class DateResolver:
         self._note_events(ms, block)
         arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
+        named = _named_spans(ms, self.rules)
         for hit in _joined_ranges(ms, self.rules):
+            if any(a <= hit.start and hit.end <= b for a, b in named):
+                continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
@@ -99,11 +104,30 @@ class DateResolver:
         return out
 
     def _future(self, ms: MatchedSentence, hit: DateHit) -> bool:
-        """将于4日, 访问将持续至15日: a future word in the date's clause, before it."""
+        """将于4日, 访问将持续至15日: a future word in the date's clause, before it; 20日将…: right after it."""
         s = ms.sentence
         head = s.norm[: hit.start - s.start]
         clause = head[max(head.rfind(","), head.rfind(";"), head.rfind("。")) + 1:]
-        return any(w in clause for w in self.rules.future)
+        tail = s.norm[hit.end - s.start:].lstrip()
+        return any(w in clause for w in self.rules.future) or tail.startswith(self.rules.future)
+
+    def learn_weekdays(self, matched: list[MatchedSentence]) -> None:
+        """Note the days the article itself pairs with a weekday (本周四（30日）) near publication.
+
+        A bare 周四 elsewhere in the article (a headline's 周四登场) then means that day, not last week's.
+        """
+        if self.published is None:
+            return
+        for hit in (h for ms in matched for h in ms.dates):
+            g = hit.groups
+            weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
+            day = self._num(g.get("day") or g.get("day_b"))
+            if weekday is None or day is None or g.get("month") or g.get("year"):
+                continue
+            for delta in range(-WEEKDAY_REACH, WEEKDAY_REACH + 1):
+                candidate = self.published + dt.timedelta(days=delta)
+                if candidate.day == day and candidate.weekday() == weekday:
+                    self.paired_weekdays.setdefault(weekday, candidate)
 
     # ---------------------------------------------------------------- anchors
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
@@ -144,6 +168,13 @@ class DateResolver:
 
     # ---------------------------------------------------------------- resolution
     def _resolve(self, hit: DateHit, block: int) -> Point | None:
+        point = self._resolve_kind(hit, block)
+        if point is not None and point.precision == "year" and point.end is None \
+                and hit.groups.get("part") in self.rules.words("year_end_part"):
+            return Point(point.start.replace(month=12), "month")  # 2026年底: December of that year
+        return point
+
+    def _resolve_kind(self, hit: DateHit, block: int) -> Point | None:
         try:
             return {
                 "span": self._span,
@@ -174,8 +205,8 @@ class DateResolver:
         day = self._num(g.get("day") or g.get("day_b"))
         start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
         weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
-        if weekday is not None and start is not None and year is None and month is None:
-            start = self._by_weekday(start, weekday)
+        if weekday is not None and start is not None and year is None:
+            start = self._by_weekday(start, weekday) if month is None else self._year_by_weekday(start, weekday)
         if start is None:
             return None
         if "year2" in g:
@@ -202,6 +233,18 @@ class DateResolver:
         return point
 
     @staticmethod
+    def _year_by_weekday(point: Point, weekday: int) -> Point:
+        """12月3日（星期五）: of this year, the last or the next, the one whose December 3rd is a Friday."""
+        for shift in (0, -1, 1):
+            try:
+                day = point.start.replace(year=point.start.year + shift)
+            except ValueError:
+                continue  # 2月29日 in a year without it
+            if day.weekday() == weekday:
+                return Point(day, "day")
+        return point
+
+    @staticmethod
     def _complete(year: int, month: int | None, day: int | None) -> Point:
         if month is None:
             return Point(dt.date(year, 1, 1), "year")
@@ -214,7 +257,7 @@ class DateResolver:
         if ref is None:
             return None
         if month is None:  # a day alone: 15日
-            point = dt.date(ref.year, ref.month, day)
+            point = self._day_near(ref, day, from_story)
             if not from_story and point > ref and not self.future:  # a past day of the previous month
                 point = _add_months(point.replace(day=1), -1).replace(day=day)
             elif not from_story and point < ref and self.future:  # 将于4日: the coming 4th
@@ -228,6 +271,13 @@ class DateResolver:
         if day is None:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")
+
+    def _day_near(self, ref: dt.date, day: int, from_story: bool) -> dt.date:
+        """The `day` of ref's month; a 31st that month lacks is the last month's (the next one's if to come)."""
+        if day <= calendar.monthrange(ref.year, ref.month)[1] or from_story:
+            return dt.date(ref.year, ref.month, day)  # raises ValueError for a story month without that day
+        step = 1 if self.future else -1
+        return _add_months(ref.replace(day=1), step).replace(day=day)
 
     def _relative(self, hit: DateHit, block: int) -> Point | None:
         g = hit.groups
@@ -256,7 +306,9 @@ class DateResolver:
             return Point(ref + dt.timedelta(days=spec["day"]), "day")
         if "month" in spec:
             first = _add_months(ref.replace(day=1), spec["month"])
-            day = self._num(g.get("day"))
+            day, day2 = self._num(g.get("day")), self._num(g.get("day2"))
+            if day and day2:  # 本月20日至21日
+                return Point(first.replace(day=day), "day", first.replace(day=day2), "day")
             return Point(first.replace(day=day), "day") if day else Point(first, "month")
         year = ref.year + spec["year"]
         return self._complete(year, self._num(g.get("month")), self._num(g.get("day")))
@@ -280,6 +332,10 @@ class DateResolver:
             shift = self.rules.relative.get(week, {}).get("day", 0)
             monday = self.published - dt.timedelta(days=self.published.weekday()) + dt.timedelta(days=shift)
             return Point(monday + dt.timedelta(days=target), "day")
+        if target in self.paired_weekdays:  # the article says which day this weekday is
+            return Point(self.paired_weekdays[target], "day")
+        if self.future:  # 星期五将前往…: the coming such day
+            return Point(self.published + dt.timedelta(days=(target - self.published.weekday()) % 7), "day")
         back = (self.published.weekday() - target) % 7  # the latest such day up to publication
         return Point(self.published - dt.timedelta(days=back), "day")
 
@@ -352,6 +408,22 @@ def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
         out.append(a)
         i += 1
     return out
+
+
+def _named_spans(ms: MatchedSentence, rules: RuleSet) -> list[tuple[int, int]]:
+    """Offsets of the text inside title marks (word class title_pair: 《…》), where dates are names."""
+    s, spans = ms.sentence, []
+    for pair in rules.word_list("title_pair"):
+        if len(pair) != 2:
+            continue
+        at = s.norm.find(pair[0])
+        while at >= 0:
+            close = s.norm.find(pair[1], at + 1)
+            if close < 0:
+                break
+            spans.append((s.start + at + 1, s.start + close))
+            at = s.norm.find(pair[0], close + 1)
+    return spans
 
 
 def _original(ms: MatchedSentence, hit: DateHit) -> str:

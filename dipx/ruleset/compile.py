@@ -434,13 +434,21 @@ def _date_digits(rules: RuleSet, low: int, high: int) -> str:
 
 
 def _numeral_fills(rules: RuleSet) -> dict[str, str]:
-    """{Y} {M} {D} {WD} {N}: Arabic digits as they are, Chinese ones built from `numerals` and the classes."""
+    """{Y} {M} {D} {MZ} {DZ} {WD} {N}: Arabic digits as they are, Chinese ones built from `numerals` and the classes.
+
+    {MZ} and {DZ} are a month and a day in Chinese numerals only (七月, 廿九日), for patterns of their own.
+    """
     digit, one_two, two_three = _date_digits(rules, 1, 9), _date_digits(rules, 1, 2), _date_digits(rules, 2, 3)
     ten = any_of(w for w, v in rules.numerals.items() if v == 10)
+    tens = any_of(w for w, v in rules.numerals.items() if v in (20, 30))  # 廿九, 卅一: one character for 20 or 30
+    month_zh = rf"{ten}{one_two}?|{digit}"
+    day_zh = rf"{two_three}?{ten}{digit}?|{tens}{digit}?|{_date_digits(rules, 2, 9)}"  # a lone 一日 is "one day"
     return {
         "{Y}": rf"(?:(?:1[89]|20)\d\d|{_date_digits(rules, 0, 9)}{{4}})",
-        "{M}": rf"(?:1[0-2]|0?[1-9]|{ten}{one_two}?|{digit})",
-        "{D}": rf"(?:3[01]|[12]\d|0?[1-9]|{two_three}?{ten}{digit}?|{digit})",
+        "{M}": rf"(?:1[0-2]|0?[1-9]|{month_zh})",
+        "{D}": rf"(?:3[01]|[12]\d|0?[1-9]|{day_zh}|{digit})",
+        "{MZ}": rf"(?:{month_zh})",
+        "{DZ}": rf"(?:{day_zh})",
         "{N}": rf"(?:\d+|{any_of(rules.numerals)}+)",
         "{WD}": any_of(rules.word_list("weekday")),
     }

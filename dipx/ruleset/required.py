@@ -46,6 +46,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     "event_end": "resolve/dates.py",
     "eve": "resolve/dates.py",
     "range_joiner": "resolve/dates.py",
+    "year_end_part": "resolve/dates.py",
+    "title_pair": "resolve/dates.py",
     "date_digit": "ruleset/compile.py",
     "weekday": "ruleset/compile.py and resolve/dates.py",
     "contracted_meeting": "ruleset/compile.py and match.py",
