@@ -1,0 +1,74 @@
+"""`dipx batch`: take files and folders into a store, for cron. Thin over dipx.batch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode
+from . import app, reports_errors
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", envvar="DIPX_DB", help="The store (SQLite). Default: $XDG_DATA_HOME/dipx/dipx.db.")]
+
+
+@app.command()
+@reports_errors
+def batch(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Article files and folders (read recursively).", metavar="PATH...")] = None,
+    db: DbOption = None,
+    glob: Annotated[str | None, typer.Option(
+        "--glob", help="Only files under the folders whose name matches, e.g. '*.html' (a pattern with / matches the "
+                       "path below the folder).")] = None,
+    files_from: Annotated[str | None, typer.Option(
+        "--files-from", help="Read paths from FILE, one a line (- for standard input).", metavar="FILE|-")] = None,
+    wait: Annotated[float, typer.Option(
+        "--wait", help="If another run holds the store, wait up to SECONDS, then exit 6.", metavar="SECONDS")] = 0.0,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try the failed articles again.")] = False,
+    reextract_outdated: Annotated[bool, typer.Option(
+        "--reextract-outdated", help="Redo the articles an older dipx or other rules produced.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes extracting at once.")] = 1,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")] = None,
+) -> None:
+    """Take articles into the store: new and changed ones only; failures kept; events consolidated."""
+    from .. import batch as engine
+    from ..render import Progress
+    from ..ruleset import load_rules
+    from ..store import Store, default_path
+
+    if not paths and files_from is None and not (retry_failed or reextract_outdated):
+        raise typer.BadParameter("give files, folders or --files-from", param_hint="PATH")
+    files = list(engine.iter_inputs(paths or [], glob))
+    if files_from is not None:
+        files.extend(engine.iter_inputs(engine.read_list(_lines(files_from)), glob))
+    ruleset = load_rules(tuple(str(p) for p in rules or ()))
+    options = engine.Options(glob, retry_failed, reextract_outdated, workers)
+    with Store(db or default_path()) as store:
+        store.lock(wait)
+        progress = Progress(len(files), enabled=sys.stderr.isatty())
+        try:
+            run = engine.Batch(store, ruleset, options, log=progress.log, advance=lambda n: progress.input_done())
+            summary = run.run(files, sys.argv[1:])
+        finally:
+            progress.close()
+    if summary.files or summary.failed:  # an empty folder is a quiet success
+        sys.stderr.write(summary.line() + "\n")
+    if summary.failed:
+        nothing_done = summary.taken + summary.seen == 0
+        raise typer.Exit(int(ExitCode.INPUT if nothing_done else ExitCode.PARTIAL))
+
+
+def _lines(source: str):
+    if source == "-":
+        yield from sys.stdin
+        return
+    try:
+        with open(source, encoding="utf-8") as fh:
+            yield from fh
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {source} ({exc.strerror or exc})", param_hint="--files-from") from None
