@@ -16,7 +16,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import DipxError, ExtractionError, InputError
@@ -95,11 +95,26 @@ def digest(raw: RawDocument) -> str:
 # ---------------------------------------------------------------- the run
 @dataclass(frozen=True)
 class _Task:
-    raw: RawDocument
-    key: str
+    source: str
     file: str
     stat: tuple[int, int]
-    last: bool  # the file's last article to write: then the file is marked as read
+    key: str | None
+    raw: RawDocument | None = None  # to process
+    outcome: tuple | None = None  # already known: a failure found while reading
+    last: bool = False  # the file's last item to write: then the file is marked as read
+
+
+class _Known:
+    """An outcome in hand, queued with the workers' results so the store is written in the listed order."""
+
+    def __init__(self, outcome: tuple):
+        self.outcome = outcome
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> tuple:
+        return self.outcome
 
 
 class Batch:
@@ -123,7 +138,7 @@ class Batch:
             self._parallel(tasks)
         else:
             for task in tasks:
-                self._write(task, _work(task.raw, self.rules))
+                self._write(task, task.outcome or _work(task.raw, self.rules))
         if self.store.events_stale():
             self.store.rebuild_events()
         self.summary.events = self.store.counts()["events"]
@@ -150,7 +165,7 @@ class Batch:
         try:
             st = os.stat(file)
         except OSError as exc:
-            self._problem(file, f"{file}: {exc.strerror or exc}")
+            self._problem(f"{file}: {exc.strerror or exc}")
             self.advance(1)
             return
         stat = (st.st_size, st.st_mtime_ns)
@@ -163,27 +178,27 @@ class Batch:
             self.store.mark_file(file, *stat, self.run_id)
             self.advance(1)
             return
-        for i, (raw, key) in enumerate(todo):
-            yield _Task(raw, key, file, stat, i == len(todo) - 1)
+        yield from todo[:-1]
+        yield replace(todo[-1], last=True)
 
-    def _to_process(self, file: str, stat: tuple[int, int]) -> Iterator[tuple[RawDocument, str]]:
+    def _to_process(self, file: str, stat: tuple[int, int]) -> Iterator[_Task]:
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
-            self._problem(file, f"{file}: cannot read ({exc.strerror or exc})")
+            self._problem(f"{file}: cannot read ({exc.strerror or exc})")
             return
         try:
             items = list(iter_bytes(data, file))
         except InputError as exc:  # the file as a whole: empty, binary, undecodable
-            self._fail(file, file, hashlib.sha256(data).hexdigest(), exc)
+            yield _Task(file, file, stat, hashlib.sha256(data).hexdigest(), outcome=_failure(exc))
             return
         for item in items:
-            if isinstance(item, InputError):
-                self._fail(item.source, file, None, item)
+            if isinstance(item, InputError):  # one bad line of JSON Lines
+                yield _Task(item.source, file, stat, None, outcome=_failure(item))
                 continue
             key = digest(item)
             if self._wanted(key):
-                yield item, key
+                yield _Task(item.source, file, stat, key, raw=item)
             else:
                 self.summary.seen += 1
                 self.store.add_source(key, item.source)
@@ -207,7 +222,8 @@ class Batch:
         limit = self.options.workers * PENDING_PER_WORKER
         with context.Pool(self.options.workers) as pool:
             for task in tasks:
-                pending.append((task, pool.apply_async(_work_in_child, (task.raw,))))
+                job = _Known(task.outcome) if task.outcome else pool.apply_async(_work_in_child, (task.raw,))
+                pending.append((task, job))
                 while len(pending) >= limit or (pending and pending[0][1].ready()):
                     done, result = pending.popleft()
                     self._write(done, result.get())
@@ -217,23 +233,19 @@ class Batch:
 
     def _write(self, task: _Task, outcome: tuple) -> None:
         if outcome[0] == "ok":
+            assert task.key is not None
             self.store.add_result(task.key, outcome[1], task.file, self.run_id, __version__, self.rules.fingerprint)
             self.summary.taken += 1
         else:
             _, kind, message = outcome
-            self._record(task.raw.source, task.file, task.key, message, kind)
+            self.store.add_failure(task.source, task.file, task.key, message, kind, self.run_id, __version__,
+                                   self.rules.fingerprint)
+            self._problem(message)
         if task.last:
             self.store.mark_file(task.file, *task.stat, self.run_id)
             self.advance(1)
 
-    def _fail(self, source: str, file: str, key: str | None, exc: DipxError) -> None:
-        self._record(source, file, key, str(exc), "internal" if isinstance(exc, ExtractionError) else "input")
-
-    def _record(self, source: str, file: str, key: str | None, message: str, kind: str) -> None:
-        self.store.add_failure(source, file, key, message, kind, self.run_id, __version__, self.rules.fingerprint)
-        self._problem(source, message)
-
-    def _problem(self, source: str, message: str) -> None:
+    def _problem(self, message: str) -> None:
         self.summary.failed += 1
         self.summary.problems.append(message)
         self.log(f"dipx: failed: {message}")
@@ -246,9 +258,11 @@ _RULES: RuleSet | None = None  # set in the parent before the fork; the children
 def _work(raw: RawDocument, rules: RuleSet) -> tuple:
     """process() and to_dict(), as plain values a pipe can carry (DipxErrors do not pickle back)."""
     outcome = process(raw, rules)
-    if isinstance(outcome, DipxError):
-        return "error", "internal" if isinstance(outcome, ExtractionError) else "input", str(outcome)
-    return "ok", to_dict(outcome)
+    return _failure(outcome) if isinstance(outcome, DipxError) else ("ok", to_dict(outcome))
+
+
+def _failure(exc: DipxError) -> tuple:
+    return "error", "internal" if isinstance(exc, ExtractionError) else "input", str(exc)
 
 
 def _work_in_child(raw: RawDocument) -> tuple:

@@ -1,0 +1,299 @@
+"""The store on real SQLite files: batch runs, reruns, failures, provenance, kill -9, two runs at once,
+workers, queries, export. The CLI runs as a subprocess where it matters (signals, locks, forks)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dipx import batch as engine
+from dipx.errors import ExitCode, ExtractionError, StoreError, StoreLockedError
+from dipx.store import MIGRATIONS, Store, published_schema
+
+from .store_corpus import ROOT, build_corpus
+
+DIPX = [sys.executable, "-m", "dipx"]
+# columns that say when and by which run, not what: left out when two stores are compared
+VOLATILE = {"run_id", "taken_at", "failed_at"}
+SKIP_TABLES = {"runs", "schema_version"}
+
+
+def dipx(*args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DIPX_CACHE_DIR": str(ROOT / ".cache-dev"), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*DIPX, *args], capture_output=True, text=True, env=env, timeout=300, **kw)
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, less the volatile columns: two equal dumps are the same store."""
+    with Store(db, readonly=True) as store:
+        tables = [r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        out = {}
+        for table in tables:
+            if table in SKIP_TABLES:
+                continue
+            columns = [r["name"] for r in store.rows(f"PRAGMA table_info({table})") if r["name"] not in VOLATILE]
+            cols = ", ".join(f'"{c}"' for c in columns)
+            out[table] = [tuple(r.values()) for r in store.rows(f"SELECT {cols} FROM {table} ORDER BY {cols}")]
+        return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return build_corpus(tmp_path_factory.mktemp("news") / "news")
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One uninterrupted run of the CLI over the corpus: what every other way of running must equal."""
+    db = tmp_path_factory.mktemp("ref") / "ref.db"
+    return db, dipx("batch", str(corpus), "--db", str(db))
+
+
+# ---------------------------------------------------------------- first run, rerun, touch
+def test_first_run_takes_all_in_and_records_the_broken_ones(reference):
+    db, proc = reference
+    assert proc.returncode == ExitCode.PARTIAL, proc.stderr
+    assert proc.stdout == ""
+    problems = [line for line in proc.stderr.splitlines() if line.startswith("dipx: failed:")]
+    assert len(problems) == 5  # one line per problem, nothing else but the summary
+    assert "taken in 28, skipped as seen 0, failed 5" in proc.stderr.splitlines()[-1]
+    with Store(db, readonly=True) as store:
+        failures = {Path(r["source"]).name: r["error"] for r in store.rows("SELECT source, error FROM failures")}
+        assert set(failures) == {"binary.txt", "empty.txt", "english.txt", "latin1.txt", "truncated.html"}
+        assert "no Chinese text" in failures["english.txt"]
+        docs = store.rows("SELECT source, rules_fingerprint FROM documents WHERE url LIKE '%63672515'")
+        assert docs[0]["source"].endswith("sample.txt") and docs[0]["rules_fingerprint"]
+        assert store.rows("SELECT max(version) AS v FROM schema_version")[0]["v"] == len(MIGRATIONS)
+        assert store.rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+        assert store.rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+
+
+def test_rerun_takes_in_nothing_and_a_changed_file_alone_is_redone(reference, corpus, tmp_path):
+    db, _ = reference
+    local = tmp_path / "copy.db"
+    local.write_bytes(db.read_bytes())
+    again = dipx("batch", str(corpus), "--db", str(local))
+    assert again.returncode == ExitCode.OK, again.stderr
+    assert "taken in 0, skipped as seen 33, failed 0" in again.stderr
+    assert dump(local) == dump(db)
+    target = corpus / "team" / "rus_talks_next_year.txt"
+    original, stat = target.read_bytes(), target.stat()
+    try:
+        os.utime(target)  # touched, same content: read again, nothing new to take in
+        touched = dipx("batch", str(corpus), "--db", str(local))
+        assert "taken in 0, skipped as seen 33" in touched.stderr
+        target.write_bytes(original.replace(b"16" + "日".encode(), b"17" + "日".encode()))
+        changed = dipx("batch", str(corpus), "--db", str(local))
+        assert "taken in 1, skipped as seen 32" in changed.stderr, changed.stderr
+        with Store(local, readonly=True) as store:
+            assert store.rows("SELECT count(*) AS n FROM documents")[0]["n"] == 29  # the old version stays
+    finally:  # the corpus is shared with the other tests: as it was, to the nanosecond
+        target.write_bytes(original)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_an_empty_folder_is_a_quiet_success(tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = dipx("batch", str(tmp_path / "empty"), "--db", str(tmp_path / "x.db"))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+def test_files_from_and_glob(corpus, tmp_path):
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# tonight's files\n{corpus / 'sample.txt'}\n\n{corpus / 'team'}\n", encoding="utf-8")
+    proc = dipx("batch", "--files-from", "-", "--glob", "rus_*", "--db", str(tmp_path / "x.db"),
+                input=listing.read_text(encoding="utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    assert "taken in 5, skipped as seen 0, failed 0 (5 files" in proc.stderr  # the sample and four rus_* files
+
+
+# ---------------------------------------------------------------- failures and provenance (library)
+def test_retry_failed_and_reextract_outdated(corpus, tmp_path, rules, monkeypatch):
+    files = list(engine.iter_inputs([str(corpus / "team")]))
+    real = engine.process
+
+    def buggy(raw, rules, published=None):
+        if raw.source.endswith("jpn_visit_planned.txt"):
+            return ExtractionError(raw.source, RuntimeError("a bug"))
+        return real(raw, rules, published)
+
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        monkeypatch.setattr(engine, "process", buggy)
+        first = engine.Batch(store, rules, engine.Options()).run(files)
+        assert (first.taken, first.failed) == (5, 1)
+        assert store.rows("SELECT kind FROM failures")[0]["kind"] == "internal"
+        monkeypatch.setattr(engine, "process", real)  # the bug is fixed
+        assert engine.Batch(store, rules, engine.Options()).run(files).taken == 0  # unchanged files are not reread
+        retried = engine.Batch(store, rules, engine.Options(retry_failed=True)).run(files)
+        assert (retried.taken, retried.failed) == (1, 0) and store.counts()["failures"] == 0
+        newer = copy.copy(rules)
+        newer.fingerprint = "other-rules"
+        assert engine.Batch(store, newer, engine.Options()).run(files).taken == 0
+        redone = engine.Batch(store, newer, engine.Options(reextract_outdated=True)).run(files)
+        assert redone.taken == 6
+        prints = {r["rules_fingerprint"] for r in store.rows("SELECT rules_fingerprint FROM documents")}
+        assert prints == {"other-rules"}
+
+
+# ---------------------------------------------------------------- crash safety and concurrency
+def test_kill_9_then_rerun_gives_the_same_store(reference, corpus, tmp_path):
+    db = tmp_path / "killed.db"
+    env = {**os.environ, "DIPX_CACHE_DIR": str(ROOT / ".cache-dev"), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([*DIPX, "batch", str(corpus), "--db", str(db)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    taken = 0
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if db.exists():
+            try:
+                with Store(db, readonly=True) as store:
+                    taken = store.rows("SELECT count(*) AS n FROM documents")[0]["n"]
+            except StoreError:  # created but not yet migrated
+                taken = 0
+        if taken >= 5:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert 5 <= taken < 28
+    rerun = dipx("batch", str(corpus), "--db", str(db))
+    assert rerun.returncode == ExitCode.OK, rerun.stderr  # the broken files, listed first, were recorded before
+    assert dump(db) == dump(reference[0])
+    with Store(db, readonly=True) as store:
+        assert [r["status"] for r in store.rows("SELECT status FROM runs ORDER BY id")] == ["interrupted", "done"]
+
+
+def test_two_runs_at_once_do_not_corrupt_the_store(reference, corpus, tmp_path):
+    db = tmp_path / "both.db"
+    env = {**os.environ, "DIPX_CACHE_DIR": str(ROOT / ".cache-dev"), "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([*DIPX, "batch", str(corpus), "--db", str(db), "--wait", "120"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [r.communicate(timeout=300) for r in runs]
+    assert sorted(r.returncode for r in runs) == [ExitCode.OK, ExitCode.PARTIAL], outs
+    assert any("taken in 0, skipped as seen 33" in err for _, err in outs)
+    assert dump(db) == dump(reference[0])
+
+
+def test_a_held_lock_makes_the_second_run_wait_then_exit_6_naming_the_holder(tmp_path, corpus):
+    db = tmp_path / "held.db"
+    with Store(db) as holder:
+        holder.lock(what="test holder")
+        began = time.monotonic()
+        proc = dipx("batch", str(corpus / "team"), "--db", str(db), "--wait", "1")
+        assert time.monotonic() - began >= 1
+    assert proc.returncode == ExitCode.LOCKED == 6
+    assert f"test holder (pid {os.getpid()}" in proc.stderr and "--wait" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_library_lock_raises(tmp_path):
+    with Store(tmp_path / "x.db") as first, Store(tmp_path / "x.db") as second:
+        first.lock()
+        with pytest.raises(StoreLockedError, match="in use by dipx batch"):
+            second.lock(wait=0)
+
+
+def test_two_workers_give_the_same_store_as_one(reference, corpus, tmp_path):
+    db = tmp_path / "two.db"
+    proc = dipx("batch", str(corpus), "--db", str(db), "--workers", "2")
+    assert proc.returncode == ExitCode.PARTIAL, proc.stderr
+    assert dump(db) == dump(reference[0])
+
+
+# ---------------------------------------------------------------- schema
+def test_published_schema_is_the_one_dipx_builds(tmp_path):
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        built = store.schema_sql()
+    published = (ROOT / "schema.sql").read_text(encoding="utf-8")
+    assert published == published_schema(), "regenerate it: python -m dipx.store > schema.sql"
+    assert published.endswith(built)
+
+
+def test_a_store_from_a_newer_dipx_is_refused(tmp_path):
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        store.db.execute("INSERT INTO schema_version VALUES (99, 'later')")
+    with pytest.raises(StoreError, match="newer dipx"):
+        Store(tmp_path / "x.db")
+
+
+def test_not_a_store(tmp_path):
+    bad = tmp_path / "x.db"
+    bad.write_bytes(b"not sqlite at all" * 100)
+    proc = dipx("query", "--db", str(bad))
+    assert proc.returncode == ExitCode.INPUT and proc.stderr.startswith("dipx: error:")
+    assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- query, stats, export
+def test_query_country_can_returns_the_xi_trudeau_conversation(reference):
+    proc = dipx("query", "--country", "CAN", "--until", "2022-12", "--db", str(reference[0]))
+    rows = json.loads(proc.stdout)
+    assert isinstance(rows, list) and len(rows) == 1  # JSON is an array, even of one
+    (row,) = rows
+    assert (row["parties"], row["kind"], row["date"]) == (["CAN", "CHN"], "conversation", "2022-11-15")
+    assert any(p.startswith("特鲁多") for p in row["people"])
+
+
+def test_same_meeting_in_differently_written_articles_is_one_event(reference):
+    proc = dipx("query", "--country", "CHN", "--country", "RUS", "--since", "2023-03", "--until", "2023-03",
+                "--db", str(reference[0]))
+    (event,) = json.loads(proc.stdout)
+    assert (event["status"], event["articles"]) == ("held", 3)  # announced visit, Xinhua, another outlet
+    assert {Path(s).name for s in event["sources"]} == {
+        "rus_visit_announced.txt", "rus_talks_xinhua.txt", "rus_talks_other_outlet.txt"}
+    later = json.loads(dipx("query", "-c", "CHN", "-c", "RUS", "--since", "2024-05", "--until", "2024-05",
+                            "--db", str(reference[0])).stdout)
+    assert len(later) == 1 and later[0]["date"] == "2024-05-16"  # a year later: another event
+    japan = json.loads(dipx("query", "-c", "JPN", "-c", "CHN", "--since", "2023-04", "--until", "2023-04",
+                            "--db", str(reference[0])).stdout)
+    assert [(e["status"], e["articles"]) for e in japan] == [("cancelled", 2)]  # planned, then called off
+
+
+def test_query_formats_and_filters(reference):
+    db = str(reference[0])
+    assert json.loads(dipx("query", "-c", "XXX", "--db", db).stdout) == []
+    lines = dipx("query", "meetings", "-c", "CAN", "--format", "jsonl", "--db", db).stdout.splitlines()
+    assert lines and all(json.loads(line)["parties"] == ["CAN", "CHN"] for line in lines)
+    csv_out = dipx("query", "people", "--role", "analyst", "--format", "csv", "--db", db).stdout
+    assert csv_out.startswith("name,role,affiliation") and "宋文笛" in csv_out
+    by_person = json.loads(dipx("query", "--person", "特鲁多", "--db", db).stdout)
+    assert by_person and all("CAN" in e["parties"] or "MEX" in e["parties"] for e in by_person)
+    ranked = json.loads(dipx("query", "countries", "--limit", "3", "--db", db).stdout)
+    assert ranked[0]["code"] == "CHN" and len(ranked) == 3
+    partners = json.loads(dipx("stats", "partners", "--country", "CHN", "--db", db).stdout)
+    assert partners[0]["partner"] == "USA"
+    months = json.loads(dipx("stats", "months", "-c", "CAN", "--db", db).stdout)
+    assert {"pair": "CAN-CHN", "month": "2022-11", "events": 1, "articles": 1} in months
+    bad = dipx("query", "--since", "yesterday", "--db", db)
+    assert bad.returncode == 2 and "YYYY" in bad.stderr
+
+
+def test_export_graphml_round_trips_through_networkx(reference, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "net.graphml"
+    proc = dipx("export", "--format", "graphml", "-o", str(out), "--db", str(reference[0]))
+    assert proc.returncode == 0, proc.stderr
+    graph = nx.read_graphml(out, force_multigraph=True)
+    edges = [d for a, b, d in graph.edges(data=True) if {a, b} == {"CAN", "CHN"}]
+    assert any(e["date"] == "2022-11-15" and e["kind"] == "conversation" and e["articles"] == 1 for e in edges)
+    with Store(reference[0], readonly=True) as store:
+        pairs = store.rows("SELECT count(*) AS n FROM event_parties a JOIN event_parties b"
+                           " ON a.event_id = b.event_id AND a.code < b.code")[0]["n"]
+    assert graph.number_of_edges() == pairs
+    gexf = dipx("export", "--format", "gexf", "--db", str(reference[0]))
+    assert gexf.stdout.startswith("<?xml") and "gexf" in gexf.stdout
+    jsonl = dipx("export", "--format", "jsonl", "--db", str(reference[0])).stdout.splitlines()
+    assert len(jsonl) == pairs and {"source", "target", "kind", "articles"} <= set(json.loads(jsonl[0]))
