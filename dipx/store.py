@@ -202,8 +202,10 @@ CREATE VIEW event_people AS     -- who took part in each event, by any article's
     FROM meetings m JOIN participants p ON p.meeting_id = m.id WHERE m.event_id IS NOT NULL;
 CREATE VIEW meetings_with_articles AS
     SELECT m.*, d.url, d.title, d.published, d.source FROM meetings m JOIN documents d ON d.id = m.document_id;
-CREATE VIEW pair_months AS      -- events a month, by pair of parties (a three-party event counts for each pair)
-    SELECT a.code || '-' || b.code AS pair, substr(e.date_start, 1, 7) AS month,
+CREATE VIEW pair_months AS      -- events a month by pair of parties; a three-party event counts for each pair
+    SELECT a.code || '-' || b.code AS pair,
+           CASE WHEN e.date_precision = 'year' THEN substr(e.date_start, 1, 4)   -- a year-dated event: its year
+                ELSE substr(e.date_start, 1, 7) END AS month,
            count(*) AS events, sum(e.articles) AS articles
     FROM events e JOIN event_parties a ON a.event_id = e.id JOIN event_parties b ON b.event_id = e.id
     WHERE a.code < b.code GROUP BY pair, month;

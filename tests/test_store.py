@@ -13,36 +13,26 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from dipx import batch as engine
+from dipx.cli import app
+from dipx.cli import batch as _batch_command  # noqa: F401  registers the commands
+from dipx.cli import query as _query_commands  # noqa: F401
 from dipx.errors import ExitCode, ExtractionError, StoreError, StoreLockedError
 from dipx.store import MIGRATIONS, Store, published_schema
 
-from .store_corpus import ROOT, build_corpus
+from .store_corpus import ROOT, build_corpus, dump
 
 DIPX = [sys.executable, "-m", "dipx"]
-# columns that say when and by which run, not what: left out when two stores are compared
-VOLATILE = {"run_id", "taken_at", "failed_at"}
-SKIP_TABLES = {"runs", "schema_version"}
-
-
 def dipx(*args: str, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "DIPX_CACHE_DIR": str(ROOT / ".cache-dev"), "PYTHONPATH": str(ROOT)}
     return subprocess.run([*DIPX, *args], capture_output=True, text=True, env=env, timeout=300, **kw)
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, less the volatile columns: two equal dumps are the same store."""
-    with Store(db, readonly=True) as store:
-        tables = [r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        out = {}
-        for table in tables:
-            if table in SKIP_TABLES:
-                continue
-            columns = [r["name"] for r in store.rows(f"PRAGMA table_info({table})") if r["name"] not in VOLATILE]
-            cols = ", ".join(f'"{c}"' for c in columns)
-            out[table] = [tuple(r.values()) for r in store.rows(f"SELECT {cols} FROM {table} ORDER BY {cols}")]
-        return out
+def cli(*args: str, input: str | None = None):
+    """In-process, where no signal, lock or fork is tested: a subprocess costs a second of start-up each."""
+    return CliRunner().invoke(app, list(args), input=input)
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +70,18 @@ def test_rerun_takes_in_nothing_and_a_changed_file_alone_is_redone(reference, co
     db, _ = reference
     local = tmp_path / "copy.db"
     local.write_bytes(db.read_bytes())
-    again = dipx("batch", str(corpus), "--db", str(local))
-    assert again.returncode == ExitCode.OK, again.stderr
+    again = cli("batch", str(corpus), "--db", str(local))
+    assert again.exit_code == ExitCode.OK, again.stderr
     assert "taken in 0, skipped as seen 33, failed 0" in again.stderr
     assert dump(local) == dump(db)
     target = corpus / "team" / "rus_talks_next_year.txt"
     original, stat = target.read_bytes(), target.stat()
     try:
         os.utime(target)  # touched, same content: read again, nothing new to take in
-        touched = dipx("batch", str(corpus), "--db", str(local))
+        touched = cli("batch", str(corpus), "--db", str(local))
         assert "taken in 0, skipped as seen 33" in touched.stderr
         target.write_bytes(original.replace(b"16" + "日".encode(), b"17" + "日".encode()))
-        changed = dipx("batch", str(corpus), "--db", str(local))
+        changed = cli("batch", str(corpus), "--db", str(local))
         assert "taken in 1, skipped as seen 32" in changed.stderr, changed.stderr
         with Store(local, readonly=True) as store:
             assert store.rows("SELECT count(*) AS n FROM documents")[0]["n"] == 29  # the old version stays
@@ -102,16 +92,16 @@ def test_rerun_takes_in_nothing_and_a_changed_file_alone_is_redone(reference, co
 
 def test_an_empty_folder_is_a_quiet_success(tmp_path):
     (tmp_path / "empty").mkdir()
-    proc = dipx("batch", str(tmp_path / "empty"), "--db", str(tmp_path / "x.db"))
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    proc = cli("batch", str(tmp_path / "empty"), "--db", str(tmp_path / "x.db"))
+    assert (proc.exit_code, proc.stdout, proc.stderr) == (0, "", "")
 
 
 def test_files_from_and_glob(corpus, tmp_path):
     listing = tmp_path / "list.txt"
     listing.write_text(f"# tonight's files\n{corpus / 'sample.txt'}\n\n{corpus / 'team'}\n", encoding="utf-8")
-    proc = dipx("batch", "--files-from", "-", "--glob", "rus_*", "--db", str(tmp_path / "x.db"),
-                input=listing.read_text(encoding="utf-8"))
-    assert proc.returncode == 0, proc.stderr
+    proc = cli("batch", "--files-from", "-", "--glob", "rus_*", "--db", str(tmp_path / "x.db"),
+               input=listing.read_text(encoding="utf-8"))
+    assert proc.exit_code == 0, proc.stderr
     assert "taken in 5, skipped as seen 0, failed 0 (5 files" in proc.stderr  # the sample and four rus_* files
 
 
@@ -231,8 +221,8 @@ def test_a_store_from_a_newer_dipx_is_refused(tmp_path):
 def test_not_a_store(tmp_path):
     bad = tmp_path / "x.db"
     bad.write_bytes(b"not sqlite at all" * 100)
-    proc = dipx("query", "--db", str(bad))
-    assert proc.returncode == ExitCode.INPUT and proc.stderr.startswith("dipx: error:")
+    proc = cli("query", "--db", str(bad))
+    assert proc.exit_code == ExitCode.INPUT and proc.stderr.startswith("dipx: error:")
     assert "Traceback" not in proc.stderr
 
 
@@ -247,45 +237,45 @@ def test_query_country_can_returns_the_xi_trudeau_conversation(reference):
 
 
 def test_same_meeting_in_differently_written_articles_is_one_event(reference):
-    proc = dipx("query", "--country", "CHN", "--country", "RUS", "--since", "2023-03", "--until", "2023-03",
+    proc = cli("query", "--country", "CHN", "--country", "RUS", "--since", "2023-03", "--until", "2023-03",
                 "--db", str(reference[0]))
     (event,) = json.loads(proc.stdout)
     assert (event["status"], event["articles"]) == ("held", 3)  # announced visit, Xinhua, another outlet
     assert {Path(s).name for s in event["sources"]} == {
         "rus_visit_announced.txt", "rus_talks_xinhua.txt", "rus_talks_other_outlet.txt"}
-    later = json.loads(dipx("query", "-c", "CHN", "-c", "RUS", "--since", "2024-05", "--until", "2024-05",
+    later = json.loads(cli("query", "-c", "CHN", "-c", "RUS", "--since", "2024-05", "--until", "2024-05",
                             "--db", str(reference[0])).stdout)
     assert len(later) == 1 and later[0]["date"] == "2024-05-16"  # a year later: another event
-    japan = json.loads(dipx("query", "-c", "JPN", "-c", "CHN", "--since", "2023-04", "--until", "2023-04",
+    japan = json.loads(cli("query", "-c", "JPN", "-c", "CHN", "--since", "2023-04", "--until", "2023-04",
                             "--db", str(reference[0])).stdout)
     assert [(e["status"], e["articles"]) for e in japan] == [("cancelled", 2)]  # planned, then called off
 
 
 def test_query_formats_and_filters(reference):
     db = str(reference[0])
-    assert json.loads(dipx("query", "-c", "XXX", "--db", db).stdout) == []
-    lines = dipx("query", "meetings", "-c", "CAN", "--format", "jsonl", "--db", db).stdout.splitlines()
+    assert json.loads(cli("query", "-c", "XXX", "--db", db).stdout) == []
+    lines = cli("query", "meetings", "-c", "CAN", "--format", "jsonl", "--db", db).stdout.splitlines()
     assert lines and all(json.loads(line)["parties"] == ["CAN", "CHN"] for line in lines)
-    csv_out = dipx("query", "people", "--role", "analyst", "--format", "csv", "--db", db).stdout
+    csv_out = cli("query", "people", "--role", "analyst", "--format", "csv", "--db", db).stdout
     assert csv_out.startswith("name,role,affiliation") and "宋文笛" in csv_out
-    by_person = json.loads(dipx("query", "--person", "特鲁多", "--db", db).stdout)
+    by_person = json.loads(cli("query", "--person", "特鲁多", "--db", db).stdout)
     assert by_person and all("CAN" in e["parties"] or "MEX" in e["parties"] for e in by_person)
-    ranked = json.loads(dipx("query", "countries", "--limit", "3", "--db", db).stdout)
+    ranked = json.loads(cli("query", "countries", "--limit", "3", "--db", db).stdout)
     assert ranked[0]["code"] == "CHN" and len(ranked) == 3
-    partners = json.loads(dipx("stats", "partners", "--country", "CHN", "--db", db).stdout)
+    partners = json.loads(cli("stats", "partners", "--country", "CHN", "--db", db).stdout)
     assert partners[0]["partner"] == "USA"
-    months = json.loads(dipx("stats", "months", "-c", "CAN", "--db", db).stdout)
+    months = json.loads(cli("stats", "months", "-c", "CAN", "--db", db).stdout)
     assert {"pair": "CAN-CHN", "month": "2022-11", "events": 1, "articles": 1} in months
-    bad = dipx("query", "--since", "yesterday", "--db", db)
-    assert bad.returncode == 2 and "YYYY" in bad.stderr
+    bad = cli("query", "--since", "yesterday", "--db", db)
+    assert bad.exit_code == 2 and "YYYY" in bad.stderr
 
 
 def test_export_graphml_round_trips_through_networkx(reference, tmp_path):
     import networkx as nx
 
     out = tmp_path / "net.graphml"
-    proc = dipx("export", "--format", "graphml", "-o", str(out), "--db", str(reference[0]))
-    assert proc.returncode == 0, proc.stderr
+    proc = cli("export", "--format", "graphml", "-o", str(out), "--db", str(reference[0]))
+    assert proc.exit_code == 0, proc.stderr
     graph = nx.read_graphml(out, force_multigraph=True)
     edges = [d for a, b, d in graph.edges(data=True) if {a, b} == {"CAN", "CHN"}]
     assert any(e["date"] == "2022-11-15" and e["kind"] == "conversation" and e["articles"] == 1 for e in edges)
@@ -293,7 +283,16 @@ def test_export_graphml_round_trips_through_networkx(reference, tmp_path):
         pairs = store.rows("SELECT count(*) AS n FROM event_parties a JOIN event_parties b"
                            " ON a.event_id = b.event_id AND a.code < b.code")[0]["n"]
     assert graph.number_of_edges() == pairs
-    gexf = dipx("export", "--format", "gexf", "--db", str(reference[0]))
+    gexf = cli("export", "--format", "gexf", "--db", str(reference[0]))
     assert gexf.stdout.startswith("<?xml") and "gexf" in gexf.stdout
-    jsonl = dipx("export", "--format", "jsonl", "--db", str(reference[0])).stdout.splitlines()
+    jsonl = cli("export", "--format", "jsonl", "--db", str(reference[0])).stdout.splitlines()
     assert len(jsonl) == pairs and {"source", "target", "kind", "articles"} <= set(json.loads(jsonl[0]))
+
+
+def test_the_readme_library_example_runs(corpus, tmp_path, monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\nfrom dipx.batch import")
+    code = readme[start + len("```python\n"): readme.index("```", start + 10)]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.replace("/data/news", str(corpus / "sample.txt")), "README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines() == ["2022-11-15 ['CAN', 'CHN'] 1"]
