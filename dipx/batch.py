@@ -33,7 +33,6 @@ PENDING_PER_WORKER = 8  # articles in flight per worker: enough to keep it busy,
 
 @dataclass
 class Options:
-    glob: str | None = None
     retry_failed: bool = False
     reextract_outdated: bool = False
     workers: int = 1
@@ -126,6 +125,8 @@ class Batch:
         self.log, self.advance = log, advance
         self.summary = Summary()
         self.run_id = 0
+        # articles queued but not yet written -> other places the same article was read from meanwhile
+        self._in_flight: dict[str, list[str]] = {}
 
     def run(self, files: Iterable[str], argv: Iterable[str] = ()) -> Summary:
         began = time.monotonic()
@@ -197,7 +198,11 @@ class Batch:
                 yield _Task(item.source, file, stat, None, outcome=_failure(item))
                 continue
             key = digest(item)
-            if self._wanted(key):
+            if key in self._in_flight:  # a copy of an article still being processed: seen, once it is written
+                self.summary.seen += 1
+                self._in_flight[key].append(item.source)
+            elif self._wanted(key):
+                self._in_flight[key] = []
                 yield _Task(item.source, file, stat, key, raw=item)
             else:
                 self.summary.seen += 1
@@ -232,10 +237,13 @@ class Batch:
                 self._write(done, result.get())
 
     def _write(self, task: _Task, outcome: tuple) -> None:
+        copies = self._in_flight.pop(task.key, []) if task.key else []
         if outcome[0] == "ok":
             assert task.key is not None
             self.store.add_result(task.key, outcome[1], task.file, self.run_id, __version__, self.rules.fingerprint)
             self.summary.taken += 1
+            for source in copies:
+                self.store.add_source(task.key, source)
         else:
             _, kind, message = outcome
             self.store.add_failure(task.source, task.file, task.key, message, kind, self.run_id, __version__,

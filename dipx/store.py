@@ -252,7 +252,6 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: never corrupt, and fast
             self._check_version()
         except sqlite3.DatabaseError as exc:
@@ -336,6 +335,10 @@ class Store:
         fh.write(f"{what} (pid {os.getpid()} on {socket.gethostname()}, since {_now()})\n")
         fh.flush()
         self._lock_fh = fh
+        try:
+            self.db.execute("PRAGMA journal_mode = WAL")  # under the lock: switching needs the file to itself
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a dipx store ({exc})") from None
         self.migrate()
 
     def unlock(self) -> None:

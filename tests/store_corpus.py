@@ -41,6 +41,8 @@ def sample_variant(n: int) -> bytes:
 def build_corpus(folder: Path, variants: int = 3, heldout: bool = True, broken: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(SEED, folder / "sample.txt")
+    (folder / "copies").mkdir(exist_ok=True)
+    shutil.copy(SEED, folder / "copies" / "sample_again.txt")  # the same article under another name
     for n in range(1, variants + 1):
         sub = folder / "variants" / f"{n // 100:02d}"
         sub.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ def batch(
     if files_from is not None:
         files.extend(engine.iter_inputs(engine.read_list(_lines(files_from)), glob))
     ruleset = load_rules(tuple(str(p) for p in rules or ()))
-    options = engine.Options(glob, retry_failed, reextract_outdated, workers)
+    options = engine.Options(retry_failed, reextract_outdated, workers)
     with Store(db or default_path()) as store:
         store.lock(wait)
         progress = Progress(len(files), enabled=sys.stderr.isatty())
