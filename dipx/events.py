@@ -8,6 +8,7 @@ are never one event: the extractor already decided they differ.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -100,7 +101,8 @@ def _grade(m: MeetingRecord, span: tuple[dt.date, dt.date]) -> str:
 
 
 # grade of a newcomer -> grades of the cluster cores it may join
-COMPATIBLE = {"month": {"day", "month"}, "window": {"day", "month", "window"}, "year": {"month", "year"}}
+COMPATIBLE = {"day": {"day"}, "month": {"day", "month"}, "window": {"day", "month", "window"},
+              "year": {"month", "year"}}
 
 
 @dataclass
@@ -129,30 +131,53 @@ def consolidate(meetings: Iterable[MeetingRecord]) -> list[Event]:
 
 
 def _cluster_group(items: list[tuple[MeetingRecord, tuple[dt.date, dt.date] | None]]) -> list[_Cluster]:
-    clusters: list[_Cluster] = []
+    found = _Index()
     dated = [(m, s, _grade(m, s)) for m, s in items if s is not None]
     rank = {"day": 0, "month": 1, "window": 2, "year": 3}
     # precise meetings first, so coarse ones join the event a precise report dates
     for m, span, grade in sorted(dated, key=lambda t: (rank[t[2]], t[1], t[0].id)):
-        home = _best(clusters, m, span, grade)
+        home = found.best(m, span, grade)
         if home is None:
-            clusters.append(_Cluster(m, span, grade, [m], {m.document}))
+            found.add(_Cluster(m, span, grade, [m], {m.document}))
         else:
             home.members.append(m)
             home.docs.add(m.document)
+    clusters = found.all()
     for m, span in items:
         if span is None:  # no date and no publication date: nothing to compare it with
             clusters.append(_Cluster(m, (dt.date.max, dt.date.max), "none", [m], {m.document}))
     return clusters
 
 
-def _best(clusters: list[_Cluster], m: MeetingRecord, span: tuple[dt.date, dt.date], grade: str) -> _Cluster | None:
-    allowed = COMPATIBLE.get(grade, {grade})
-    fits = [c for c in clusters
-            if c.grade in allowed and m.document not in c.docs and _overlaps(c.span, span)]
-    if not fits:
-        return None
-    return min(fits, key=lambda c: (-len(c.docs), abs((c.span[0] - span[0]).days), c.core.id))
+class _Index:
+    """Clusters by grade, sorted by start: a newcomer looks only at those that could overlap it."""
+
+    WIDEST = {"day": PRECISE_SPAN_DAYS, "month": 31, "window": 181, "year": 366}  # the longest span of each grade
+
+    def __init__(self) -> None:
+        self.starts: dict[str, list[tuple[dt.date, int]]] = {g: [] for g in self.WIDEST}
+        self.clusters: list[_Cluster] = []
+
+    def add(self, cluster: _Cluster) -> None:
+        bisect.insort(self.starts[cluster.grade], (cluster.span[0], len(self.clusters)))
+        self.clusters.append(cluster)
+
+    def all(self) -> list[_Cluster]:
+        return list(self.clusters)
+
+    def best(self, m: MeetingRecord, span: tuple[dt.date, dt.date], grade: str) -> _Cluster | None:
+        fits = []
+        for other in COMPATIBLE.get(grade, {grade}):
+            starts = self.starts[other]
+            low = (span[0] - TOLERANCE - dt.timedelta(days=self.WIDEST[other]), -1)
+            high = (span[1] + TOLERANCE, len(self.clusters))
+            for _, i in starts[bisect.bisect_left(starts, low):bisect.bisect_right(starts, high)]:
+                c = self.clusters[i]
+                if m.document not in c.docs and _overlaps(c.span, span):
+                    fits.append(c)
+        if not fits:
+            return None
+        return min(fits, key=lambda c: (-len(c.docs), abs((c.span[0] - span[0]).days), c.core.id))
 
 
 def _event(c: _Cluster) -> Event:

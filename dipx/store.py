@@ -315,6 +315,8 @@ class Store:
 
         An flock on FILE.lock: the kernel lets go when the holder dies, even by kill -9.
         """
+        if self._lock_fh is not None:  # held already: taking it again is a no-op
+            return
         lock_path = Path(f"{self.path}.lock")
         fh = open(lock_path, "a+")  # noqa: SIM115 - held open for the life of the lock
         deadline = time.monotonic() + max(wait, 0.0)

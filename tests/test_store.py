@@ -298,3 +298,29 @@ def test_the_readme_library_example_runs(corpus, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     exec(compile(code.replace("/data/news", str(corpus / "sample.txt")), "README.md", "exec"), {})
     assert capsys.readouterr().out.splitlines() == ["2022-11-15 ['CAN', 'CHN'] 1"]
+
+
+def test_a_new_migration_is_applied_once_under_the_lock(tmp_path, monkeypatch):
+    from dipx import store as store_module
+
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        assert store.version() == len(MIGRATIONS)
+    later = [*MIGRATIONS, "ALTER TABLE documents ADD COLUMN section TEXT;"]
+    monkeypatch.setattr(store_module, "MIGRATIONS", later)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(later))
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        store.lock()  # again: nothing more to apply
+        columns = [r["name"] for r in store.rows("PRAGMA table_info(documents)")]
+        applied = [r["version"] for r in store.rows("SELECT version FROM schema_version ORDER BY version")]
+    assert "section" in columns and applied == list(range(1, len(later) + 1))
+
+
+def test_the_default_store_is_in_the_xdg_data_folder(monkeypatch, tmp_path):
+    from dipx.store import default_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_path() == tmp_path / "dipx" / "dipx.db"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert default_path() == Path.home() / ".local" / "share" / "dipx" / "dipx.db"
