@@ -139,7 +139,7 @@ class Batch:
             self._parallel(tasks)
         else:
             for task in tasks:
-                self._write(task, task.outcome or _work(task.raw, self.rules))
+                self._write(task, task.outcome or _work(_raw(task), self.rules))
         if self.store.events_stale():
             self.store.rebuild_events()
         self.summary.events = self.store.counts()["events"]
@@ -227,7 +227,7 @@ class Batch:
         limit = self.options.workers * PENDING_PER_WORKER
         with context.Pool(self.options.workers) as pool:
             for task in tasks:
-                job = _Known(task.outcome) if task.outcome else pool.apply_async(_work_in_child, (task.raw,))
+                job = _Known(task.outcome) if task.outcome else pool.apply_async(_work_in_child, (_raw(task),))
                 pending.append((task, job))
                 while len(pending) >= limit or (pending and pending[0][1].ready()):
                     done, result = pending.popleft()
@@ -261,6 +261,11 @@ class Batch:
 
 # ---------------------------------------------------------------- the per-article step, in any process
 _RULES: RuleSet | None = None  # set in the parent before the fork; the children read it
+
+
+def _raw(task: _Task) -> RawDocument:
+    assert task.raw is not None, "a task without an article carries its outcome"
+    return task.raw
 
 
 def _work(raw: RawDocument, rules: RuleSet) -> tuple:

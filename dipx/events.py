@@ -143,8 +143,8 @@ def _cluster_group(items: list[tuple[MeetingRecord, tuple[dt.date, dt.date] | No
             home.members.append(m)
             home.docs.add(m.document)
     clusters = found.all()
-    for m, span in items:
-        if span is None:  # no date and no publication date: nothing to compare it with
+    for m, window in items:
+        if window is None:  # no date and no publication date: nothing to compare it with
             clusters.append(_Cluster(m, (dt.date.max, dt.date.max), "none", [m], {m.document}))
     return clusters
 

@@ -358,7 +358,7 @@ class Store:
                 " VALUES (?, 'running', ?, ?, ?, ?, ?)",
                 (_now(), version, fingerprint, json.dumps(list(argv), ensure_ascii=False), os.getpid(),
                  socket.gethostname()))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, taken: int, seen: int, failed: int) -> None:
         with self.transaction():
@@ -449,7 +449,7 @@ class Store:
             (digest, d["source"], file, d.get("url"), d.get("title"), d.get("published"), d.get("format"),
              d.get("encoding"), d.get("script"), d.get("characters"),
              json.dumps(data.get("warnings", []), ensure_ascii=False), version, fingerprint, run_id, _now()))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def _mark_events_stale(self) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '1')")
