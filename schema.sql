@@ -137,16 +137,19 @@ CREATE TABLE quotes (
     verb TEXT
 );
 
-CREATE TABLE evidence (
+CREATE TABLE evidence (          -- why each fact was found
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     fact TEXT NOT NULL,              -- meeting | country | date | person
     fact_id INTEGER,                 -- meetings.id, dates.id or people.id (countries: NULL, see code)
     code TEXT,                       -- the country, for fact = country
-    rule TEXT,                       -- the rule id that fired
-    rule_location TEXT,              -- file:line of the rule, where the output gives it
-    decision TEXT,                   -- what the rule decided, where the output gives it
-    text TEXT,                       -- the words that fired
+    kind TEXT NOT NULL DEFAULT 'mention',  -- mention: words that fired; decision: a step that set a field;
+                                           -- slot: words that filled a construction's slot
+    field TEXT,                      -- decision: the field it set (parties, kind, status, date …); slot: its name
+    rule TEXT,                       -- the rule id
+    rule_location TEXT,              -- the rule's file:line, where known
+    decision TEXT,                   -- decision: what the engine did, in a few words
+    text TEXT,                       -- the words that fired or filled the slot
     start INTEGER,
     "end" INTEGER,
     sentence TEXT,

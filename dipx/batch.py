@@ -271,7 +271,7 @@ def _raw(task: _Task) -> RawDocument:
 def _work(raw: RawDocument, rules: RuleSet) -> tuple:
     """process() and to_dict(), as plain values a pipe can carry (DipxErrors do not pickle back)."""
     outcome = process(raw, rules)
-    return _failure(outcome) if isinstance(outcome, DipxError) else ("ok", to_dict(outcome))
+    return _failure(outcome) if isinstance(outcome, DipxError) else ("ok", to_dict(outcome, explain=True))
 
 
 def _failure(exc: DipxError) -> tuple:

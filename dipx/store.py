@@ -149,16 +149,19 @@ CREATE TABLE quotes (
     "end" INTEGER,
     verb TEXT
 );
-CREATE TABLE evidence (
+CREATE TABLE evidence (          -- why each fact was found
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     fact TEXT NOT NULL,              -- meeting | country | date | person
     fact_id INTEGER,                 -- meetings.id, dates.id or people.id (countries: NULL, see code)
     code TEXT,                       -- the country, for fact = country
-    rule TEXT,                       -- the rule id that fired
-    rule_location TEXT,              -- file:line of the rule, where the output gives it
-    decision TEXT,                   -- what the rule decided, where the output gives it
-    text TEXT,                       -- the words that fired
+    kind TEXT NOT NULL DEFAULT 'mention',  -- mention: words that fired; decision: a step that set a field;
+                                           -- slot: words that filled a construction's slot
+    field TEXT,                      -- decision: the field it set (parties, kind, status, date …); slot: its name
+    rule TEXT,                       -- the rule id
+    rule_location TEXT,              -- the rule's file:line, where known
+    decision TEXT,                   -- decision: what the engine did, in a few words
+    text TEXT,                       -- the words that fired or filled the slot
     start INTEGER,
     "end" INTEGER,
     sentence TEXT,
@@ -565,7 +568,21 @@ class _Writer:
         self.db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?)",
                             [(meeting_id, side["code"], who["name"], who.get("title"))
                              for side in m.get("participants", []) for who in side.get("people", [])])
-        self._evidence("meeting", meeting_id, m.get("evidence", []))
+        explain = m.get("explain") or {}
+        where = {r.get("id"): r.get("where") for r in explain.get("rules", [])}
+        self._evidence("meeting", meeting_id, [{"location": where.get(e.get("rule")), **e}
+                                               for e in m.get("evidence", [])])
+        self._explanation(meeting_id, explain)
+
+    def _explanation(self, meeting_id: int | None, explain: dict) -> None:
+        """The decisions and slot fills behind a meeting (`to_dict(..., explain=True)`), as evidence rows."""
+        rows = [(self.doc_id, meeting_id, "decision", d.get("field"), d.get("rule"), d.get("where"), d.get("step"),
+                 None, None, None) for d in explain.get("decisions", [])]
+        rows += [(self.doc_id, meeting_id, "slot", f.get("slot"), None, None, None, f.get("text"), f.get("start"),
+                  f.get("end")) for f in explain.get("slots", [])]
+        self.db.executemany(
+            'INSERT INTO evidence (document_id, fact, fact_id, kind, field, rule, rule_location, decision, text, start,'
+            ' "end") VALUES (?, \'meeting\', ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
     def _person(self, p: dict) -> None:
         cur = self.db.execute(
@@ -586,7 +603,7 @@ class _Writer:
         known = {"rule", "rule_location", "location", "decision", "text", "start", "end", "sentence"}
         rows = []
         for e in items or []:
-            extra = {k: v for k, v in e.items() if k not in known}
+            extra = {k: v for k, v in e.items() if k not in known and v is not None}
             rows.append((self.doc_id, fact, fact_id, code, e.get("rule"), e.get("rule_location") or e.get("location"),
                          _text(e.get("decision")), e.get("text"), e.get("start"), e.get("end"),
                          self._sentence(e.get("sentence")), json.dumps(extra, ensure_ascii=False) if extra else None))
