@@ -324,3 +324,18 @@ def test_the_default_store_is_in_the_xdg_data_folder(monkeypatch, tmp_path):
     assert default_path() == tmp_path / "dipx" / "dipx.db"
     monkeypatch.delenv("XDG_DATA_HOME")
     assert default_path() == Path.home() / ".local" / "share" / "dipx" / "dipx.db"
+
+
+def test_the_readme_worked_example_shows_real_output(tmp_path):
+    """The README's November 2022 question, answered again: its printed lines must be what dipx says now."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("    $ dipx batch seeds"): readme.index("\n\n", readme.index("| @tsv'"))]
+    printed = [line[4:] for line in block.splitlines()[4:]]
+    db = str(tmp_path / "news.db")
+    folders = [str(ROOT / p) for p in ("seeds", "tests/heldout/docs", "tests/heldout2/docs", "tests/store_docs")]
+    took = cli("batch", *folders, "--db", db)
+    assert "taken in 25, skipped as seen 0, failed 0 (25 files, 99 events)" in took.stderr
+    rows = json.loads(cli("query", "--country", "CHN", "--since", "2022-11", "--until", "2022-11", "--db", db).stdout)
+    lines = ["\t".join([r["date"], "-".join(r["parties"]), r["kind"], str(r["articles"]), " ".join(r["people"])])
+             for r in rows]
+    assert [line.rstrip() for line in lines] == printed
