@@ -64,7 +64,7 @@ def events(store: Store, f: Filters) -> list[dict]:
     _common(where, f, "e", "mm.event_id = e.id")
     rows = store.rows(
         "SELECT e.id, e.date_value AS date, e.date_precision AS precision, e.parties, e.kind, e.status, e.articles,"
-        " e.date_start, e.date_end FROM events e" + where.sql()
+        " e.first_published, e.last_published FROM events e" + where.sql()
         + " ORDER BY e.date_start IS NULL, e.date_start, e.parties, e.id" + _limit(f), where.params)
     return [_event_row(store, r) for r in rows]
 
@@ -79,6 +79,7 @@ def _event_row(store: Store, r: dict) -> dict:
         "kind": r["kind"], "status": r["status"], "articles": r["articles"],
         "people": [f"{p['name']} ({p['code']})" for p in people],
         "sources": [d["url"] or d["source"] for d in docs],
+        "first_published": r["first_published"], "last_published": r["last_published"],
     }
 
 

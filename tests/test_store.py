@@ -268,6 +268,12 @@ def test_query_formats_and_filters(reference):
     assert partners[0]["partner"] == "USA"
     months = json.loads(cli("stats", "months", "-c", "CAN", "--db", db).stdout)
     assert {"pair": "CAN-CHN", "month": "2022-11", "events": 1, "articles": 1} in months
+    said = json.loads(cli("query", "--text", "特鲁多的交谈", "--kind", "conversation", "--until", "2022",
+                          "--db", db).stdout)
+    assert [e["parties"] for e in said] == [["CAN", "CHN"]]
+    url = "https://www.bbc.com/zhongwen/simp/chinese-news-63672515"
+    of_sample = json.loads(cli("query", "meetings", "--article", url, "--status", "cancelled", "--db", db).stdout)
+    assert [(m["parties"], m["kind"], m["date"]) for m in of_sample] == [(["CHN", "JPN"], "visit", "2020-04")]
     bad = cli("query", "--since", "yesterday", "--db", db)
     assert bad.exit_code == 2 and "YYYY" in bad.stderr
 
