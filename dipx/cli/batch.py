@@ -43,13 +43,15 @@ def batch(
 
     if not paths and files_from is None and not (retry_failed or reextract_outdated):
         raise typer.BadParameter("give files, folders or --files-from", param_hint="PATH")
-    files = list(engine.iter_inputs(paths or [], glob))
-    if files_from is not None:
-        files.extend(engine.iter_inputs(engine.read_list(_lines(files_from)), glob))
+    if files_from not in (None, "-") and not Path(files_from).is_file():
+        raise typer.BadParameter(f"no such file: {files_from}", param_hint="--files-from")
     ruleset = load_rules(tuple(str(p) for p in rules or ()))
     options = engine.Options(retry_failed, reextract_outdated, workers)
     with Store(db or default_path()) as store:
-        store.lock(wait)
+        store.lock(wait)  # before listing: a run that waited sees the files that came meanwhile
+        files = list(engine.iter_inputs(paths or [], glob))
+        if files_from is not None:
+            files.extend(engine.iter_inputs(engine.read_list(_lines(files_from)), glob))
         progress = Progress(len(files), enabled=sys.stderr.isatty())
         try:
             run = engine.Batch(store, ruleset, options, log=progress.log, advance=lambda n: progress.input_done())
