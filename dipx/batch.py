@@ -44,6 +44,7 @@ class Summary:
     seen: int = 0
     failed: int = 0
     files: int = 0
+    read: int = 0  # files opened: new, changed (or touched), or forced by --retry-failed / --reextract-outdated
     events: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -54,7 +55,8 @@ class Summary:
 
     def line(self) -> str:
         return (f"dipx batch: taken in {self.taken}, skipped as seen {self.seen}, failed {self.failed}"
-                f" ({self.files} files, {self.events} events) in {self.seconds:.1f} s, {self.rate:.1f} articles/s")
+                f" ({self.files} files, {self.read} read, {self.events} events)"
+                f" in {self.seconds:.1f} s, {self.rate:.1f} articles/s")
 
 
 # ---------------------------------------------------------------- inputs
@@ -183,6 +185,7 @@ class Batch:
         yield replace(todo[-1], last=True)
 
     def _to_process(self, file: str, stat: tuple[int, int]) -> Iterator[_Task]:
+        self.summary.read += 1
         try:
             data = Path(file).read_bytes()
         except OSError as exc:

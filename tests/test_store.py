@@ -74,17 +74,17 @@ def test_rerun_takes_in_nothing_and_a_changed_file_alone_is_redone(reference, co
     local.write_bytes(db.read_bytes())
     again = cli("batch", str(corpus), "--db", str(local))
     assert again.exit_code == ExitCode.OK, again.stderr
-    assert "taken in 0, skipped as seen 34, failed 0" in again.stderr
+    assert "taken in 0, skipped as seen 34, failed 0 (34 files, 0 read," in again.stderr
     assert dump(local) == dump(db)
     target = corpus / "team" / "rus_talks_next_year.txt"
     original, stat = target.read_bytes(), target.stat()
     try:
         os.utime(target)  # touched, same content: read again, nothing new to take in
         touched = cli("batch", str(corpus), "--db", str(local))
-        assert "taken in 0, skipped as seen 34" in touched.stderr
+        assert "taken in 0, skipped as seen 34, failed 0 (34 files, 1 read," in touched.stderr  # that one alone
         target.write_bytes(original.replace(b"16" + "日".encode(), b"17" + "日".encode()))
         changed = cli("batch", str(corpus), "--db", str(local))
-        assert "taken in 1, skipped as seen 33" in changed.stderr, changed.stderr
+        assert "taken in 1, skipped as seen 33, failed 0 (34 files, 1 read," in changed.stderr, changed.stderr
         with Store(local, readonly=True) as store:
             assert store.rows("SELECT count(*) AS n FROM documents")[0]["n"] == 29  # the old version stays
     finally:  # the corpus is shared with the other tests: as it was, to the nanosecond
@@ -340,7 +340,7 @@ def test_the_readme_worked_example_shows_real_output(tmp_path):
     db = str(tmp_path / "news.db")
     folders = [str(ROOT / p) for p in ("seeds", "tests/heldout/docs", "tests/heldout2/docs", "tests/store_docs")]
     took = cli("batch", *folders, "--db", db)
-    assert "taken in 25, skipped as seen 0, failed 0 (25 files, 99 events)" in took.stderr
+    assert "taken in 25, skipped as seen 0, failed 0 (25 files, 25 read, 99 events)" in took.stderr
     rows = json.loads(cli("query", "--country", "CHN", "--since", "2022-11", "--until", "2022-11", "--db", db).stdout)
     lines = ["\t".join([r["date"], "-".join(r["parties"]), r["kind"], str(r["articles"]), " ".join(r["people"])])
              for r in rows]
