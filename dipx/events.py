@@ -2,8 +2,8 @@
 
 Pure functions over plain records, so the rules can be tested without a database. Two
 meetings are one event when they have the same set of parties, kinds that can describe the
-same encounter, and dates that overlap at compatible precision. Two meetings of one article
-are never one event: the extractor already decided they differ.
+same encounter, and dates that overlap at compatible precision. Two dated meetings of one
+article are never one event: the extractor already decided they differ.
 """
 
 from __future__ import annotations
@@ -173,11 +173,18 @@ class _Index:
             high = (span[1] + TOLERANCE, len(self.clusters))
             for _, i in starts[bisect.bisect_left(starts, low):bisect.bisect_right(starts, high)]:
                 c = self.clusters[i]
-                if m.document not in c.docs and _overlaps(c.span, span):
+                if _may_join(m, grade, c) and _overlaps(c.span, span):
                     fits.append(c)
         if not fits:
             return None
         return min(fits, key=lambda c: (-len(c.docs), abs((c.span[0] - span[0]).days), c.core.id))
+
+
+def _may_join(m: MeetingRecord, grade: str, c: _Cluster) -> bool:
+    """Two meetings of one article stay apart: the extractor kept them apart. Only an account dated to
+    a month or a year (last November) may join its own article's dated one: the same meeting told again,
+    vaguely. An undated one in the same article is most likely another meeting."""
+    return m.document not in c.docs or (grade in ("month", "year") and c.grade == "day")
 
 
 def _event(c: _Cluster) -> Event:
@@ -191,8 +198,15 @@ def _event(c: _Cluster) -> Event:
 
 
 def reconcile(members: list[MeetingRecord]) -> str:
-    """Held if any article reports it held; otherwise what the latest article says (cancelled wins a tie)."""
-    if any(m.status == "held" for m in members):
-        return "held"
+    """What the latest article says (cancelled wins a tie), except that a report of it held is not undone.
+
+    Planned then held is held; planned then cancelled is cancelled. An undated "held" beside a
+    cancellation counts only if it came later: it may be about another visit.
+    """
+    cancelled = [m.published or "" for m in members if m.status == "cancelled"]
+    last_cancel = max(cancelled, default=None)
+    for m in members:
+        if m.status == "held" and (m.date or last_cancel is None or (m.published or "") > last_cancel):
+            return "held"
     latest = max(members, key=lambda m: (m.published or "", m.status == "cancelled"))
     return latest.status

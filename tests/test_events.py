@@ -45,6 +45,12 @@ CASES = [
                                  rec(2, 2, "2023-03-21")], [{1, 2}]),
     ("other parties", [rec(1, 1, "2023-03-21"), rec(2, 2, "2023-03-21", parties="CHN-USA")], [{1}, {2}]),
     ("one article's two meetings stay two", [rec(1, 1, "2023-03-21"), rec(2, 1, "2023-03-21")], [{1}, {2}]),
+    ("an article's vaguer account joins its dated one", [rec(1, 1, "2022-11-14"), rec(2, 1, "2022-11", "month")],
+     [{1, 2}]),
+    ("but two vague accounts of one article stay two", [rec(1, 1, "2022-11", "month"), rec(2, 1, "2022-11", "month")],
+     [{1}, {2}]),
+    ("an undated account stays apart from its article's dated one", [rec(1, 1, "2023-03-21"),
+                                                                     rec(2, 1, None, "unresolved")], [{1}, {2}]),
     ("undated held report joins the meeting just before it", [rec(1, 1, "2023-03-21"),
                                                               rec(2, 2, None, "unresolved", published="2023-03-23")],
      [{1, 2}]),
@@ -78,6 +84,15 @@ def test_status_reconciled_over_time(statuses, expect):
     meetings = [rec(i, i, "2023-04", "month", status=s, published=p) for i, (s, p) in enumerate(statuses)]
     (event,) = consolidate(meetings)
     assert event.status == expect
+
+
+def test_an_undated_held_report_does_not_undo_a_cancellation_of_the_same_day():
+    meetings = [rec(1, 1, "2023-02-05", status="cancelled", published="2023-02-04"),
+                rec(2, 2, None, "unresolved", status="held", published="2023-02-04")]
+    (event,) = consolidate(meetings)
+    assert (event.status, len(event.documents)) == ("cancelled", 2)
+    later = rec(3, 3, None, "unresolved", status="held", published="2023-02-06")  # reported held afterwards
+    assert consolidate([*meetings, later])[0].status == "held"
 
 
 def test_the_most_precise_date_names_the_event():
