@@ -9,6 +9,7 @@ worker.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -225,6 +226,7 @@ class Batch:
         global _RULES
         _RULES = self.rules
         warm_up(self.rules)  # before the fork: children inherit loaded rules, jieba and OpenCC
+        gc.freeze()  # the loaded objects stay out of the children's collections, so their pages stay shared
         context = multiprocessing.get_context("fork")
         pending: deque = deque()
         limit = self.options.workers * PENDING_PER_WORKER
@@ -238,6 +240,7 @@ class Batch:
             while pending:
                 done, result = pending.popleft()
                 self._write(done, result.get())
+        gc.unfreeze()
 
     def _write(self, task: _Task, outcome: tuple) -> None:
         copies = self._in_flight.pop(task.key, []) if task.key else []
