@@ -9,21 +9,38 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode
-from . import app, reports_errors
+from . import Command, app, reports_errors
+from .helptext import ENVIRONMENT, EXIT_CODES, epilog
+
+EXAMPLES = """\
+[bold]Examples[/bold]
+  dipx batch /data/news               new or changed files, recursively
+  dipx batch /data/news --glob '*.html' --workers 2
+  find /data/news -newer last-run -type f | dipx batch --files-from -
+  dipx batch --retry-failed           the failed articles again
+  cron: 30 2 * * * dipx batch /data/news --wait 600 >> batch.log 2>&1"""
+
+STORE = """\
+[bold]The store[/bold]
+  --db FILE or DIPX_DB; default $XDG_DATA_HOME/dipx/dipx.db, that is
+  ~/.local/share/dipx/dipx.db. Plain SQLite (schema.sql): sqlite-utils
+  and datasette open it as it is."""
+
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", envvar="DIPX_DB", help="The store (SQLite). Default: $XDG_DATA_HOME/dipx/dipx.db.")]
+    "--db", envvar="DIPX_DB", metavar="FILE", help="The store (SQLite). Default: $XDG_DATA_HOME/dipx/dipx.db.")]
 
 
-@app.command()
+@app.command(cls=Command, epilog=epilog(EXAMPLES, STORE, ENVIRONMENT, EXIT_CODES))
 @reports_errors
 def batch(
     paths: Annotated[list[str] | None, typer.Argument(
-        help="Article files and folders (read recursively).", metavar="PATH...")] = None,
+        help="Article files (seed, HTML, text, JSON Lines) and folders, read recursively.", metavar="PATH")
+    ] = None,
     db: DbOption = None,
     glob: Annotated[str | None, typer.Option(
-        "--glob", help="Only files under the folders whose name matches, e.g. '*.html' (a pattern with / matches the "
-                       "path below the folder).")] = None,
+        "--glob", metavar="PATTERN", help="Only files under the folders whose name matches, e.g. '*.html' "
+        "(a pattern with / matches the path below the folder).")] = None,
     files_from: Annotated[str | None, typer.Option(
         "--files-from", help="Read paths from FILE, one a line (- for standard input).", metavar="FILE|-")] = None,
     wait: Annotated[float, typer.Option(
@@ -31,21 +48,25 @@ def batch(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try the failed articles again.")] = False,
     reextract_outdated: Annotated[bool, typer.Option(
         "--reextract-outdated", help="Redo the articles an older dipx or other rules produced.")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes extracting at once.")] = 1,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-j", min=1, metavar="N", help="Processes extracting at once (forked after the rules load).")] = 1,
     rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")] = None,
+        "--rules", metavar="DIR", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")
+    ] = None,
+    no_default_rules: Annotated[bool, typer.Option(
+        "--no-default-rules", help="Leave the shipped rules out: only $DIPX_RULES and --rules.")] = False,
 ) -> None:
     """Take articles into the store: new and changed ones only; failures kept; events consolidated."""
     from .. import batch as engine
     from ..render import Progress
-    from ..ruleset import load_rules
     from ..store import Store, default_path
+    from .rules import rules_in_force
 
     if not paths and files_from is None and not (retry_failed or reextract_outdated):
         raise typer.BadParameter("give files, folders or --files-from", param_hint="PATH")
     if files_from not in (None, "-") and not Path(files_from).is_file():
         raise typer.BadParameter(f"no such file: {files_from}", param_hint="--files-from")
-    ruleset = load_rules(tuple(str(p) for p in rules or ()))
+    ruleset = rules_in_force(rules, no_default_rules)
     options = engine.Options(retry_failed, reextract_outdated, workers)
     with Store(db or default_path()) as store:
         store.lock(wait)  # before listing: a run that waited sees the files that came meanwhile

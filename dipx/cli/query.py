@@ -9,9 +9,28 @@ from typing import Annotated
 
 import typer
 
-from . import app, reports_errors
-from .batch import DbOption
+from . import Command, app, reports_errors
+from .batch import STORE, DbOption
+from .helptext import EXIT_CODES, epilog
 
+QUERY_EXAMPLES = """\
+[bold]Examples[/bold]
+  dipx query --country CAN                 events with Canada
+  dipx query -c CHN -c USA --since 2022-11 --until 2022-11 | jq '.[].date'
+  dipx query meetings --kind phone_call    each article's own account
+  dipx query people --role analyst -f csv
+  dipx query countries --limit 10"""
+
+STATS_EXAMPLES = """\
+[bold]Examples[/bold]
+  dipx stats pairs --top 10                events by country pair
+  dipx stats months --country USA -f csv   by pair and month
+  dipx stats partners --country CHN        whom China met most"""
+
+EXPORT_EXAMPLES = """\
+[bold]Examples[/bold]
+  dipx export -f graphml -o meetings.graphml   for Gephi (dipx[graph])
+  dipx export -f csv > edges.csv               an edge per pair of parties"""
 
 class What(str, Enum):
     events = "events"
@@ -41,7 +60,7 @@ class GraphFormat(str, Enum):
 
 
 FormatOption = Annotated[Format | None, typer.Option(
-    "--format", "-f", help="Output format. Default: table on a terminal, json (an array) otherwise.")]
+    "--format", "-f", metavar="FORMAT", help="Output format. Default: table on a terminal, json (an array) otherwise.")]
 
 
 def _open(db: Path | None):
@@ -57,22 +76,29 @@ def _print(rows: list[dict], fmt: Format | None, title: str) -> None:
     write_rows(rows, chosen.value, sys.stdout, title)
 
 
-@app.command()
+@app.command(cls=Command, epilog=epilog(QUERY_EXAMPLES, STORE, EXIT_CODES))
 @reports_errors
 def query(
-    what: Annotated[What, typer.Argument(help="What to list.")] = What.events,
+    what: Annotated[What, typer.Argument(metavar="WHAT", help="events, meetings, people or countries.")] = What.events,
     country: Annotated[list[str] | None, typer.Option(
-        "--country", "-c", help="A party (ISO alpha-3 or UN, EU …); twice for a pair.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="A participant's name (part of it).")] = None,
-    kind: Annotated[str | None, typer.Option(help="talks, conversation, phone_call, video_call, visit, meal.")] = None,
-    status: Annotated[str | None, typer.Option(help="held, planned or cancelled.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive (2022-11: to its last day).")] = None,
-    article: Annotated[str | None, typer.Option(help="An article: its url, path, id or hash.")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the evidence sentence or the headline.")] = None,
-    role: Annotated[str | None, typer.Option(help="people: analyst, official, journalist or other.")] = None,
-    affiliation: Annotated[str | None, typer.Option(help="people: words of the affiliation.")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
+        "--country", "-c", metavar="CODE", help="A party (ISO alpha-3 or UN, EU …); twice for a pair.")] = None,
+    person: Annotated[str | None, typer.Option(
+        "--person", metavar="NAME", help="A participant's name (part of it).")] = None,
+    kind: Annotated[str | None, typer.Option(
+        metavar="KIND", help="talks, conversation, phone_call, video_call, visit, meal.")] = None,
+    status: Annotated[str | None, typer.Option(metavar="STATUS", help="held, planned or cancelled.")] = None,
+    since: Annotated[str | None, typer.Option(
+        metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(
+        metavar="DATE", help="Up to this date, inclusive (2022-11: to its last day).")] = None,
+    article: Annotated[str | None, typer.Option(
+        metavar="ARTICLE", help="An article: its url, path, id or hash.")] = None,
+    text: Annotated[str | None, typer.Option(
+        metavar="WORDS", help="Words in the evidence sentence or the headline.")] = None,
+    role: Annotated[str | None, typer.Option(
+        metavar="ROLE", help="people: analyst, official, journalist or other.")] = None,
+    affiliation: Annotated[str | None, typer.Option(metavar="WORDS", help="people: words of the affiliation.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, metavar="N", help="At most this many rows.")] = None,
     fmt: FormatOption = None,
     db: DbOption = None,
 ) -> None:
@@ -96,11 +122,11 @@ def query(
     _print(rows, fmt, what.value)
 
 
-@app.command()
+@app.command(cls=Command, epilog=epilog(STATS_EXAMPLES, STORE, EXIT_CODES))
 @reports_errors
 def stats(
     what: Annotated[Stat, typer.Argument(
-        help="pairs: events by pair; months: by pair and month; partners: of --country.")] = Stat.pairs,
+        metavar="WHAT", help="pairs: events by pair; months: by pair and month; partners: of --country.")] = Stat.pairs,
     country: Annotated[str | None, typer.Option("--country", "-c", help="Only pairs with this party.")] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="At most this many rows.")] = None,
     fmt: FormatOption = None,
@@ -121,7 +147,7 @@ def stats(
     _print(rows, fmt, what.value)
 
 
-@app.command()
+@app.command(cls=Command, epilog=epilog(EXPORT_EXAMPLES, STORE, EXIT_CODES))
 @reports_errors
 def export(
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="graphml or gexf (Gephi), csv or jsonl (edges).")]
