@@ -207,8 +207,8 @@ def test_published_schema_is_the_one_dipx_builds(tmp_path):
     with Store(tmp_path / "x.db") as store:
         store.lock()
         built = store.schema_sql()
-    published = (ROOT / "schema.sql").read_text(encoding="utf-8")
-    assert published == published_schema(), "regenerate it: python -m dipx.store > schema.sql"
+    published = (ROOT / "schema" / "dipx-store.sql").read_text(encoding="utf-8")
+    assert published == published_schema(), "regenerate it: python -m dipx.store > schema/dipx-store.sql"
     assert published.endswith(built)
 
 

@@ -23,8 +23,8 @@ EXAMPLES = """\
 STORE = """\
 [bold]The store[/bold]
   --db FILE or DIPX_DB; default $XDG_DATA_HOME/dipx/dipx.db, that is
-  ~/.local/share/dipx/dipx.db. Plain SQLite (schema.sql): sqlite-utils
-  and datasette open it as it is."""
+  ~/.local/share/dipx/dipx.db. Plain SQLite (schema/dipx-store.sql):
+  sqlite-utils and datasette open it as it is."""
 
 
 DbOption = Annotated[Path | None, typer.Option(
