@@ -199,7 +199,10 @@ class Batch:
             return
         for item in items:
             if isinstance(item, InputError):  # one bad line of JSON Lines
-                yield _Task(item.source, file, stat, None, outcome=_failure(item))
+                if self.store.failed_before(item.source, str(item)) and not self.options.retry_failed:
+                    self.summary.seen += 1  # the file grew; this line was already recorded as bad
+                else:
+                    yield _Task(item.source, file, stat, None, outcome=_failure(item))
                 continue
             key = digest(item)
             if key in self._in_flight:  # a copy of an article still being processed: seen, once it is written

@@ -386,6 +386,10 @@ class Store:
                 return state, row[0], row[1]
         return None
 
+    def failed_before(self, source: str, error: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM failures WHERE source = ? AND error = ?", (source, error)).fetchone()
+        return row is not None
+
     def failed_files(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT file FROM failures ORDER BY file")]
 

@@ -345,3 +345,25 @@ def test_the_readme_worked_example_shows_real_output(tmp_path):
     lines = ["\t".join([r["date"], "-".join(r["parties"]), r["kind"], str(r["articles"]), " ".join(r["people"])])
              for r in rows]
     assert [line.rstrip() for line in lines] == printed
+
+
+def test_a_json_lines_file_that_grows_gives_only_its_new_lines(tmp_path, rules):
+    texts = [(ROOT / "tests" / "store_docs" / name).read_text(encoding="utf-8")
+             for name in ("rus_talks_xinhua.txt", "rus_talks_other_outlet.txt", "jpn_visit_planned.txt")]
+    crawl = tmp_path / "crawl.jsonl"
+
+    def line(n: int) -> str:
+        return json.dumps({"url": f"https://example.org/{n}", "text": texts[n]}, ensure_ascii=False) + "\n"
+
+    crawl.write_text(line(0) + "{not json\n" + line(1), encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        store.lock()
+        first = engine.Batch(store, rules, engine.Options()).run([str(crawl)])
+        assert (first.taken, first.failed) == (2, 1)
+        assert store.rows("SELECT source FROM failures")[0]["source"] == f"{crawl}:2"  # the bad line, by number
+        with crawl.open("a", encoding="utf-8") as fh:
+            fh.write(line(2))
+        grown = engine.Batch(store, rules, engine.Options()).run([str(crawl)])
+        assert (grown.taken, grown.seen, grown.failed) == (1, 3, 0)  # the bad line was recorded already
+        urls = [r["url"] for r in store.rows("SELECT url FROM documents ORDER BY id")]
+        assert urls == [f"https://example.org/{n}" for n in range(3)]
