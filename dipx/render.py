@@ -660,8 +660,12 @@ class Progress:
 
 
 # ---------------------------------------------------------------- plain rows (from the store)
-def write_rows(rows: list[dict], fmt: str, out: TextIO, title: str | None = None) -> None:
-    """Plain rows (from the store) as table, json (always an array), jsonl or csv."""
+def write_rows(rows: list[dict], fmt: str, out: TextIO, title: str | None = None,
+               columns: list[str] | None = None) -> None:
+    """Plain rows (from the store) as table, json (always an array), jsonl or csv.
+
+    `columns` narrows the table alone, for a reader; the other formats carry every field.
+    """
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -674,7 +678,7 @@ def write_rows(rows: list[dict], fmt: str, out: TextIO, title: str | None = None
             writer.writeheader()
             writer.writerows({k: _flat(v) for k, v in row.items()} for row in rows)
     else:
-        _rows_table(rows, out, title)
+        _rows_table([{k: r.get(k) for k in columns} for r in rows] if columns else rows, out, title)
 
 
 def _flat(value: object) -> object:
@@ -694,5 +698,11 @@ def _rows_table(rows: list[dict], out: TextIO, title: str | None) -> None:
     for column in rows[0]:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(escape("" if v is None else str(_flat(v))) for v in row.values()))
+        table.add_row(*(escape(_cell(v)) for v in row.values()))
     console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)  # a list: one item a line

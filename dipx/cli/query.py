@@ -69,11 +69,19 @@ def _open(db: Path | None):
     return Store(db or default_path(), readonly=True)
 
 
+# what a table shows: what a reader scans; JSON, JSON Lines and CSV carry every field
+TABLE_COLUMNS = {
+    "events": ["date", "parties", "kind", "status", "articles", "people"],
+    "meetings": ["date", "parties", "kind", "status", "people", "evidence"],
+    "people": ["name", "role", "affiliation", "country", "articles", "quotes"],
+}
+
+
 def _print(rows: list[dict], fmt: Format | None, title: str) -> None:
     from ..render import write_rows
 
     chosen = fmt or (Format.table if sys.stdout.isatty() else Format.json)
-    write_rows(rows, chosen.value, sys.stdout, title)
+    write_rows(rows, chosen.value, sys.stdout, title, TABLE_COLUMNS.get(title))
 
 
 @app.command(cls=Command, epilog=epilog(QUERY_EXAMPLES, STORE, EXIT_CODES))
