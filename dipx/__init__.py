@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from .version import __version__
 
-__all__ = ["__version__", "extract", "extract_all", "process", "to_dict"]
+__all__ = ["Store", "__version__", "extract", "extract_all", "process", "to_dict"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import extract, extract_all, process
     from .render import to_dict
+    from .store import Store
 
 
 def __getattr__(name: str):
@@ -29,4 +30,8 @@ def __getattr__(name: str):
         from .render import to_dict
 
         return to_dict
+    if name == "Store":
+        from .store import Store
+
+        return Store
     raise AttributeError(name)

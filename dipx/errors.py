@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     PARTIAL = 1  # some inputs failed, the others were processed
     INPUT = 2  # the input could not be read or holds no article
     RULES = 3  # the rules are broken
+    LOCKED = 6  # another run holds the store
 
 
 class DipxError(Exception):
@@ -47,3 +48,15 @@ class ExtractionError(DipxError):
         self.source = source
 
 
+
+
+class StoreError(DipxError):
+    """The store cannot be opened, is not a dipx store, or was written by a newer dipx."""
+
+    exit_code = ExitCode.INPUT
+
+
+class StoreLockedError(StoreError):
+    """Another run holds the store's write lock and did not let go within --wait seconds."""
+
+    exit_code = ExitCode.LOCKED

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
@@ -643,6 +644,65 @@ class Progress:
         self._task = self._bar.add_task("", total=self.total)
         self._bar.start()
 
+    def log(self, line: str) -> None:
+        """One line about a problem: above the bar while it shows, else a plain line on stderr."""
+        if self._bar is not None:
+            from rich.markup import escape
+
+            self._bar.console.print(escape(line), highlight=False, soft_wrap=True)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+# ---------------------------------------------------------------- plain rows (from the store)
+def write_rows(rows: list[dict], fmt: str, out: TextIO, title: str | None = None,
+               columns: list[str] | None = None) -> None:
+    """Plain rows (from the store) as table, json (always an array), jsonl or csv.
+
+    `columns` narrows the table alone, for a reader; the other formats carry every field.
+    """
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    elif fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows({k: _flat(v) for k, v in row.items()} for row in rows)
+    else:
+        _rows_table([{k: r.get(k) for k in columns} for r in rows] if columns else rows, out, title)
+
+
+def _flat(value: object) -> object:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
+def _rows_table(rows: list[dict], out: TextIO, title: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out) if not out.isatty() else Console()
+    if not rows:
+        console.print("(nothing found)")
+        return
+    table = Table(title=title, title_justify="left")
+    for column in rows[0]:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(_cell(v)) for v in row.values()))
+    console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)  # a list: one item a line

@@ -23,19 +23,24 @@ ALLOWED = {
     "assemble": {"match", "model", "resolve", "ruleset"},
     "render": {"model", "normalize", "version"},
     "pipeline": {"assemble", "clean", "errors", "match", "model", "read", "resolve", "ruleset", "segment"},
+    "events": set(),
+    "store": {"errors", "events"},
+    "query": {"events", "store"},
+    "export": {"errors"},
+    "batch": {"errors", "model", "pipeline", "read", "render", "ruleset", "store", "version"},
     "report": {"errors", "render", "version"},  # a stage after the store: it draws what it is handed
     # above the pipeline: the rules' own examples, and scoring against gold
     "selftest": {"errors", "match", "model", "normalize", "pipeline", "resolve", "ruleset", "segment"},
     "evaluate": {"errors", "model", "normalize", "pipeline", "ruleset"},
     # the command line stands right of everything but the package face (dipx/__init__.py)
-    "cli": {"cache", "clean", "errors", "evaluate", "model", "pipeline", "read", "render", "report", "ruleset",
-            "selftest", "version"},
+    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "model", "pipeline", "query", "read", "render",
+            "report", "ruleset", "selftest", "store", "version"},
 }
 FACE = "__init__"  # what `from .. import X` names when X is not a module: the package face
 # third-party library -> the only stage allowed to import it
 OWNERS = {"bs4": "clean", "jieba": "segment", "yaml": "ruleset", "rich": "render", "opencc": "normalize",
           "typer": "cli", "lxml": "clean", "pickle": "cache", "plotly": "report",
-          "numpy": "report"}
+          "numpy": "report", "fcntl": "store"}
 # libraries two stages may import: networkx lays out the report's network and writes the batch export's graphs;
 # the report reads a batch store read-only until it can use the store's own reader
 SHARED_OWNERS = {"networkx": {"report", "export"}, "sqlite3": {"store", "report"}}

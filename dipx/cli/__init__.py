@@ -82,7 +82,7 @@ def reports_errors(command: Callable) -> Callable:
 
 
 def main() -> None:
-    from . import evaluate, extract, report, rules  # noqa: F401  registers the commands
+    from . import batch, evaluate, extract, query, report, rules  # noqa: F401  registers the commands
 
     try:
         app()

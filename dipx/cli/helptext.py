@@ -16,7 +16,8 @@ EXAMPLES = """\
   dipx extract a.txt b.html -f jsonl | jq -c '.meetings[] | {parties, kind}'
   cat seeds/*.txt | dipx extract - | jq '.countries[].code'
   dipx extract --section meetings --excel *.html > meetings.csv
-  cron:  0 * * * * cd /data && dipx extract -q -f jsonl new/* >> facts.jsonl"""
+  cron:  30 2 * * * dipx batch /data/news --wait 600 >> batch.log 2>&1
+  dipx query --country CAN               events from the store dipx batch fills"""
 
 INPUTS = """\
 [bold]Inputs[/bold] (recognised by content, not by file name)
