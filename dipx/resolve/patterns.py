@@ -229,8 +229,8 @@ def _accepts(kind: str, actor: Actor) -> bool:
 
 def _trigger_kind(hit: Hit) -> str:
     """The meeting kind of a trigger hit; a contracted form (习拜会) carries two people and means talks."""
-    value = hit.value[0] if isinstance(hit.value, tuple) else hit.value
-    return getattr(value, "kind", None) or "talks"
+    rule = hit.word_rule  # none for 习拜会 and for a construction's stand-in
+    return (rule.kind if rule is not None else None) or "talks"
 
 
 def _named(fill: Fill, name: str) -> Fill:
