@@ -69,9 +69,10 @@ def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
     """Every construction match in the sentence, leftmost first, in the rules' order for ties."""
-    out = []
+    out: list[PatternMatch] = []
     for c in candidate_constructions(view, rules, yields):
-        start, dead = 0, set()
+        start = 0
+        dead: set[tuple[int, int]] = set()  # (slot, token) states that failed, shared by every start
         while start < len(view.tokens):
             m = match_at(c, view, start, rules, dead)
             if m is None:
