@@ -109,8 +109,8 @@ def _with_title(person: tuple[str, str | None], rules: RuleSet, published: dt.da
     name, title = person
     if title is None:
         for entry in rules.lookup(name):
-            if entry.group == "person":
-                term = entry.value.term_at(published)
+            if entry.person is not None:
+                term = entry.person.term_at(published)
                 title = term.title if term else None
     return name, title
 
@@ -254,12 +254,12 @@ def _rule(trig: Hit) -> WordRule | None:
     """The meeting word's rule; a contracted form (习拜会) carries the two people instead."""
     if trig.rule == "meeting.talks_contracted":
         return None
-    return trig.value[0] if isinstance(trig.value, tuple) else trig.value
+    return trig.word_rule
 
 
 def _kind(trig: Hit) -> str:
     rule = _rule(trig)
-    return rule.kind if rule is not None else "talks"
+    return rule.kind if rule is not None and rule.kind is not None else "talks"  # the schema requires a kind
 
 
 def _clause_words(sa: SentenceActors, clause: int) -> list[str]:
@@ -267,8 +267,11 @@ def _clause_words(sa: SentenceActors, clause: int) -> list[str]:
 
 
 def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
-    return [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == effect
-            and sa.clause_of_token[h.first] == clause]
+    return [h for h in sa.ms.hits if _is_cue(h, effect) and sa.clause_of_token[h.first] == clause]
+
+
+def _is_cue(h: Hit, effect: str) -> bool:
+    return h.group == "cue" and h.word_rule is not None and h.word_rule.effect == effect
 
 
 def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> bool:
@@ -279,7 +282,8 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
     nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
-    if nxt and any(e.group == "cue" and e.value.effect == "not_meeting" for e in rules.lookup(nxt[0])):
+    if nxt and any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting"
+                   for e in rules.lookup(nxt[0])):
         return True
     for neg in _cues(sa, clause, "negation"):
         if neg.last <= trig.first:
@@ -324,12 +328,18 @@ def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -
     return any(word in text for rule in rules.rules_in("cue") if rule.effect == effect for word in rule.words)
 
 
-def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
+# What a meeting word's parties come to: codes, people by code (name, title), known names by code,
+# and count groups (11个国家领导人) still to be filled in.
+People = dict[str, list[tuple[str, str | None]]]
+Parties = tuple[tuple[str, ...], People, dict[str, set[str]], tuple[Actor, ...]]
+
+
+def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Parties:
     """(codes, people by code, pending count groups) of the meeting this word reports."""
-    if trig.rule == "meeting.talks_contracted":
-        a, b = trig.value
-        people = {a.country: [(a.name, None)], b.country: [(b.name, None)]}
-        return (a.country, b.country), people, {a.country: {a.name}, b.country: {b.name}}, ()
+    if trig.pair is not None:
+        p, q = trig.pair.first, trig.pair.second
+        pair: People = {p.country: [(p.name, None)], q.country: [(q.name, None)]}
+        return (p.country, q.country), pair, {p.country: {p.name}, q.country: {q.name}}, ()
     visit = _kind(trig) == "visit"
     # A capital after a visit word is its host (访问首尔); elsewhere a capital or place is where.
     actors = [a for a in sa.actors if a.clause == clause and
@@ -346,10 +356,10 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
         after = _visit_hosts(after, sa)
     subject = next((a for a in before if not a.object), None)
     others = [a for a in before + after if a is not subject]
-    if isinstance(trig.value, tuple) and before:
+    if trig.host is not None and before:
         # 岩屋毅年内访华, 冯德莱恩与马克龙一同访华: those before a 访华-type word are visitors, the host
         # inside the word meets each of them
-        return _host_visit(trig.value[1], before, sa, state)
+        return _host_visit(trig.host.codes, before, sa, state)
     if subject is None:
         subject = _sentence_subject(sa, clause, state)
     if subject is None and not any(a.kind in ("pair", "group") for a in others):
@@ -357,12 +367,12 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse):
     hub = _codes(subject, state, sa, is_subject=True) if subject else ()
     if subject is not None and (subject.kind == "collective" or not hub):
         return (), {}, {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
-    host = trig.value[1] if isinstance(trig.value, tuple) else ()
+    host = trig.host.codes if trig.host is not None else ()
     codes: list[str] = list(hub)
-    people: dict[str, list[str]] = {}
+    people: People = {}
     named: dict[str, set[str]] = {}
     _note_person(subject, hub, people, named)
-    pending = []
+    pending: list[Actor] = []
     for a in others:
         if a.kind == "count":
             pending.append(a)
@@ -382,7 +392,7 @@ def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
     return any(h.group == "trigger" and sa.clause_of_token[h.first] == clause for h in sa.ms.hits)
 
 
-def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, state: Discourse):
+def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, state: Discourse) -> Parties:
     """The visitor right before 访华, and any joined to it by 与/和 (冯德莱恩与马克龙一同访华)."""
     candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")]
     if not candidates:
@@ -393,7 +403,7 @@ def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, 
             break
         visitors.append(a)
     codes: list[str] = list(host)
-    people: dict[str, list[str]] = {}
+    people: People = {}
     named: dict[str, set[str]] = {}
     for a in visitors:
         got = tuple(c for c in _codes(a, state, sa, is_subject=a is visitors[0]) if c not in host)
@@ -402,7 +412,7 @@ def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, 
     return tuple(dict.fromkeys(codes)), people, named, ()
 
 
-def _note_person(actor: Actor | None, codes: tuple[str, ...], people: dict[str, list[str]],
+def _note_person(actor: Actor | None, codes: tuple[str, ...], people: People,
                  named: dict[str, set[str]]) -> None:
     if actor is not None and actor.kind == "person" and len(codes) == 1:
         person = (actor.text if actor.name is None else actor.name, actor.title)
@@ -488,15 +498,14 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
     for cue in _cues(sa, clause, "planned"):
         after = 0 <= cue.first - trig.last <= 2 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
-            later = [h for h in sa.ms.hits if h.group == "cue" and h.value.effect == "cancelled"
-                     and h.first >= trig.last]
+            later = [h for h in sa.ms.hits if _is_cue(h, "cancelled") and h.first >= trig.last]
             return "cancelled" if later else "planned"  # 原定5月访问，但最终取消
     return "held"
 
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
-    if not any(h.group == "cue" and h.value.effect == "cancelled" for h in ms.hits):
+    if not any(_is_cue(h, "cancelled") for h in ms.hits):
         return
     if sa.actors or len(ms.sentence.norm) > SHORT_SENTENCE:
         return  # 新马高铁计划两度推迟 is about something else; 但最终还是取消 is about the plan just told
@@ -726,6 +735,8 @@ def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:
     if b is None or b.value is None:
         return a
     sa, sb = date_span(a.value), date_span(b.value)
+    if sa is None or sb is None:
+        return a if sa is not None else b  # a value that reads as no span is the wider one
     return b if (sb[1] - sb[0]) < (sa[1] - sa[0]) else a
 
 
@@ -806,8 +817,8 @@ def _from_construction(m: PatternMatch, view: SentenceView, state: Discourse, ru
     sides = _construction_sides(m, spec.parties, subject, sa, state)
     if sides is None:
         return []
-    if trig is not None and isinstance(trig.value, tuple):
-        sides["host in the word"] = [(None, tuple(trig.value[1]))]  # 访华: the host is inside the meeting word
+    if trig is not None and trig.host is not None:
+        sides["host in the word"] = [(None, trig.host.codes)]  # 访华: the host is inside the meeting word
     base = _construction_base(m, view, trig, clause, state, rules)
     groups = _party_groups(sides, spec.each)
     out = []

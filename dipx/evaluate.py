@@ -146,7 +146,7 @@ def _gold(path: Path) -> Node:
         data = load_yaml(path)
     except YamlProblem as exc:
         raise InputError(str(path), str(exc)) from None
-    if not isinstance(data, dict) or "doc" not in data:
+    if not isinstance(data, Node) or "doc" not in data:  # every YAML mapping loads as a Node
         raise InputError(str(path), "is not a gold file (no 'doc')")
     return data
 
@@ -210,14 +210,15 @@ class _Lines:
 
 # ---------------------------------------------------------------- meetings
 def _meetings(report: Evaluation, gold: Node, result: Result | None, lines: _Lines) -> tuple[Tally, Found]:
-    answers = [{"parties": frozenset(p.code.upper() for p in m.parties),
+    answers: list[dict[str, Any]] = [{"parties": frozenset(p.code.upper() for p in m.parties),
                 "value": m.date.value if m.date else None, "span": span(m.date.value if m.date else None),
                 "kind": m.kind, "status": m.status, "sentence": m.evidence[0].sentence if m.evidence else None}
                for m in (result.meetings if result else ())]
-    golds = [{"parties": frozenset(str(p).strip().upper() for p in g.get("parties") or [] if p),
+    golds: list[dict[str, Any]] = [{"parties": frozenset(str(p).strip().upper() for p in g.get("parties") or [] if p),
               "date": g.get("date"), "span": span(g.get("date")), "optional": bool(g.get("optional")),
               "kind": g.get("kind"), "status": g.get("status", "held")} for g in gold.get("meetings") or []]
-    tally, found = Tally(), []
+    tally = Tally()
+    found: Found = []
     for key in {a["parties"] for a in answers} | {g["parties"] for g in golds}:
         got = [a for a in answers if a["parties"] == key]
         want = [g for g in golds if g["parties"] == key]

@@ -10,9 +10,11 @@ expressions, run only on sentences holding a character that can start a date.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from .model import Sentence, Token
 from .ruleset import RuleSet
+from .ruleset.model import KnownPerson, LexValue, SummitSeries, WordRule
 
 MAX_SPAN = 4
 COUNTRY_GROUPS = frozenset({"country", "capital", "compound"})
@@ -21,26 +23,81 @@ NAME_HOLDERS = frozenset({"summit", "org", "institution"})  # 中非合作论坛
 
 
 @dataclass(frozen=True)
+class HostVisit:
+    """访华, 赴美: a visit word's rule, and the host its second character names."""
+
+    rule: WordRule
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContractedPair:
+    """习拜会: the two leaders whose one-character short forms the meeting word joins."""
+
+    first: KnownPerson
+    second: KnownPerson
+
+
+# A lexicon value, or what a word's shape told: a visit word with its host, a contracted meeting's pair.
+HitValue: TypeAlias = LexValue | HostVisit | ContractedPair
+
+
+@dataclass(frozen=True)
 class Hit:
     group: str  # country | capital | compound | person | org | org_head | title | trigger | cue | speech |
-    #             reference | summit | institution | institution_suffix
+    #             reference | summit | institution | institution_suffix | construction
     rule: str
-    value: object
+    value: HitValue
     start: int  # offsets into Document.text
     end: int
     first: int  # token indices [first, last)
     last: int
     text: str  # normalised surface
 
+    # Typed views of `value`, each None (or empty) on a hit that holds something else.
+    @property
+    def word_rule(self) -> WordRule | None:
+        """The rule a title, trigger (访华 too), cue, speech, reference or institution word fires."""
+        if isinstance(self.value, HostVisit):
+            return self.value.rule
+        return self.value if isinstance(self.value, WordRule) else None
+
+    @property
+    def person(self) -> KnownPerson | None:
+        return self.value if isinstance(self.value, KnownPerson) else None
+
+    @property
+    def code(self) -> str | None:
+        """The one code a country, capital, org or org_head word names."""
+        return self.value if isinstance(self.value, str) else None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes a compound (中美, 美方) names, in order."""
+        return self.value if isinstance(self.value, tuple) else ()
+
+    @property
+    def summit(self) -> SummitSeries | None:
+        return self.value if isinstance(self.value, SummitSeries) else None
+
+    @property
+    def host(self) -> HostVisit | None:
+        return self.value if isinstance(self.value, HostVisit) else None
+
+    @property
+    def pair(self) -> ContractedPair | None:
+        return self.value if isinstance(self.value, ContractedPair) else None
+
 
 @dataclass(frozen=True)
 class DateHit:
     rule: str
     kind: str
-    groups: dict
+    groups: dict[str, str]  # the pattern's named groups that matched
     start: int
     end: int
     text: str
+    joined: tuple[DateHit, DateHit] | None = None  # a span: two date expressions joined by 至
 
 
 @dataclass(frozen=True)
@@ -100,7 +157,7 @@ def _after_group(hits: list[Hit], i: int) -> bool:
     for h in reversed(hits):
         if h.last < i - 1:
             return False
-        if h.group == "compound" and len(h.value) >= 2:
+        if h.group == "compound" and len(h.codes) >= 2:
             return True
     return False
 
@@ -116,14 +173,14 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, 
             continue
         if e.group == "speech" and i > 0 and tokens[i - 1].text in rules.words("attributive"):
             continue  # 美好的回忆: a noun after 的, not a speech verb
-        if e.group == "trigger" and e.value.after_group and not _after_group(hits_so_far, i):
+        if e.group == "trigger" and e.word_rule and e.word_rule.after_group and not _after_group(hits_so_far, i):
             continue  # 会议 alone is any meeting at all; 中日韩领导人会议 is one between states
         out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
         if e.group in NAME_HOLDERS:
             out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))
     host = _host_prefix(word, rules) if j == i + 1 else None
     if host:
-        out.append(Hit("trigger", host[0].id, host, tokens[i].start, tokens[i].end, i, j, word))
+        out.append(Hit("trigger", host.rule.id, host, tokens[i].start, tokens[i].end, i, j, word))
     return out
 
 
@@ -171,12 +228,13 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     word = tok.text
     nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
 
-    def hit(group: str, rule: str, value: object, start: int = tok.start, end: int = tok.end, text: str = word):
+    def hit(group: str, rule: str, value: HitValue, start: int = tok.start, end: int = tok.end,
+            text: str = word) -> Hit:
         return Hit(group, rule, value, start, end, i, i + 1, text)
 
     host = _host_prefix(word, rules)
     if host:
-        return [hit("trigger", host[0].id, host), hit("compound", "country.abbreviation", host[1])]
+        return [hit("trigger", host.rule.id, host), hit("compound", "country.abbreviation", host.codes)]
     contracted = _contracted_meeting(word, rules)
     if contracted:
         return [hit("trigger", "meeting.talks_contracted", contracted)]
@@ -221,27 +279,27 @@ def _is_title_word(word: str, rules: RuleSet) -> bool:
     return any(e.group in ("title", "org_head") for e in rules.lookup(word)) or word in rules.abbr_suffixes
 
 
-def _host_prefix(word: str, rules: RuleSet):
+def _host_prefix(word: str, rules: RuleSet) -> HostVisit | None:
     """访华, 访日, 赴美: a visit word whose second half names the host."""
     rule = rules.host_prefixes.get(word[0]) if len(word) == 2 else None
     if rule is None:
         return None
     if word in rules.compounds:
-        return rule, rules.compounds[word]
+        return HostVisit(rule, rules.compounds[word])
     if word[1] in rules.abbr:
-        return rule, (rules.abbr[word[1]],)
+        return HostVisit(rule, (rules.abbr[word[1]],))
     return None
 
 
-def _contracted_meeting(word: str, rules: RuleSet):
+def _contracted_meeting(word: str, rules: RuleSet) -> ContractedPair | None:
     """习拜会: two leaders' one-character short forms followed by 会."""
     if len(word) < 3 or word[2:] not in rules.words("contracted_meeting"):
         return None
     a, b = rules.shorts.get(word[0]), rules.shorts.get(word[1])
-    return (a, b) if a and b and a is not b else None
+    return ContractedPair(a, b) if a and b and a is not b else None
 
 
-def _institution_rule(word: str, rules: RuleSet):
+def _institution_rule(word: str, rules: RuleSet) -> WordRule | None:
     """某大学, 国际关系学院: a token ending as an institution's name does."""
     for size in (2, 3, 4):  # suffixes are short: look up the word's last characters
         if len(word) > size and word[-size:] in rules.institution_suffixes:

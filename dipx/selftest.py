@@ -266,8 +266,8 @@ def construction_examples(rules: RuleSet) -> Iterator[Outcome]:
 
 
 def _fired(result: Result, construction_id: str) -> bool:
-    items = [*result.meetings, *result.people]
-    return any(rule == construction_id for item in items for rule, _ in item.explain.rules)
+    explanations = [*(m.explain for m in result.meetings), *(p.explain for p in result.people)]
+    return any(rule == construction_id for explain in explanations for rule, _ in explain.rules)
 
 
 def _construction_problem(construction_id: str, yields: str, result: Result | DipxError, expect: list) -> str | None:

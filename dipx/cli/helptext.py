@@ -8,6 +8,7 @@ every command of the tree say that, in one place, so commands added later get it
 from __future__ import annotations
 
 import typer
+from typer._click import Context as ClickContext  # typer vendors click: its hooks take this Context
 from typer.core import TyperArgument, TyperOption
 
 EXAMPLES = """\
@@ -53,7 +54,7 @@ ROOT_EPILOG = epilog(EXAMPLES, INPUTS, ENVIRONMENT, EXIT_CODES)
 
 
 class _PlainArgument(TyperArgument):
-    def display_type_rich(self, ctx: typer.Context) -> str | None:
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
         return None
 
     def _usage_display_name(self) -> str:
@@ -61,7 +62,7 @@ class _PlainArgument(TyperArgument):
 
 
 class _PlainOption(TyperOption):
-    def display_type_rich(self, ctx: typer.Context) -> str | None:
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
         if self.is_flag or self.count:
             return None
         if self.metavar:
@@ -95,5 +96,5 @@ def plain_help_params(command) -> None:
 class Command(typer.core.TyperCommand):
     """A command whose late options (--help) read plainly too: pass `cls=Command` to `app.command`."""
 
-    def get_params(self, ctx: typer.Context) -> list:
+    def get_params(self, ctx: ClickContext) -> list:
         return plain_params(super().get_params(ctx))

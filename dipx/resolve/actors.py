@@ -100,7 +100,7 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
     j = i + 1
     if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in rules.words("stationed"):
         # 中国驻柬埔寨大使: Cambodia is where the ambassador serves, not whose he is
-        actor = _actor("country", (h.value,), chain, ms, clauses)
+        actor = _actor("country", _chain_codes(chain), chain, ms, clauses)
         actor.place = True
         return actor, j
     # country/org + title(s) + name, or title + name: one person
@@ -110,22 +110,23 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
             break
         chain.append(hits[j])
         j += 1
-    if len(chain) == 1 and h.group == "title" and h.value.collective:
+    if len(chain) == 1 and h.group == "title" and _collective(h):
         return _actor("collective", (), chain, ms, clauses, title=h.text), j
     codes = _chain_codes(chain)
     person = next((c for c in chain if c.group == "person"), None)
     title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
-    if h.group == "reference" and isinstance(h.value, WordRule):  # a reference hit carries its rule
-        refers = h.value.refers
+    reference = h.word_rule if h.group == "reference" else None  # a reference hit carries its rule
+    if reference is not None:
+        refers = reference.refers
         kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
             "pronoun" if refers == "he_she" else "collective"
         actor = _actor(kind, (), chain, ms, clauses)
         actor.same_meeting = refers == "same_meeting"
-        actor.reference = h.value
+        actor.reference = reference
         return actor, j
     if person or title or h.group == "org_head":
-        collective = any(c.group == "title" and c.value.collective for c in chain)
-        name = person.value.name if person else None
+        collective = any(c.group == "title" and _collective(c) for c in chain)
+        name = person.person.name if person and person.person else None
         kind = "person" if (person or not collective) else "group"
         if kind == "group" and len(codes) == 1:
             kind = "person"  # 中国领导人: one country's leader
@@ -150,14 +151,19 @@ def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence, rules: RuleSet) -> bo
 
 def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
     for h in chain:  # the country named first wins: 加拿大总理特鲁多
-        if h.group in ("country", "capital", "org", "org_head"):
-            return (h.value,)
+        if h.group in ("country", "capital", "org", "org_head") and h.code is not None:
+            return (h.code,)
         if h.group == "compound":
-            return tuple(h.value)
+            return h.codes
     for h in chain:
-        if h.group == "person":
-            return (h.value.country,)
+        if h.person is not None:
+            return (h.person.country,)
     return ()
+
+
+def _collective(h: Hit) -> bool:
+    """各国领导人, 两国元首: a title that names no one person."""
+    return h.word_rule is not None and h.word_rule.collective
 
 
 def _actor(kind, codes, chain, ms, clauses, name=None, title=None) -> Actor:
@@ -169,7 +175,7 @@ def _actor(kind, codes, chain, ms, clauses, name=None, title=None) -> Actor:
 
 def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actors: list[Actor]) -> list[Actor]:
     """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
-    out = []
+    out: list[Actor] = []
     s = ms.sentence
     if not any(w in s.norm for w in rules.word_list("country_noun")):
         return out

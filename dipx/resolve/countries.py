@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..match import Hit, MatchedSentence
+from ..match import Hit, HostVisit, MatchedSentence
 from ..model import CountryCount, CountryMention, Evidence
 from ..ruleset import RuleSet
 
@@ -13,12 +13,12 @@ VIA = {"country": "name", "compound": "abbreviation", "capital": "capital", "per
 
 def hit_codes(hit: Hit) -> tuple[str, ...]:
     """The country codes a hit names, if any."""
-    if hit.group in ("country", "capital"):
-        return (hit.value,)
+    if hit.group in ("country", "capital") and hit.code is not None:
+        return (hit.code,)
     if hit.group == "compound":
-        return tuple(hit.value)
-    if hit.group == "person":
-        return (hit.value.country,)
+        return hit.codes
+    if hit.person is not None:
+        return (hit.person.country,)
     return ()
 
 
@@ -28,7 +28,7 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
     A form's usual country (巴 → PAK) stands unless the article never names that country in full
     but does name exactly one other whose name begins with the same character (巴西).
     """
-    named = {h.value for ms in matched for h in ms.hits if h.group == "country"}
+    named = {h.code for ms in matched for h in ms.hits if h.group == "country" and h.code is not None}
     remap: dict[str, str] = {}
     for char, code in rules.abbr.items():
         if code in named:
@@ -47,12 +47,11 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
 
 def _remapped(hit: Hit, remap: dict[str, str]) -> Hit:
     if hit.rule != "country.abbreviation":
-        if hit.group == "trigger" and isinstance(hit.value, tuple) and len(hit.value) == 2:
-            rule, codes = hit.value
-            if isinstance(codes, tuple) and any(c in remap for c in codes):
-                return replace(hit, value=(rule, tuple(remap.get(c, c) for c in codes)))
+        host = hit.host if hit.group == "trigger" else None
+        if host is not None and any(c in remap for c in host.codes):
+            return replace(hit, value=HostVisit(host.rule, tuple(remap.get(c, c) for c in host.codes)))
         return hit
-    return replace(hit, value=tuple(remap.get(c, c) for c in hit.value))
+    return replace(hit, value=tuple(remap.get(c, c) for c in hit.codes))
 
 
 def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention]:

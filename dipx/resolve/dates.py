@@ -133,8 +133,8 @@ class DateResolver:
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
         years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
         for hit in ms.hits:
-            if hit.group == "summit":
-                edition = hit.value.edition_near(self.published, years[0] if years else None)
+            if hit.summit is not None:
+                edition = hit.summit.edition_near(self.published, years[0] if years else None)
                 if edition:
                     self.event = (edition, block)
 
@@ -190,6 +190,13 @@ class DateResolver:
     def _num(self, text: str | None) -> int | None:
         return self.rules.number(text)
 
+    def _need_num(self, text: str | None) -> int:
+        """A number the pattern's group promises; one the rules cannot read leaves the date unresolved."""
+        n = self.rules.number(text)
+        if n is None:
+            raise ValueError(f"not a number: {text!r}")  # caught in _resolve
+        return n
+
     def _weekday_number(self, word: str | None) -> int | None:
         """Monday 0 … Sunday 6: a weekday word's numeral is its place in the week (一 is Monday)."""
         if not word:
@@ -210,10 +217,10 @@ class DateResolver:
         if start is None:
             return None
         if "year2" in g:
-            return Point(start.start, "year", dt.date(self._num(g["year2"]), 1, 1), "year")
+            return Point(start.start, "year", dt.date(self._need_num(g["year2"]), 1, 1), "year")
         if "day2" in g:
             month2 = self._num(g.get("month2")) or start.start.month
-            end = dt.date(start.start.year, month2, self._num(g["day2"]))
+            end = dt.date(start.start.year, month2, self._need_num(g["day2"]))
             if end < start.start:  # 30日至2日: the range runs into the next month
                 end = _add_months(end.replace(day=1), 1).replace(day=end.day)
             return Point(start.start, "day", end, "day")
@@ -257,6 +264,8 @@ class DateResolver:
         if ref is None:
             return None
         if month is None:  # a day alone: 15日
+            if day is None:
+                return None
             point = self._day_near(ref, day, from_story)
             if not from_story and point > ref and not self.future:  # a past day of the previous month
                 point = _add_months(point.replace(day=1), -1).replace(day=day)
@@ -289,19 +298,19 @@ class DateResolver:
         need = "day" if "day" in spec else "month" if "month" in spec else "year"
         if spec.get("anchor") == "story":
             base = self._story(block, need)
-            same_day = spec.get("day") == 0 and self.block_first_day and self.block_first_day[1] == block
-            if same_day:
-                ref = self.block_first_day[0]  # 23日…上一次是2019年…当天: the paragraph's own day
+            first_day = self.block_first_day
+            if spec.get("day") == 0 and first_day and first_day[1] == block:
+                ref = first_day[0]  # 23日…上一次是2019年…当天: the paragraph's own day
             elif base is not None:
                 ref = base.start
             elif need == "day" and self.lead_day is not None and g.get("rel") not in self.rules.words("second_day"):
                 ref = self.lead_day  # 当晚 far from any date: the day of the story's main event
             else:
                 return self._event_day(g.get("rel"), block)
+        elif self.published is None:
+            return None
         else:
             ref = self.published
-            if ref is None:
-                return None
         if "day" in spec:
             return Point(ref + dt.timedelta(days=spec["day"]), "day")
         if "month" in spec:
@@ -321,7 +330,7 @@ class DateResolver:
             return None
         return Point(self.event[0].start + dt.timedelta(days=1), "day")
 
-    def _weekday(self, g: dict) -> Point | None:
+    def _weekday(self, g: dict[str, str]) -> Point | None:
         if self.published is None:
             return None
         target = self._weekday_number(g["weekday"])
@@ -371,7 +380,9 @@ class DateResolver:
         return Point(base + dt.timedelta(days=shift), "day") if shift is not None else None
 
     def _span(self, hit: DateHit, block: int) -> Point | None:
-        a, b = self._resolve(hit.groups["first"], block), self._resolve(hit.groups["second"], block)
+        if hit.joined is None:
+            return None
+        a, b = self._resolve(hit.joined[0], block), self._resolve(hit.joined[1], block)
         if a is None or b is None or b.last_day() < a.start:
             return None
         return Point(a.start, a.precision, b.end or b.start, b.end_precision or b.precision)
@@ -401,8 +412,8 @@ def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
         b = hits[i + 1] if i + 1 < len(hits) else None
         between = ms.sentence.norm[a.end - ms.sentence.start: b.start - ms.sentence.start] if b else ""
         if b and between in rules.words("range_joiner") and a.kind == b.kind and "day2" not in a.groups:
-            out.append(DateHit(f"{a.rule}+{b.rule}", "span", {"first": a, "second": b}, a.start, b.end,
-                               a.text + between + b.text))
+            out.append(DateHit(f"{a.rule}+{b.rule}", "span", {}, a.start, b.end, a.text + between + b.text,
+                               joined=(a, b)))
             i += 2
             continue
         out.append(a)

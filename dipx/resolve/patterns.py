@@ -69,9 +69,10 @@ def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
     """Every construction match in the sentence, leftmost first, in the rules' order for ties."""
-    out = []
+    out: list[PatternMatch] = []
     for c in candidate_constructions(view, rules, yields):
-        start, dead = 0, set()
+        start = 0
+        dead: set[tuple[int, int]] = set()  # (slot, token) states that failed, shared by every start
         while start < len(view.tokens):
             m = match_at(c, view, start, rules, dead)
             if m is None:
@@ -229,8 +230,8 @@ def _accepts(kind: str, actor: Actor) -> bool:
 
 def _trigger_kind(hit: Hit) -> str:
     """The meeting kind of a trigger hit; a contracted form (习拜会) carries two people and means talks."""
-    value = hit.value[0] if isinstance(hit.value, tuple) else hit.value
-    return getattr(value, "kind", None) or "talks"
+    rule = hit.word_rule  # none for 习拜会 and for a construction's stand-in
+    return (rule.kind if rule is not None else None) or "talks"
 
 
 def _named(fill: Fill, name: str) -> Fill:

@@ -8,6 +8,7 @@ Later mentions (a surname, the last part of a foreign name, the Latin name) link
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from ..match import Hit, MatchedSentence
 from ..model import Document, Evidence, Explanation, NearMiss, Person, Quote, Token
 from ..normalize import normalize
 from ..ruleset import RuleSet
-from ..ruleset.model import KnownPerson, any_of
+from ..ruleset.model import KnownPerson, WordRule, any_of
 from .patterns import find_matches
 from .view import SentenceView
 
@@ -303,10 +304,10 @@ def _split_name(head: str, tail: str, rules: RuleSet) -> bool:
     return head in rules.surnames and HAN.match(tail) is not None and 2 <= len(head) + len(tail) <= 4
 
 
-def _known_at(ms: MatchedSentence, k: int):
+def _known_at(ms: MatchedSentence, k: int) -> tuple[int, int, KnownPerson] | None:
     for h in ms.hits:
-        if h.group == "person" and h.last - 1 == k:
-            return h.first, h.last - 1, h.value
+        if h.person is not None and h.last - 1 == k:
+            return h.first, h.last - 1, h.person
     return None
 
 
@@ -423,21 +424,21 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
     return sp
 
 
-def _classify(sp: Speaker, rules: RuleSet, published) -> None:
+def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     """Role, post and affiliation from the description, the titles and the leaders' terms."""
     original = sp.description
     desc = normalize(original)  # rules are simplified; slices of `original` keep the article's script
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
     sp.post = _original_slice(original, desc, post)
-    former = bool(post) and _former(desc, post, rules)
+    former = _former(desc, post, rules) if post else False
     former = former or (_mentions(desc, rules, "former_adverb") and _mentions(desc, rules, "hold_office"))
     then = _mentions(desc, rules, "then_serving")  # 时任国务卿: the post held at the time told
     if sp.known is not None:
         sp.country = sp.known.country
-    if post_rule is not None:
+    if post_rule is not None and post_rule.role is not None:  # the schema requires the role of both
         sp.role = post_rule.role
-    elif inst_rule is not None:
+    elif inst_rule is not None and inst_rule.role is not None:
         sp.role = inst_rule.role
     elif former or sp.known is not None:
         sp.role = "official"
@@ -480,19 +481,21 @@ def _former(desc: str, post: str, rules: RuleSet) -> bool:
     return False
 
 
-def _last_title(desc: str, rules: RuleSet):
-    best = (None, None, -1)
+def _last_title(desc: str, rules: RuleSet) -> tuple[WordRule | None, str | None]:
+    """The title that ends last in the description, the longer one where two end together."""
+    best: tuple[WordRule, str, int] | None = None
     for rule in rules.rules_in("title"):
         for word in rule.words:
             at = desc.rfind(word)
-            if at >= 0 and (at + len(word) > best[2] or (at + len(word) == best[2] and len(word) > len(best[1]))):
-                best = (rule, word, at + len(word))
-    return best[0], best[1]
+            end = at + len(word)
+            if at >= 0 and (best is None or end > best[2] or (end == best[2] and len(word) > len(best[1]))):
+                best = (rule, word, end)
+    return (best[0], best[1]) if best is not None else (None, None)
 
 
-def _institution(desc: str, rules: RuleSet) -> tuple[str | None, object]:
+def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None]:
     """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授."""
-    found = None
+    found: tuple[int, WordRule] | None = None
     for rule in rules.rules_in("institution"):
         for word in rule.words:
             at = desc.find(word)

@@ -175,9 +175,12 @@ def _n(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _date(value, end: bool = False) -> dt.date | None:
-    if value is None:
-        return None
+def _date(value: object, end: bool = False) -> dt.date | None:
+    return None if value is None else _day(value, end)
+
+
+def _day(value: object, end: bool = False) -> dt.date:
+    """2022-11-14, 2022-11 or 2022 as a day: the first of the span, or with `end` its last."""
     parts = [int(p) for p in str(value).split("-")]
     if len(parts) == 1:
         return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
@@ -310,7 +313,7 @@ class _Builder:
         self._claim("summit series", entry["id"], entry.where())
         editions = []
         for ed in entry["editions"]:
-            start, end = _date(ed["start"]), _date(ed["end"], end=True)
+            start, end = _day(ed["start"]), _day(ed["end"], end=True)
             if start > end:
                 self.problems.append(f"{ed.where()}: {entry['id']}: edition of {entry['id']} ends before it starts")
             editions.append(Edition(entry["id"], start, end, ed.get("place"), ed.get("country")))
@@ -341,8 +344,8 @@ class _Builder:
         self._check_abbr()
         if not self._check_required_classes():
             return r  # what follows reads the classes; the missing ones are reported first
-        r.date_patterns = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
-        r.date_patterns = [p for p in r.date_patterns if p is not None]
+        compiled = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
+        r.date_patterns = [p for p in compiled if p is not None]
         self._build_lexicon()
         r.constructions = compile_constructions(self._constructions.values(), r, self.problems)
         index_constructions(r)

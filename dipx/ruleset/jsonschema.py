@@ -63,7 +63,7 @@ class _Translator:
 
     def field(self, fld: Field) -> dict[str, Any]:
         if fld.kind == "list":
-            out = {"type": "array", "items": self.item(fld.items)}
+            out: dict[str, Any] = {"type": "array", "items": self.item(fld.items)}
             if fld.nonempty:
                 out["minItems"] = 1
             return out

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 T = TypeVar("T")
 NEVER = "(?!x)x"  # a regex that matches nothing: what an empty word list becomes
@@ -202,6 +202,11 @@ class DatePattern:
     no_match: tuple[str, ...] = ()
 
 
+# What a word in the lexicon stands for: a code (country, capital, org, org_head), codes (compound),
+# a known person, a summit series, the word rule itself, or nothing (blocked).
+LexValue: TypeAlias = str | tuple[str, ...] | KnownPerson | SummitSeries | WordRule | None
+
+
 @dataclass(frozen=True)
 class Lex:
     """One meaning of a word in the lexicon."""
@@ -210,7 +215,15 @@ class Lex:
     # summit | blocked | institution | institution_suffix
     group: str
     rule: str
-    value: object  # a code, a KnownPerson, a WordRule, a SummitSeries ...
+    value: LexValue
+
+    @property
+    def person(self) -> KnownPerson | None:
+        return self.value if isinstance(self.value, KnownPerson) else None
+
+    @property
+    def word_rule(self) -> WordRule | None:
+        return self.value if isinstance(self.value, WordRule) else None
 
 
 @dataclass
