@@ -783,6 +783,7 @@ def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
             continue
         out.extend(built)
         consumed.update((h.start, h.end) for h in _triggers_in(m, view))
+        state.last_parties, state.last_parties_sentence = built[-1].parties, view.ms.sentence.index
     return out, frozenset(consumed)
 
 
@@ -882,10 +883,11 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
     assert spec is not None
     anchor = _anchor_hit(m, view)
     kind = spec.kind or (_clause_kind(trig, sa, clause) if trig else "talks")
-    status = spec.status or (_status(trig, sa, clause) if trig else "held")
+    # With no meeting word in the pattern, its anchor word stands in for one: the cues and dates
+    # around it are read as they would be around a meeting word there.
+    status = spec.status or _status(trig or anchor, sa, clause)
     date_fill = m.slot(spec.date) if spec.date else None
-    when = date_fill.date if date_fill is not None else (
-        _meeting_date(trig, sa, clause, view.dates, state) if trig else None)
+    when = date_fill.date if date_fill is not None else _meeting_date(trig or anchor, sa, clause, view.dates, state)
     cand = Candidate(parties=(), kind=kind, status=status, date=when.date if when else None, place=None,
                      place_country=None, evidence=[_evidence(view.ms, anchor)], sentence=view.ms.sentence.index,
                      block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"))
