@@ -76,6 +76,7 @@ class Discourse:
         self.last_parties: tuple[str, ...] = ()
         self.last_parties_sentence = -10
         self.block_dates: dict[int, list[DateMention]] = {}
+        self.groups: list[tuple[str, ...]] = []  # the party sets of multilateral meetings told so far
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
         cand.multilateral = not rules.words("in_turn") & set(_clause_words(sa, clause)) and (
-            bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group))
+            bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group)
+            or tuple(parties) in state.groups)
+        if cand.multilateral and len(set(parties)) >= 3:
+            state.groups.append(tuple(parties))
         _explain_default(cand, trig, sa, clause, when)
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
@@ -365,6 +369,10 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     if subject is None and not any(a.kind in ("pair", "group") for a in others):
         return (), {}, {}, ()
     hub = _codes(subject, state, sa, is_subject=True) if subject else ()
+    if subject is not None and subject.kind == "count":
+        # 四国领导人在明斯克会谈: as many countries' leaders as a group already met together
+        group = next((g for g in reversed(state.groups) if len(g) == subject.count), ())
+        return group, {}, {}, ()
     if subject is not None and (subject.kind == "collective" or not hub):
         return (), {}, {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
     host = trig.host.codes if trig.host is not None else ()
@@ -831,6 +839,8 @@ def _from_construction(m: PatternMatch, view: SentenceView, state: Discourse, ru
         for actor, got in group:
             _note_person(actor, got, cand.people, cand.named)
         cand.multilateral = spec.multilateral and len(groups) == 1
+        if cand.multilateral and len(codes) >= 3:
+            state.groups.append(codes)
         cand.decisions.insert(0, Decision("parties", "the construction's slots " + ", ".join(spec.parties),
                                           c.id, c.where))
         out.append(cand)
