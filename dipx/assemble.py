@@ -69,7 +69,8 @@ class Candidate:
 class Discourse:
     """What earlier sentences told: the topic, people met, the last meeting, the story's dates."""
 
-    def __init__(self) -> None:
+    def __init__(self, before_story: frozenset[str] = frozenset()) -> None:
+        self.before_story = before_story  # 在此之前: words that put a meeting before the story's day
         self.topic: Actor | None = None
         self.topic_block = -1
         self.people: list[Actor] = []
@@ -86,7 +87,7 @@ class Assembled:
 
 
 def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) -> Assembled:
-    state = Discourse()
+    state = Discourse(rules.words("before_story"))
     candidates: list[Candidate] = []
     misses: list[NearMiss] = []
     lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
@@ -551,6 +552,8 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
     if following:
         return following
+    if state.before_story & set(_clause_words(sa, clause)):
+        return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
 
