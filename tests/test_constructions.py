@@ -142,3 +142,22 @@ def test_a_user_word_class_replaces_the_shipped_one_and_a_missing_one_fails(tmp_
     with pytest.raises(RuleError) as caught:
         compile_layers([folder])
     assert any("missing word class 'coordinator'" in p for p in caught.value.problems)
+
+
+def test_one_bad_entry_does_not_hide_the_problems_of_the_others(tmp_path):
+    from dipx.ruleset.check import check_layers
+
+    folder = _user_folder(tmp_path, """\
+        version: 1
+        triggers:
+          - id: mine.chat
+            kind: chat
+            words: [闲聊]
+        people:
+          - name: 某某某
+            country: USA
+            roles: [{title: 总统, kind: head_of_state, from: 2030-01-01, to: 2020-01-01}]
+        """)
+    problems = check_layers([builtin_rules_dir(), folder])
+    assert any(":4: mine.chat: 'kind'" in p for p in problems)
+    assert any(":9: 某某某: term of 某某某 ends before it starts" in p for p in problems)

@@ -37,7 +37,7 @@ from .model import (
     any_of,
 )
 from .required import REQUIRED_CLASSES
-from .schema import check_file
+from .schema import check_file, well_formed_part
 from .yamlfile import Node, YamlProblem, load_yaml
 
 
@@ -114,7 +114,7 @@ def compile_layers(layers: Sequence[Path]) -> RuleSet:
 
 
 def parse_layers(layers: Sequence[Path]) -> tuple[list[list[Node]], list[str]]:
-    """Each layer's well-formed files, and every problem found in reading and checking them."""
+    """Each layer's files (the well-formed part of those with problems), and every problem found."""
     problems: list[str] = []
     parsed: list[list[Node]] = []
     for folder in layers:
@@ -133,8 +133,8 @@ def parse_layers(layers: Sequence[Path]) -> tuple[list[list[Node]], list[str]]:
                 continue
             found = check_file(data, label)
             problems.extend(found)
-            if not found:
-                files.append(data)
+            # what is well formed is still built, so that its problems are reported with these
+            files.append(data if not found or not isinstance(data, Node) else well_formed_part(data))
         parsed.append(files)
     return parsed, problems
 

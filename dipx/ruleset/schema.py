@@ -400,3 +400,34 @@ def check_file(data: Any, label: str) -> list[str]:
         checker.problems.append(f"{data.where('version')}: version: version {data['version']} is not one this dipx "
                                 f"reads (it reads version {SUPPORTED_VERSION})")
     return checker.problems
+
+
+def well_formed_part(data: Node) -> Node:
+    """The file without what `check_file` rejects: list entries and sections that have problems.
+
+    `dipx rules check` builds this part, so that one bad entry does not hide the problems the
+    builder finds in the file's other entries (a term that ends before it starts, a bad pattern).
+    """
+    kept = Node()
+    kept.file, kept.line, kept.key_lines = data.file, data.line, dict(data.key_lines)
+    for key, value in data.items():
+        spec = SECTIONS.get(key)
+        if spec is None:
+            continue
+        if spec.kind == "list" and isinstance(spec.items, dict) and isinstance(value, list):
+            kept[key] = [item for item in value if _entry_ok(item, spec.items, key)]
+        elif not _value_problems(value, spec, key, data.where(key)):
+            kept[key] = value
+    return kept
+
+
+def _entry_ok(item: Any, spec: Record, section: str) -> bool:
+    checker = Checker()
+    checker.record(item, spec, section)
+    return not checker.problems
+
+
+def _value_problems(value: Any, spec: Field, what: str, where: str) -> list[str]:
+    checker = Checker()
+    checker.value(value, spec, what, where)
+    return checker.problems
