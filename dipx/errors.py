@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
 
 
 class DipxError(Exception):
+    """dipx's errors travel between processes (batch workers), so each one pickles by its own arguments."""
+
     exit_code = ExitCode.INPUT
 
 
@@ -29,11 +31,8 @@ class InputError(DipxError):
         self.source = source
         self.reason = message
 
-
-class UsageError(DipxError):
-    """A bad option value found after the options were parsed."""
-
-    exit_code = ExitCode.USAGE
+    def __reduce__(self):
+        return (type(self), (self.source, self.reason))
 
 
 # A rule problem quotes at most this much of the offending value: a hostile rule file must not
@@ -60,16 +59,23 @@ class RuleError(DipxError):
         more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
         super().__init__(head + more)
 
+    def __reduce__(self):
+        return (type(self), (self.problems,))
+
 
 class ExtractionError(DipxError):
     """A fault inside dipx while processing one article: reported for that article, the others go on."""
 
     exit_code = ExitCode.INTERNAL
 
-    def __init__(self, source: str, exc: BaseException):
-        detail = _one_line(f"{type(exc).__name__}: {exc}")
+    def __init__(self, source: str, exc: BaseException | str):
+        detail = exc if isinstance(exc, str) else _one_line(f"{type(exc).__name__}: {exc}")
         super().__init__(f"{source}: internal error: {detail} (set DIPX_DEBUG=1 for details)")
         self.source = source
+        self.detail = detail
+
+    def __reduce__(self):  # the exception itself may not pickle; its one-line description does
+        return (type(self), (self.source, self.detail))
 
 
 class ArticleTimeout(DipxError):
@@ -80,14 +86,21 @@ class ArticleTimeout(DipxError):
         self.source = source
         self.seconds = seconds
 
+    def __reduce__(self):
+        return (type(self), (self.source, self.seconds))
+
 
 class OutputError(DipxError):
     """The results could not be written (a full disk, a closed or failing stdout)."""
 
     exit_code = ExitCode.INTERNAL
 
-    def __init__(self, exc: OSError):
-        super().__init__(f"cannot write the output: {exc.strerror or exc}")
+    def __init__(self, exc: OSError | str):
+        self.detail = exc if isinstance(exc, str) else str(exc.strerror or exc)
+        super().__init__(f"cannot write the output: {self.detail}")
+
+    def __reduce__(self):
+        return (type(self), (self.detail,))
 
 
 class StoreError(DipxError):
