@@ -91,6 +91,8 @@ def reports_errors(command: Callable) -> Callable:
                 _flush_stdout()  # a full disk often shows only here: inside the boundary, not at exit
         except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own exits and usage errors
             raise
+        except KeyboardInterrupt:  # typer would print "Aborted!" and exit 1, the code for a partial run
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `dipx … | head` closed the pipe early: not a failure
             _silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
