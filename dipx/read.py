@@ -88,11 +88,19 @@ def iter_documents(
     Problems with the input as a whole (missing, unreadable, too large, empty, binary, undecodable) raise
     InputError. At most `max_bytes` are read, from a file or from stdin alike.
     """
-    yield from iter_bytes(_read_bytes(source, stdin, max_bytes), source)
+    yield from iter_bytes(_read_bytes(source, stdin, max_bytes), source, max_bytes)
 
 
-def iter_bytes(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
+def read_limited(path: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """At most `max_bytes` + 1 bytes of a file (OSError as it comes): `iter_bytes` refuses the + 1."""
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+def iter_bytes(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | InputError]:
     """As `iter_documents`, for bytes already in hand (an article given to extract() as text)."""
+    if len(data) > max_bytes:
+        raise InputError(source, f"is larger than {max_bytes:,} bytes (the limit; raise it with --max-bytes)")
     if not data.strip():
         raise InputError(source, "is empty")
     text, encoding, warnings = decode_with_warnings(data, source)

@@ -36,8 +36,8 @@ ALLOWED = {
     "selftest": {"errors", "match", "model", "normalize", "pipeline", "resolve", "ruleset", "segment"},
     "evaluate": {"errors", "model", "normalize", "pipeline", "ruleset"},
     # the command line stands right of everything but the package face (dipx/__init__.py)
-    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "model", "pipeline", "query", "read", "render",
-            "report", "ruleset", "selftest", "store", "version"},
+    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "limits", "model", "pipeline", "query", "read",
+            "render", "report", "ruleset", "safe", "selftest", "store", "version"},
 }
 FACE = "__init__"  # what `from .. import X` names when X is not a module: the package face
 # third-party library -> the only stage allowed to import it
