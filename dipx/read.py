@@ -408,7 +408,7 @@ def _record_or_error(obj: object, source: str, encoding: str) -> RawDocument | I
         source=source,
         format="jsonl",
         encoding=encoding,
-        body=_no_surrogates(body.replace("\r\n", "\n").replace("\r", "\n")),
+        body=_SURROGATE.sub("\ufffd", body.replace("\r\n", "\n").replace("\r", "\n")),
         body_is_html=is_html,
         title=_no_surrogates(fields["title"]),
         url=_no_surrogates(fields["url"]),

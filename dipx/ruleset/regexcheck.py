@@ -9,12 +9,20 @@ sentence length limit of segment.py.
 
 from __future__ import annotations
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _sre
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
+import importlib
+from typing import Any
+
+
+def _module(new: str, old: str) -> Any:
+    """re's own parser: `re._parser` from Python 3.11, `sre_parse` before (private, but stable in shape)."""
+    try:
+        return importlib.import_module(new)
+    except ImportError:  # pragma: no cover - Python 3.10
+        return importlib.import_module(old)
+
+
+_c = _module("re._constants", "sre_constants")
+_sre = _module("re._parser", "sre_parse")
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
