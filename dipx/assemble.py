@@ -660,13 +660,23 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
                      decisions=list(cand.decisions))
 
 
+# Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
+# compared with the latest MERGE_WINDOW meetings of its parties only, and a meeting quotes at most
+# MAX_EVIDENCE mentions. Real articles stay far below both.
+MERGE_WINDOW = 64
+MAX_EVIDENCE = 50
+
+
 def merge(candidates: list[Candidate]) -> list[Candidate]:
     """Mentions of one meeting become one record: same parties, compatible kind and overlapping dates."""
     merged: list[Candidate] = []
+    by_key: dict[frozenset[str], list[Candidate]] = {}
     for cand in candidates:
-        target = _merge_target(cand, merged)
+        recent = by_key.setdefault(cand.key, [])
+        target = _merge_target(cand, recent[-MERGE_WINDOW:])
         if target is None:
             merged.append(cand)
+            recent.append(cand)
         else:
             _absorb(target, cand)
     return merged
@@ -719,9 +729,10 @@ def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
 
 
 def _absorb(target: Candidate, cand: Candidate) -> None:
-    target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    if len(target.evidence) < MAX_EVIDENCE:  # the slots behind the mentions quoted, and no more
+        target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+        target.slots.extend(f for f in cand.slots if f not in target.slots)
     target.fired.extend(r for r in cand.fired if r not in target.fired)
-    target.slots.extend(f for f in cand.slots if f not in target.slots)
     target.merged.append(cand.sentence)
     if target.soft_date and cand.date is not None and not cand.soft_date:
         target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span

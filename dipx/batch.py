@@ -23,7 +23,7 @@ from pathlib import Path
 from .errors import DipxError, ExtractionError, InputError
 from .model import RawDocument
 from .pipeline import process
-from .read import iter_bytes
+from .read import iter_bytes, read_limited
 from .render import to_dict
 from .ruleset import RuleSet
 from .store import Store
@@ -188,7 +188,7 @@ class Batch:
     def _to_process(self, file: str, stat: tuple[int, int]) -> Iterator[_Task]:
         self.summary.read += 1
         try:
-            data = Path(file).read_bytes()
+            data = read_limited(file)  # /dev/zero or a runaway file: read up to the limit, then refused
         except OSError as exc:
             self._problem(f"{file}: cannot read ({exc.strerror or exc})")
             return

@@ -37,7 +37,22 @@ _DATE_TIME = re.compile(
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACE = re.compile(r"\s+")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# Removed from the article text, so offsets index text without them: invisible characters that split a
+# name for matching (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, CGJ, direction marks and overrides), and
+# control characters (C0 but whitespace, DEL, C1 but NEL), which are never prose and can drive a terminal.
+_ZERO_WIDTH = re.compile(
+    "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u180e\u202a-\u202e\u2066-\u2069"
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
+)
+# Nesting beyond this is no article layout but a hostile or broken page; checked before parsing.
+MAX_NESTING = 400
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+# Elements that hold no children, or whose end tag HTML lets a page leave out: they add no depth.
+_FLAT_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+     "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup",
+     "caption", "rb", "rt", "rp", "html", "head", "body"}
+)  # fmt: skip
 
 # Elements whose content is never article text.
 _DROP_TAGS = (
@@ -143,9 +158,12 @@ def parse_published(text: str) -> dt.datetime | None:
     value = unicodedata.normalize("NFKC", text or "").strip()
     if not value:
         return None
-    if value.isascii() and value.isdigit():
-        return _from_epoch(value)
-    return _from_pattern(value) or _from_rfc2822(value)
+    try:
+        if value.isascii() and value.isdigit():
+            return _from_epoch(value)
+        return _from_pattern(value) or _from_rfc2822(value)
+    except (OverflowError, ValueError):  # 9999-12-31T23:59:59-12:00 is past the last representable moment in CST
+        return None
 
 
 # --- dates ----------------------------------------------------------------------------------------------------------
@@ -497,6 +515,8 @@ def _text_pairs(raw: RawDocument) -> list[tuple[str, str]]:
 
 
 def _from_html(raw: RawDocument) -> _Page:
+    if nesting_depth(raw.body) > MAX_NESTING:
+        raise InputError(raw.source, f"HTML is nested too deeply to read (more than {MAX_NESTING} levels)")
     soup = BeautifulSoup(raw.body, "lxml")
     root = _pick_root(soup)
     title = _collapse(raw.title or "") or _html_title(soup, root)
@@ -520,6 +540,21 @@ def _from_html(raw: RawDocument) -> _Page:
         url=_page_url(soup),
         alt_texts=alt_texts,
     )
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the elements nest, from the tags alone: one linear pass, before the costly parse."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _FLAT_TAGS:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _pick_root(soup: BeautifulSoup) -> Tag:

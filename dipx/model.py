@@ -28,6 +28,7 @@ class RawDocument:
     url: str | None = None
     published: str | None = None  # as the envelope wrote it; parsed by clean
     doc_id: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading repaired (bad bytes replaced, lone surrogates)
 
 
 @dataclass(frozen=True)
@@ -213,3 +214,4 @@ class Result:
     warnings: tuple[str, ...] = field(default=())
     near_misses: tuple[NearMiss, ...] = ()
     rules_fingerprint: str = ""  # which rules made this result (RuleSet.fingerprint)
+    sentences: tuple[Sentence, ...] = ()  # every sentence the evidence may quote, in order

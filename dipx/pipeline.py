@@ -1,4 +1,4 @@
-"""extract(): the order of the stages, and nothing else.
+"""extract(): the order of the stages, and the per-article error and time boundary around them.
 
 read → clean → normalise + split sentences → tokenize → match → resolve → assemble.
 """
@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from .assemble import assemble_meetings
 from .clean import clean
-from .errors import DipxError, ExtractionError, InputError
+from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
+from .limits import MAX_BYTES, TIMEOUT
 from .match import match_sentence
 from .model import Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
@@ -31,6 +36,8 @@ def extract(
     published: dt.datetime | None = None,
     rules: RuleSet | None = None,
     rules_dirs: Sequence[str] = (),
+    max_bytes: int = MAX_BYTES,
+    timeout: float | None = TIMEOUT,
 ) -> Result:
     """Everything dipx finds in one article.
 
@@ -38,7 +45,8 @@ def extract(
     text (a str that names no existing file). `published` overrides the article's own date.
     A source holding several articles (JSON Lines) gives the first; use `extract_all` for all.
     """
-    for item in extract_all(source, published=published, rules=rules, rules_dirs=rules_dirs):
+    for item in extract_all(source, published=published, rules=rules, rules_dirs=rules_dirs, max_bytes=max_bytes,
+                            timeout=timeout):
         if isinstance(item, DipxError):
             raise item
         return item
@@ -51,37 +59,91 @@ def extract_all(
     published: dt.datetime | None = None,
     rules: RuleSet | None = None,
     rules_dirs: Sequence[str] = (),
+    max_bytes: int = MAX_BYTES,
+    timeout: float | None = TIMEOUT,
 ) -> Iterator[Result | DipxError]:
     """One Result per article in `source`, or a DipxError for an article that cannot be read."""
     rules = rules or load_rules(tuple(str(d) for d in rules_dirs))
-    for raw in _raw_documents(source):
-        yield raw if isinstance(raw, InputError) else process(raw, rules, published)
+    for raw in _raw_documents(source, max_bytes):
+        yield raw if isinstance(raw, InputError) else process(raw, rules, published, timeout=timeout)
 
 
-def process(raw: RawDocument, rules: RuleSet, published: dt.datetime | None = None) -> Result | DipxError:
+def process(
+    raw: RawDocument, rules: RuleSet, published: dt.datetime | None = None, *, timeout: float | None = TIMEOUT
+) -> Result | DipxError:
     """The one per-document step: the CLI, the tests and batch workers all call this.
 
-    It never raises for a bad article or a bug in dipx: the error comes back as a value, so a
-    caller processing many articles loses only this one.
+    It never raises for a bad article, a bug in dipx or an article over its time budget
+    (`timeout` seconds; None or 0 for none): the error comes back as a value naming the
+    article, so a caller processing many articles loses only this one.
     """
     try:
-        result = analyse(clean(raw, published), rules)
-        return replace(result, warnings=(*result.warnings, *_date_warnings(raw, result)))
+        shared_tokenizer(rules.user_words)  # built once per process, outside any article's budget
+        with time_budget(timeout):
+            result = analyse(clean(raw, published), rules)
+        warnings = (*raw.warnings, *result.warnings, *_date_warnings(raw, result))
+        return replace(result, warnings=warnings)
     except InputError as exc:
         return exc
+    except _Expired:
+        return ArticleTimeout(raw.source, timeout or 0)
     except Exception as exc:  # a bug must cost one article, not the batch
         if os.environ.get("DIPX_DEBUG"):
             raise
         return ExtractionError(raw.source, exc)
 
 
-def _raw_documents(source: str | Path | RawDocument) -> Iterator[RawDocument | InputError]:
+# ---------------------------------------------------------------- the time budget
+class _Expired(BaseException):
+    """Raised inside an article over its budget. A BaseException, so no stage's `except Exception` hides it."""
+
+
+_deadline = threading.local()
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Stop the work inside after `seconds`, raising _Expired.
+
+    In a process's main thread (the CLI, and batch workers forked from it, which run their
+    tasks in their own main thread) a SIGALRM interval timer interrupts any stage wherever
+    it is. Elsewhere (a thread pool, or no SIGALRM) signals cannot be used; the stages then
+    stop at the next `check_budget()` between sentences and between stages.
+    """
+    if not seconds or seconds <= 0:
+        yield
+        return
+    _deadline.at = time.monotonic() + seconds
+    alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None
+    if alarm:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        _deadline.at = None
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _Expired()
+
+
+def check_budget() -> None:
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise _Expired()
+
+
+def _raw_documents(source: str | Path | RawDocument, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | InputError]:
     if isinstance(source, RawDocument):
         yield source
     elif isinstance(source, Path) or source == "-" or _names_file(source):
-        yield from iter_documents(str(source))
+        yield from iter_documents(str(source), max_bytes=max_bytes)
     else:
-        yield from iter_bytes(source.encode("utf-8"), "<text>")
+        yield from iter_bytes(source.encode("utf-8", errors="replace"), "<text>")
 
 
 PATH_ENDINGS = (".txt", ".html", ".htm", ".jsonl", ".json", ".xml")
@@ -111,16 +173,24 @@ def analyse(doc: Document, rules: RuleSet) -> Result:
     """The stages after cleaning, for a Document already in hand."""
     sentences = split_sentences(doc)
     tokenizer = shared_tokenizer(rules.user_words)
-    matched = disambiguate([match_sentence(s, tokenizer.tokens(s), rules) for s in sentences], rules)
+    found = []
+    for s in sentences:
+        check_budget()
+        found.append(match_sentence(s, tokenizer.tokens(s), rules))
+    matched = disambiguate(found, rules)
+    check_budget()
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
     resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]
+    check_budget()
     views = sentence_views(matched, dates, rules)
     assembled = assemble_meetings(doc, views, rules)
+    check_budget()
     people, anonymous, speaker_misses = find_people(doc, views, rules)
     return Result(
         document=doc,
+        sentences=tuple(sentences),
         countries=tuple(count_countries(countries, rules)),
         dates=tuple(dates),
         meetings=tuple(assembled.meetings),

@@ -9,19 +9,33 @@ Formats (never guessed from the file name):
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import BinaryIO
 
 from dipx.errors import InputError
+from dipx.limits import MAX_BYTES
 from dipx.model import RawDocument
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # C0 controls other than tab/newline/vertical tab/form feed/carriage return, plus DEL: never in real text.
-_CONTROL_BYTES = frozenset([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# A download cut mid-character leaves a few bad bytes: up to this share is repaired, more is another encoding.
+_MAX_BAD_SHARE = 0.005
+_MIN_BAD = 3  # a short article cut mid-character (at most 3 bytes) is still repaired
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of an undecodable byte
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ASCII_RANGE = re.compile("[\n 0-9A-Za-z]")
+_SNIFF_LINES = 5  # JSON Lines if one of the first few lines is a JSON object
 _BINARY_SHARE = 0.05
 # A legacy (GB18030/Big5) decoding is trusted only if nearly all its non-ASCII characters are plausible Chinese text.
 _MIN_PLAUSIBLE = 0.8
@@ -37,7 +51,8 @@ _FREQUENT = frozenset(
 _MIN_FREQUENT = 0.1
 _FREQUENT_SAMPLE = 20  # below this many hanzi the frequency test says nothing
 
-_SEED_START = re.compile(r"\n(?=<!--\s*\d{10,13}\s*-->\s*\n)")
+# A new seed article starts where all three header lines follow; a CMS's lone `<!-- 1668744781 -->` does not.
+_SEED_START = re.compile(r"\n(?=<!--\s*\d{10,13}\s*-->[ \t]*\n[ \t]*\[.*\]\(\S*\)[ \t]*\n[ \t]*-{3,}[ \t]*\n)")
 _SEED_HEAD = re.compile(r"<!--\s*([^<>]*?)\s*-->")
 _SEED_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>\S*)\)")
 _DASHES = re.compile(r"-{3,}")
@@ -65,28 +80,43 @@ def read_source(source: str, stdin: BinaryIO | None = None) -> list[RawDocument]
     return docs
 
 
-def iter_documents(source: str, stdin: BinaryIO | None = None) -> Iterator[RawDocument | InputError]:
+def iter_documents(
+    source: str, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES
+) -> Iterator[RawDocument | InputError]:
     """Yield the documents in `source`, and an InputError (source "path:LINE") for each bad JSON Lines record.
 
-    Problems with the input as a whole (missing, unreadable, empty, binary, undecodable) raise InputError.
+    Problems with the input as a whole (missing, unreadable, too large, empty, binary, undecodable) raise
+    InputError. At most `max_bytes` are read, from a file or from stdin alike.
     """
-    yield from iter_bytes(_read_bytes(source, stdin), source)
+    yield from iter_bytes(_read_bytes(source, stdin, max_bytes), source, max_bytes)
 
 
-def iter_bytes(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
+def read_limited(path: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """At most `max_bytes` + 1 bytes of a file (OSError as it comes): `iter_bytes` refuses the + 1."""
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+def iter_bytes(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | InputError]:
     """As `iter_documents`, for bytes already in hand (an article given to extract() as text)."""
+    if len(data) > max_bytes:
+        raise InputError(source, f"is larger than {max_bytes:,} bytes (the limit; raise it with --max-bytes)")
     if not data.strip():
         raise InputError(source, "is empty")
-    text, encoding = decode(data, source)
+    text, encoding, warnings = decode_with_warnings(data, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise InputError(source, "is empty")
+    for doc in _documents(text, source, encoding):
+        yield replace(doc, warnings=(*warnings, *doc.warnings)) if warnings and isinstance(doc, RawDocument) else doc
+
+
+def _documents(text: str, source: str, encoding: str) -> Iterator[RawDocument | InputError]:
     fmt = detect_format(text)
     if fmt == "jsonl":
         yield from _jsonl_documents(text, source, encoding)
     elif fmt == "seed":
-        # `cat seeds/*.txt | dipx extract -`: several seed articles, each opening with its own header
-        parts = [p for p in _SEED_START.split(text) if p.strip()]
+        parts = _seed_parts(text)
         for n, part in enumerate(parts, start=1):
             label = source if len(parts) == 1 else f"{source}:{n}"
             yield _seed_document(part, label, encoding)
@@ -96,71 +126,140 @@ def iter_bytes(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
         yield _text_document(text, source, encoding)
 
 
+def _seed_parts(text: str) -> list[str]:
+    """`cat seeds/*.txt | dipx extract -`: several seed articles, each opening with its own header."""
+    parts: list[str] = []
+    for part in _SEED_START.split(text):
+        if parts and _split_seed(part) is None:
+            parts[-1] += "\n" + part  # not a header after all: it belongs to the article before
+        elif part.strip():
+            parts.append(part)
+    return parts
+
+
 def detect_format(text: str) -> str:
     """seed | jsonl | html | text, from the content alone."""
     if _split_seed(text) is not None:
         return "seed"
-    if text.lstrip().startswith("{"):
+    if text.lstrip().startswith("{") and _looks_jsonl(text):
         return "jsonl"
     if _looks_html(text):
         return "html"
     return "text"
 
 
+def _looks_jsonl(text: str) -> bool:
+    """Text opening with `{` is JSON Lines only if a JSON object is really there: `{编者按}` is prose."""
+    lines = [line for line in text.split("\n", 4 * _SNIFF_LINES)[: 4 * _SNIFF_LINES] if line.strip()]
+    if any(isinstance(_json_value(line), dict) for line in lines[:_SNIFF_LINES]):
+        return True
+    return isinstance(_json_value(text), dict)  # one pretty-printed object
+
+
+def _json_value(text: str) -> object:
+    """The parsed JSON, or None if it is not JSON or nests too deeply to parse."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 # --- bytes and decoding -------------------------------------------------------------------------------------------
 
 
-def _read_bytes(source: str, stdin: BinaryIO | None) -> bytes:
-    if source == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read()
-    else:
-        data = _read_file(source)
+def _read_bytes(source: str, stdin: BinaryIO | None, max_bytes: int = MAX_BYTES) -> bytes:
+    data = _read_stdin(stdin, max_bytes) if source == "-" else _read_file(source, max_bytes)
+    if len(data) > max_bytes:
+        raise InputError(source, f"is larger than {max_bytes:,} bytes (the limit; raise it with --max-bytes)")
     if not data.strip():
         raise InputError(source, "is empty")
     return data
 
 
-def _read_file(path: str) -> bytes:
+def _read_stdin(stdin: BinaryIO | None, max_bytes: int) -> bytes:
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:  # `dipx extract - <&-`
+        raise InputError("-", "standard input is closed")
+    try:
+        return stream.read(max_bytes + 1)  # one byte more tells "too large" from "exactly the limit"
+    except (OSError, ValueError) as exc:
+        raise InputError("-", f"cannot read standard input ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def _read_file(path: str, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            return fh.read(max_bytes + 1)  # /dev/zero and named pipes have no size to check first
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise InputError(path, f"cannot read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode `data` as UTF-8 (with or without BOM), else GB18030 or Big5, whichever reads as Chinese.
+    """Decode `data`; see `decode_with_warnings`."""
+    text, encoding, _ = decode_with_warnings(data, source)
+    return text, encoding
+
+
+def decode_with_warnings(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode `data` as UTF-8 (with or without BOM), UTF-16/32 with a BOM, else GB18030 or Big5, whichever
+    reads as Chinese; a few undecodable UTF-8 bytes are replaced (U+FFFD) with a warning saying how many.
 
     Raises InputError rather than return text that would be mojibake.
     """
+    for bom, name in _WIDE_BOMS:
+        wide = _wide(data, name) if data.startswith(bom) else None
+        if wide is not None:
+            return wide
     if _looks_binary(data):
         raise InputError(source, "looks binary, not text")
-    if data.startswith(_UTF8_BOM):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError:
-            raise InputError(source, _UNDECODABLE) from None
+    name = "utf-8-sig" if data.startswith(_UTF8_BOM) else "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode(name), name, ()
     except UnicodeDecodeError:
         pass
-    best = _best_legacy_decoding(data)
-    if best is None:
+    best = None if name == "utf-8-sig" else _best_legacy_decoding(data)
+    if best is not None:
+        return (*best, ())
+    repaired = _repaired_utf8(data, name)
+    if repaired is None:
         raise InputError(source, _UNDECODABLE)
-    return best
+    return repaired
+
+
+def _wide(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """UTF-16/32 text after its BOM, or None if these bytes only happen to start like one."""
+    try:
+        text = data.decode(name)  # the BOM says which byte order
+    except UnicodeDecodeError:
+        return None
+    if len(_CONTROL_CHARS.findall(text)) > _BINARY_SHARE * len(text) or _plausibility(text) < _MIN_PLAUSIBLE:
+        return None
+    # Random bytes after FF FE read as plausible hanzi; real text has a line break, digit or space somewhere.
+    return (text, name, ()) if _ASCII_RANGE.search(text) else None
+
+
+def _repaired_utf8(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]] | None:
+    text = data.decode(name, errors="surrogateescape")
+    bad = len(_ESCAPED_BYTE.findall(text))
+    if bad > max(_MIN_BAD, _MAX_BAD_SHARE * len(data)):
+        return None
+    return _ESCAPED_BYTE.sub("\ufffd", text), name, (_replaced(bad),)
+
+
+def _replaced(count: int) -> str:
+    return f"{count} undecodable byte{'s' if count != 1 else ''} replaced with U+FFFD"
 
 
 def _looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
-    controls = sum(1 for byte in data if byte in _CONTROL_BYTES)
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > _BINARY_SHARE * len(data)
 
 
@@ -273,10 +372,7 @@ def _looks_html(text: str) -> bool:
 
 
 def _jsonl_documents(text: str, source: str, encoding: str) -> Iterator[RawDocument | InputError]:
-    try:
-        whole = json.loads(text)
-    except ValueError:
-        whole = None
+    whole = _json_value(text)
     if isinstance(whole, dict):  # a single (possibly pretty-printed) object
         yield _record_or_error(whole, source, encoding)
         return
@@ -287,7 +383,10 @@ def _jsonl_documents(text: str, source: str, encoding: str) -> Iterator[RawDocum
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            yield InputError(where, f"invalid JSON ({exc.msg})")
+            yield InputError(where, f"invalid JSON ({getattr(exc, 'msg', exc)})")
+            continue
+        except RecursionError:
+            yield InputError(where, "JSON is nested too deeply to read")
             continue
         yield _record_or_error(obj, where, encoding)
 
@@ -303,17 +402,25 @@ def _record_or_error(obj: object, source: str, encoding: str) -> RawDocument | I
         body, is_html = text, False
     else:
         return InputError(source, 'has no non-empty "text" or "html" string')
+    fields = {key: _scalar(obj.get(key)) for key in ("title", "url", "published", "id")}
+    lone = len(_SURROGATE.findall(body)) + sum(len(_SURROGATE.findall(v)) for v in fields.values() if v)
     return RawDocument(
         source=source,
         format="jsonl",
         encoding=encoding,
-        body=body.replace("\r\n", "\n").replace("\r", "\n"),
+        body=_SURROGATE.sub("\ufffd", body.replace("\r\n", "\n").replace("\r", "\n")),
         body_is_html=is_html,
-        title=_scalar(obj.get("title")),
-        url=_scalar(obj.get("url")),
-        published=_scalar(obj.get("published")),
-        doc_id=_scalar(obj.get("id")),
+        title=_no_surrogates(fields["title"]),
+        url=_no_surrogates(fields["url"]),
+        published=_no_surrogates(fields["published"]),
+        doc_id=_no_surrogates(fields["id"]),
+        # "\ud800" is valid JSON but no character: it would fail every write of the article later
+        warnings=(f"{lone} lone surrogate escape{'s' if lone != 1 else ''} replaced with U+FFFD",) if lone else (),
     )
+
+
+def _no_surrogates(text: str | None) -> str | None:
+    return _SURROGATE.sub("\ufffd", text) if text else text
 
 
 def _scalar(value: object) -> str | None:
@@ -323,7 +430,10 @@ def _scalar(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (str, int, float)):
-        return str(value).strip() or None
+        try:
+            return str(value).strip() or None
+        except ValueError:  # an integer of more than 4,300 digits
+            return None
     return None
 
 

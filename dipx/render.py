@@ -1,7 +1,7 @@
 """Result → JSON, JSON Lines, CSV or rich tables. The only module that imports rich.
 
 The JSON shape is documented in README.md ("Output schema") and published as a JSON Schema in
-schema/dipx.extract-1.schema.json; `SCHEMA` names its version and changes whenever a field is
+schema/dipx.extract-2.schema.json; `SCHEMA` names its version and changes whenever a field is
 renamed or removed (adding fields keeps the version).
 
 Every writer takes results one at a time (`open_writer(...).add(result)`), so a long run writes
@@ -10,6 +10,7 @@ as it goes and an interrupted one keeps what was done.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import json
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
+from . import safe
 from .model import (
     DateMention,
     DateValue,
@@ -33,19 +35,24 @@ from .model import (
 )
 from .version import __version__
 
-SCHEMA = "dipx.extract/1"
+# /2: evidence names its sentence by index into the top-level `sentences` and quotes a window
+# (`context`) instead of repeating the whole sentence with every mention.
+SCHEMA = "dipx.extract/2"
+# Evidence quotes this many characters either side of the words that fired, within their sentence.
+WINDOW = 20
 CST = dt.timezone(dt.timedelta(hours=8), "CST")  # the clock a naive publication time is read in (README, Inputs)
 
 
 # ---------------------------------------------------------------- dicts
 def to_dict(result: Result, include_text: bool = False, explain: bool = False) -> dict:
     doc = result.document
+    sentences = _Sentences(result)
     out = {
         "schema": SCHEMA,
         "dipx_version": __version__,
         "rules_fingerprint": result.rules_fingerprint,
         "document": {
-            "source": doc.source,
+            "source": safe.name(doc.source),
             "id": doc.doc_id,
             "title": doc.title,
             "url": doc.url,
@@ -60,14 +67,16 @@ def to_dict(result: Result, include_text: bool = False, explain: bool = False) -
             "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in doc.blocks],
             "alt_texts": list(doc.alt_texts),
         },
-        "meetings": [_meeting(m) for m in result.meetings],
+        "meetings": [_meeting(m, sentences) for m in result.meetings],
         "countries": [
-            {"code": c.code, "name": c.name, "count": c.count, "evidence": [e.to_dict() for e in c.evidence]}
+            {"code": c.code, "name": c.name, "count": c.count,
+             "evidence": [sentences.evidence(e) for e in c.evidence]}
             for c in result.countries
         ],
-        "dates": [_date_mention(d) for d in _dates(result)],
-        "people": [_person(p) for p in result.people],
+        "dates": [_date_mention(d, sentences) for d in _dates(result)],
+        "people": [_person(p, sentences) for p in result.people],
         "anonymous_quotes": [_quote(q) for q in result.anonymous_quotes],
+        "sentences": sentences.listed(),
         "warnings": list(result.warnings),
     }
     if include_text:
@@ -79,6 +88,33 @@ def to_dict(result: Result, include_text: bool = False, explain: bool = False) -
             item["explain"] = _explanation(p.explain)
         out["near_misses"] = [_near_miss(n) for n in result.near_misses]
     return out
+
+
+class _Sentences:
+    """The sentences evidence quotes, each listed once per article; evidence refers to them by index."""
+
+    def __init__(self, result: Result):
+        self.text = result.document.text
+        self.spans = sorted({(s.start, s.end) for s in result.sentences})
+        self.starts = [start for start, _ in self.spans]
+        self.used: dict[tuple[int, int], int] = {}
+
+    def evidence(self, ev: Evidence) -> dict:
+        start, end = self._span(ev)
+        index = self.used.setdefault((start, end), len(self.used))
+        lo, hi = max(start, ev.start - WINDOW), min(end, max(ev.end, ev.start) + WINDOW)
+        return {"rule": ev.rule, "text": ev.text, "start": ev.start, "end": ev.end, "sentence": index,
+                "context": self.text[lo:hi]}
+
+    def _span(self, ev: Evidence) -> tuple[int, int]:
+        at = bisect.bisect_right(self.starts, ev.start) - 1
+        if at >= 0 and self.spans[at][0] <= ev.start < self.spans[at][1]:
+            return self.spans[at]
+        found = self.text.rfind(ev.sentence, 0, ev.start + len(ev.sentence))  # a Result made without sentences
+        return (found, found + len(ev.sentence)) if found >= 0 else (ev.start, ev.end)
+
+    def listed(self) -> list[dict]:
+        return [{"start": start, "end": end, "text": self.text[start:end]} for start, end in self.used]
 
 
 def _explanation(e: Explanation) -> dict:
@@ -122,11 +158,11 @@ def _date_value(d: DateValue | None) -> dict | None:
     return {"value": d.value, "precision": d.precision, "text": d.text, "modifier": d.modifier}
 
 
-def _date_mention(d: DateMention) -> dict:
-    return {**_date_value(d.date), "kind": d.kind, "evidence": d.evidence.to_dict()}
+def _date_mention(d: DateMention, sentences: _Sentences) -> dict:
+    return {**_date_value(d.date), "kind": d.kind, "evidence": sentences.evidence(d.evidence)}
 
 
-def _meeting(m: Meeting) -> dict:
+def _meeting(m: Meeting, sentences: _Sentences) -> dict:
     return {
         "parties": [p.code for p in m.parties],
         "participants": [{"code": p.code, "name": p.name or p.code,
@@ -135,7 +171,7 @@ def _meeting(m: Meeting) -> dict:
         "status": m.status,
         "date": _date_value(m.date),
         "place": {"name": m.place, "country": m.place_country} if m.place or m.place_country else None,
-        "evidence": [e.to_dict() for e in m.evidence],
+        "evidence": [sentences.evidence(e) for e in m.evidence],
     }
 
 
@@ -143,7 +179,7 @@ def _quote(q: Quote) -> dict:
     return {"text": q.text, "start": q.start, "end": q.end, "verb": q.verb}
 
 
-def _person(p: Person) -> dict:
+def _person(p: Person, sentences: _Sentences) -> dict:
     return {
         "name": p.name,
         "aliases": list(p.aliases),
@@ -152,7 +188,7 @@ def _person(p: Person) -> dict:
         "post": p.post,
         "country": p.country,
         "quotes": [_quote(q) for q in p.quotes],
-        "evidence": [e.to_dict() for e in p.evidence],
+        "evidence": [sentences.evidence(e) for e in p.evidence],
     }
 
 
@@ -195,14 +231,15 @@ class JsonWriter(Writer):
         self._item(result, first=False)
 
     def _item(self, result: Result, first: bool) -> None:
-        text = json.dumps(to_dict(result, self.include_text, self.explain), ensure_ascii=False, indent=2)
+        text = safe.json_text(json.dumps(to_dict(result, self.include_text, self.explain), ensure_ascii=False,
+                                         indent=2))
         self.out.write(("" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         self.out.flush()
 
     def close(self) -> None:
         if self.count == 1:
-            json.dump(to_dict(self.pending, self.include_text, self.explain), self.out, ensure_ascii=False, indent=2)
-            self.out.write("\n")
+            text = json.dumps(to_dict(self.pending, self.include_text, self.explain), ensure_ascii=False, indent=2)
+            self.out.write(safe.json_text(text) + "\n")  # made whole before the first byte is written
         elif self.count > 1:
             self.out.write("\n]\n")
         super().close()
@@ -249,8 +286,8 @@ def write_json(results: list[Result], out: TextIO, include_text: bool = False, e
 
 
 def write_jsonl(result: Result, out: TextIO, include_text: bool = False, explain: bool = False) -> None:
-    out.write(json.dumps(to_dict(result, include_text, explain), ensure_ascii=False, separators=(",", ":")))
-    out.write("\n")
+    line = json.dumps(to_dict(result, include_text, explain), ensure_ascii=False, separators=(",", ":"))
+    out.write(safe.json_text(line) + "\n")
 
 
 # ---------------------------------------------------------------- CSV
@@ -279,16 +316,23 @@ def csv_fields(section: str | None = None) -> list[str]:
 def csv_rows(result: Result, section: str | None = None) -> Iterator[dict]:
     """One row per fact; in the long form `section` says which kind of fact."""
     doc = result.document
-    base = {"source": doc.source, "id": doc.doc_id or "", "url": doc.url or "", "title": doc.title or "",
+    base = {"source": safe.name(doc.source), "id": doc.doc_id or "", "url": doc.url or "", "title": doc.title or "",
             "published": published_iso(doc) or ""}
     for name, rows in _CSV_ROWS.items():
         if section in (None, name):
             for row in rows(result):
-                yield {**base, **({"section": name} if section is None else {}), **row}
+                row = {**base, **({"section": name} if section is None else {}), **row}
+                yield {key: safe.csv_cell(cell) for key, cell in row.items()}  # no cell is a live formula
 
 
 def _evidence_cells(ev: Evidence) -> dict:
-    return {"text": ev.text, "start": ev.start, "end": ev.end, "rule": ev.rule, "sentence": ev.sentence}
+    return {"text": ev.text, "start": ev.start, "end": ev.end, "rule": ev.rule, "sentence": _context(ev)}
+
+
+def _context(ev: Evidence) -> str:
+    """The evidence sentence within WINDOW characters of the words that fired (as the JSON's `context`)."""
+    at = max(ev.sentence.find(ev.text) if ev.text else 0, 0)
+    return ev.sentence[max(0, at - WINDOW): at + len(ev.text) + WINDOW]
 
 
 def _date_cells(d: DateValue | None) -> dict:
@@ -422,15 +466,24 @@ MIN_SNIPPET = 10  # cells: below this the other columns wrap instead
 
 def render_table(result: Result, out: TextIO | None = None, width: int | None = None) -> None:
     """A summary line, then each section as a table that fits the terminal's width."""
-    from rich.console import Console
-
-    console = Console(file=out, width=width, soft_wrap=False) if out is not None or width else Console()
+    console = _console(out, width, soft_wrap=False)
     names = _namer(result.document)
     _print_summary(console, result)
     for table in (_meetings_table(result, console.width, names), _countries_table(result, console.width, names),
                   _dates_table(result, console.width), _people_table(result, console.width)):
         if table is not None:
             console.print(table)
+
+
+def _console(out: TextIO | None, width: int | None, soft_wrap: bool):
+    from rich.console import Console
+
+    class _Quiet(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1 here; `| head -1` is no failure: the CLI decides
+            self.quiet = True
+            raise BrokenPipeError()
+
+    return _Quiet(file=out, width=width, soft_wrap=soft_wrap) if out is not None or width else _Quiet()
 
 
 def _namer(doc: Document) -> Callable[[str], str]:
@@ -451,7 +504,7 @@ def _print_summary(console, result: Result) -> None:
     from rich.text import Text
 
     doc = result.document
-    console.print(Text(doc.title or doc.source, style="bold"))
+    console.print(Text(safe.one_line(doc.title or doc.source), style="bold"))
     at = published_at(doc)
     when = f"{at:%Y-%m-%d %H:%M} {at.isoformat()[-6:]}" if at else "no publication date"
     origin = {"option": "--published", "header": f"{doc.format} header", "text": "date line",
@@ -461,7 +514,7 @@ def _print_summary(console, result: Result) -> None:
              f"{len(result.countries)} countries", f"{len(_dates(result))} dates", f"{len(result.people)} people",
              f"{quotes} quotes"]
     console.print(Text(" · ".join(parts)))
-    console.print(Text(" · ".join(part for part in (doc.source, doc.url) if part), style="dim"))
+    console.print(Text(safe.one_line(" · ".join(part for part in (doc.source, doc.url) if part)), style="dim"))
 
 
 def _fitted_table(title: str, headers: list[str], rows: list[list], width: int, lines: bool = False):
@@ -497,7 +550,7 @@ def _height(cell: str, width: int) -> int:
 def _text(cell: str):
     from rich.text import Text
 
-    return Text(cell)  # article text is never markup
+    return Text(safe.terminal(str(cell)))  # article text is never markup, and drives no terminal
 
 
 def _snippet(ev: Evidence, text: str) -> Callable[[int, int], object]:
@@ -511,9 +564,9 @@ def _snippet(ev: Evidence, text: str) -> Callable[[int, int], object]:
         end = min(len(sentence), at + len(ev.text))
         left, right = _window(sentence, at, end, (width - 1) * lines - 2)  # -1 a line: a wide char may not fit
         snippet = Text("…" if left > 0 else "")
-        snippet.append(sentence[left:at])
-        snippet.append(sentence[at:end], style="bold")
-        snippet.append(sentence[end:right] + ("…" if right < len(sentence) else ""))
+        snippet.append(safe.one_line(sentence[left:at]))
+        snippet.append(safe.one_line(sentence[at:end]), style="bold")
+        snippet.append(safe.one_line(sentence[end:right]) + ("…" if right < len(sentence) else ""))
         return snippet
 
     return fill
@@ -540,7 +593,7 @@ def _clip(words: str) -> Callable[[int, int], object]:
     def fill(width: int, lines: int):
         from rich.text import Text
 
-        text = Text(" ".join(words.split()), no_wrap=True, overflow="ellipsis")
+        text = Text(safe.one_line(" ".join(words.split())), no_wrap=True, overflow="ellipsis")
         text.truncate((width - 1) * lines, overflow="ellipsis")
         return text
 
@@ -586,10 +639,12 @@ def _people_table(result: Result, width: int):
 
 def render_explain(result: Result, out: TextIO | None = None, width: int | None = None) -> None:
     """A readable trace per meeting: the rules that fired, the slots filled, and who set each field."""
-    from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as _escape
 
-    console = Console(file=out, width=width, soft_wrap=True) if out is not None or width else Console()
+    def escape(line: str) -> str:  # no markup, and no control character from the article or the rules
+        return _escape(safe.one_line(line))
+
+    console = _console(out, width, soft_wrap=True)
     console.print("[bold]Why[/bold]")
     for n, m in enumerate(result.meetings, start=1):
         console.print(escape(f"meeting {n}: {'–'.join(p.code for p in m.parties)} {m.kind} {m.status}"))

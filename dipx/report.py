@@ -23,7 +23,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .errors import DipxError
+from .errors import DipxError, ExitCode
 from .version import __version__
 
 INSTALL_HINT = "pip install 'dipx[report]'"
@@ -39,6 +39,12 @@ _HTTP_URL = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 
 class ReportError(DipxError):
     """The report cannot be made: its extra is not installed, or its data cannot be read."""
+
+
+class ReportOptionError(ReportError):
+    """A selection option the report cannot read (a usage error)."""
+
+    exit_code = ExitCode.USAGE
 
 
 # ---------------------------------------------------------------- the data a report draws
@@ -464,13 +470,22 @@ def _article_events(index: int, d: dict) -> list[ReportEvent]:
     article = ((_title(d), d["document"].get("url")),)
     events = []
     for j, m in enumerate(d.get("meetings", [])):
-        sentences = tuple(dict.fromkeys(ev["sentence"] for ev in m.get("evidence", [])))
+        sentences = tuple(dict.fromkeys(_sentence_text(ev, d) for ev in m.get("evidence", [])))
         people = tuple((p["name"], p.get("title")) for part in m.get("participants", []) for p in part["people"])
         events.append(ReportEvent(
             id=f"{index + 1}.{j + 1}", parties=tuple(m["parties"]),
             party_names=tuple(names.get(c, c) for c in m["parties"]), kind=m["kind"], status=m["status"],
             date=(m.get("date") or {}).get("value"), participants=people, articles=article, sentences=sentences))
     return events
+
+
+def _sentence_text(ev: dict, d: dict) -> str:
+    """The sentence an evidence item quotes: by index into the article's `sentences` (schema 2)."""
+    at = ev.get("sentence")
+    listed = d.get("sentences") or []
+    if isinstance(at, int) and 0 <= at < len(listed):
+        return listed[at]["text"]
+    return at if isinstance(at, str) else ev.get("context", "")
 
 
 def _article_analysts(dicts: Sequence[dict]) -> tuple[ReportAnalyst, ...]:
@@ -511,7 +526,7 @@ def day_bounds(value: str, last: bool) -> str:
         if len(parts) > 3 or not 1 <= month <= 12:
             raise ValueError(value)
     except (ValueError, IndexError):
-        raise ReportError(f"cannot read the date {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise ReportOptionError(f"cannot read the date {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
     if not last:
         return dt.date(year, month, 1).isoformat()
     following = dt.date(year + month // 12, month % 12 + 1, 1)

@@ -1,14 +1,13 @@
 """Sentences and tokens. The only module that imports jieba.
 
-jieba keeps global state, logs at import and caches its dictionary in the temp folder, so
-dipx owns one private `jieba.Tokenizer`, silenced, with its cache in dipx's cache folder and
-the rules' words added once per process.
+jieba keeps global state, logs at import and caches its dictionary in the shared temp folder,
+so dipx owns one private `jieba.Tokenizer`, silenced, that never touches jieba's cache (its
+dictionary is kept in dipx's own checked cache), with the rules' words added once per process.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Iterable
 
 from . import cache
@@ -19,6 +18,15 @@ from .normalize import normalize
 ENDERS = frozenset("。!?！？…")
 OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 CLOSERS = frozenset("”」』’)）》")
+# Matching, actors and meetings cost more than linear time in a sentence's length, so a long sentence is cut
+# into pieces: above SOFT_MAX characters at semicolons, line breaks and between quoted passages (a chronology,
+# a paragraph of quotes); what is still above HARD_MAX is cut at a comma or space near the limit, else at it.
+# Real news sentences stay far below (the longest in the sample and held-out sets is 128).
+SOFT_MAX = 200
+HARD_MAX = 400
+SOFT_BREAKS = frozenset(";；\n")
+QUOTE_ENDS = frozenset("”」』’")
+WEAK_BREAKS = frozenset(",，、 :：")
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
@@ -28,9 +36,39 @@ def split_sentences(doc: Document) -> list[Sentence]:
     for b, block in enumerate(doc.blocks):
         if block.kind not in BODY_KINDS:
             continue
-        for start, end in _sentence_spans(norm, block.start, block.end):
+        for start, end in bounded_spans(norm, block.start, block.end):
             sentences.append(Sentence(len(sentences), b, start, end, doc.text[start:end], norm[start:end]))
     return sentences
+
+
+def bounded_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Sentences of text[start:end], none longer than HARD_MAX characters."""
+    for s_start, s_end in _sentence_spans(text, start, end):
+        if s_end - s_start <= SOFT_MAX:
+            yield s_start, s_end
+            continue
+        for p_start, p_end in _soft_pieces(text, s_start, s_end):
+            yield from _capped(text, p_start, p_end)
+
+
+def _soft_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    begin = start
+    for i in range(start, end - 1):
+        ch = text[i]
+        if ch in SOFT_BREAKS or (ch in QUOTE_ENDS and text[i + 1] not in CLOSERS and text[i + 1] not in ENDERS):
+            yield from _trimmed(text, begin, i + 1)
+            begin = i + 1
+    yield from _trimmed(text, begin, end)
+
+
+def _capped(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while end - start > HARD_MAX:
+        limit = start + HARD_MAX
+        cut = next((i for i in range(limit - 1, start + HARD_MAX // 2, -1) if text[i] in WEAK_BREAKS), None)
+        cut = limit if cut is None else cut + 1
+        yield from _trimmed(text, start, cut)
+        start = cut
+    yield from _trimmed(text, start, end)
 
 
 def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -94,14 +132,10 @@ class Tokenizer:
             self._jieba.FREQ, self._jieba.total = saved
             self._jieba.initialized = True
             return
-        folder = cache.cache_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._jieba.tmp_dir = str(folder)
-        except OSError:
-            self._jieba.tmp_dir = tempfile.gettempdir()
-        self._jieba.cache_file = "jieba.cache"
-        self._jieba.initialize()
+        # jieba's own cache is a marshal file in the temp folder, shared by every user: build the
+        # dictionary directly instead, and keep it only in dipx's checked cache (the pickle above).
+        self._jieba.FREQ, self._jieba.total = self._jieba.gen_pfdict(self._jieba.get_dict_file())
+        self._jieba.initialized = True
         for word in words:
             # A high frequency makes the rules' words win over jieba's own splits.
             self._jieba.add_word(word, freq=200000)

@@ -13,7 +13,9 @@ ALLOWED = {
     "errors": set(),
     "version": set(),
     "cache": set(),
-    "read": {"model", "errors"},
+    "safe": set(),
+    "limits": set(),
+    "read": {"model", "errors", "limits"},
     "clean": {"model", "errors"},
     "normalize": set(),
     "segment": {"cache", "model", "normalize"},
@@ -21,20 +23,21 @@ ALLOWED = {
     "match": {"model", "ruleset"},
     "resolve": {"match", "model", "ruleset", "normalize", "resolve"},
     "assemble": {"match", "model", "resolve", "ruleset"},
-    "render": {"model", "normalize", "version"},
-    "pipeline": {"assemble", "clean", "errors", "match", "model", "read", "resolve", "ruleset", "segment"},
+    "render": {"model", "normalize", "safe", "version"},
+    "pipeline": {"assemble", "clean", "errors", "limits", "match", "model", "read", "resolve", "ruleset",
+                 "segment"},
     "events": set(),
     "store": {"errors", "events"},
     "query": {"events", "store"},
     "export": {"errors"},
-    "batch": {"errors", "model", "pipeline", "read", "render", "ruleset", "store", "version"},
+    "batch": {"errors", "limits", "model", "pipeline", "read", "render", "ruleset", "store", "version"},
     "report": {"errors", "render", "version"},  # a stage after the store: it draws what it is handed
     # above the pipeline: the rules' own examples, and scoring against gold
     "selftest": {"errors", "match", "model", "normalize", "pipeline", "resolve", "ruleset", "segment"},
     "evaluate": {"errors", "model", "normalize", "pipeline", "ruleset"},
     # the command line stands right of everything but the package face (dipx/__init__.py)
-    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "model", "pipeline", "query", "read", "render",
-            "report", "ruleset", "selftest", "store", "version"},
+    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "limits", "model", "pipeline", "query", "read",
+            "render", "report", "ruleset", "safe", "selftest", "store", "version"},
 }
 FACE = "__init__"  # what `from .. import X` names when X is not a module: the package face
 # third-party library -> the only stage allowed to import it

@@ -46,7 +46,9 @@ def test_json_for_one_input_keeps_the_scorer_contract():
     assert all(set(d) >= {"value", "precision", "text", "evidence"} for d in data["dates"])
     assert all(set(p) >= {"name", "aliases", "role", "affiliation"} for p in data["people"])
     ev = data["countries"][0]["evidence"][0]
-    assert set(ev) == {"rule", "text", "start", "end", "sentence"}
+    assert set(ev) == {"rule", "text", "start", "end", "sentence", "context"}
+    sentence = data["sentences"][ev["sentence"]]  # each sentence once; evidence points at it
+    assert ev["text"] in ev["context"] and ev["context"] in sentence["text"]
     assert result.stderr == ""
 
 
@@ -125,7 +127,7 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, content, message):
     if content is not None:
         path.write_bytes(content)
     result = invoke("extract", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == 4  # no input could be read
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and message in lines[0]
@@ -133,7 +135,7 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, content, message):
 
 def test_a_directory_is_an_error(tmp_path):
     result = invoke("extract", str(tmp_path))
-    assert result.exit_code == 2 and "is a directory" in result.stderr
+    assert result.exit_code == 4 and "is a directory" in result.stderr
 
 
 def test_one_bad_input_does_not_stop_the_others(tmp_path):
@@ -148,7 +150,7 @@ def test_published_override_and_bad_value():
                     stdin="测试\n两国外长昨天通话。".encode())
     assert json.loads(result.stdout)["dates"][0]["value"] == "2024-02-29"
     result = invoke("extract", str(SEED), "--published", "someday")
-    assert result.exit_code == 2 and "someday" in result.stderr
+    assert result.exit_code == 2 and "someday" in result.stderr  # usage
 
 
 def test_broken_rules_folder_lists_every_problem(tmp_path):
@@ -220,7 +222,7 @@ def test_pipeline_use_as_a_subprocess():
 
 def test_missing_file_as_a_subprocess_is_one_line():
     done = run("extract", "missing.txt")
-    assert done.returncode == 2
+    assert done.returncode == 4
     assert done.stderr.decode().strip() == "dipx: error: missing.txt: no such file"
     assert b"Traceback" not in done.stderr
 

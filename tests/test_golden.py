@@ -24,20 +24,25 @@ def test_sample_article_matches_golden(seed_result):
         GOLDEN.write_text(text, encoding="utf-8")
     assert GOLDEN.exists(), "run once with DIPX_UPDATE_GOLDEN=1 to create the golden file"
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    for section in ("meetings", "countries", "dates", "people", "document"):
+    for section in ("meetings", "countries", "dates", "people", "document", "sentences"):
         assert data[section] == expected[section], f"{section} changed; see the module docstring"
 
 
 def test_every_offset_points_into_the_original_text(seed_result):
     text = seed_result.document.text
     data = to_dict(seed_result)
+    sentences = data["sentences"]
+    for s in sentences:
+        assert text[s["start"]:s["end"]] == s["text"]
     evidence = [e for m in data["meetings"] for e in m["evidence"]]
     evidence += [e for c in data["countries"] for e in c["evidence"]]
     evidence += [d["evidence"] for d in data["dates"]]
     evidence += [e for p in data["people"] for e in p["evidence"]]
     for ev in evidence:
         assert text[ev["start"]:ev["end"]] == ev["text"], ev
-        assert ev["text"] in ev["sentence"] and ev["sentence"] in text
+        sentence = sentences[ev["sentence"]]
+        assert sentence["start"] <= ev["start"] < sentence["end"]
+        assert ev["text"] in ev["context"] and ev["context"] in sentence["text"]
     for p in data["people"]:
         for q in p["quotes"]:
             assert text[q["start"]:q["end"]] == q["text"]

@@ -93,7 +93,7 @@ def test_a_lone_result_is_one_object(seed_result):
     writer = JsonWriter(out)
     writer.add(seed_result)
     writer.close()
-    assert json.loads(out.getvalue())["schema"] == "dipx.extract/1"
+    assert json.loads(out.getvalue())["schema"] == "dipx.extract/2"
 
 
 def test_csv_rows_are_written_as_each_article_is_done(seed_result):

@@ -1,4 +1,4 @@
-"""The published JSON Schema (schema/dipx.extract-1.schema.json) against real output.
+"""The published JSON Schema (schema/dipx.extract-2.schema.json) against real output.
 
 Strict on purpose: a field dipx writes but the schema does not list fails here, so the file
 cannot drift from the code as the README's sketch once did (`dates[].kind` also gives `span`).
@@ -17,7 +17,7 @@ from dipx.render import to_dict
 
 from .conftest import ROOT
 
-SCHEMA = json.loads((ROOT / "schema" / "dipx.extract-1.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "schema" / "dipx.extract-2.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.json"))
 

@@ -11,8 +11,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DipxError, ExitCode, InputError
-from . import Command, app, error_line, reports_errors
+from .. import safe
+from ..errors import DipxError, ExitCode, ExtractionError, InputError
+from ..limits import MAX_BYTES, TIMEOUT
+from . import Command, app, error_line, reports_errors, warning_line
 from .helptext import ENVIRONMENT, EXIT_CODES, INPUTS, epilog
 
 
@@ -80,6 +82,12 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings; errors still show.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Also show the rules in force and each article's time and counts.")] = False,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", metavar="BYTES", min=1,
+        help="Refuse an input (file or stdin) larger than this.")] = MAX_BYTES,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0,
+        help="Skip an article that takes longer than this; 0: no limit.")] = TIMEOUT,
 ) -> None:
     """Extract meetings, countries, dates and quoted people from articles.
 
@@ -91,17 +99,15 @@ def extract(
         raise typer.BadParameter("choose one of --quiet and --verbose", param_hint="-q/-v")
     when = _published_option(published)
     fmt = _format(fmt, section, excel)
+    _prepare_stdout(fmt)
     ruleset = rules_in_force(rules, no_default_rules)
     if verbose:
         sys.stderr.write(f"dipx: rules: {' + '.join(ruleset.sources)} (fingerprint {ruleset.fingerprint})\n")
-    if "-" in inputs and sys.stdin.isatty():
+    if "-" in inputs and sys.stdin is not None and sys.stdin.isatty():
         sys.stderr.write("dipx: reading an article from standard input; end it with Ctrl-D\n")
 
-    try:
-        _run(inputs, _Options(fmt, section, excel, include_text, explain, quiet, verbose), when, ruleset)
-    except BrokenPipeError:  # `dipx … | head` closed the pipe early: not a failure
-        sys.stderr.close()
-        raise typer.Exit(int(ExitCode.OK)) from None
+    opts = _Options(fmt, section, excel, include_text, explain, quiet, verbose, max_bytes, timeout or None)
+    _run(inputs, opts, when, ruleset)  # a closed pipe or a full disk: the error boundary says what it means
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,8 @@ class _Options:
     explain: bool
     quiet: bool
     verbose: bool
+    max_bytes: int = MAX_BYTES
+    timeout: float | None = TIMEOUT
 
 
 def _published_option(published: str | None):
@@ -134,6 +142,17 @@ def _format(fmt: Format | None, section: Section | None, excel: bool) -> Format:
     return fmt or (Format.table if sys.stdout.isatty() else Format.json)
 
 
+def _prepare_stdout(fmt: Format) -> None:
+    """JSON, CSV and HTML are UTF-8 whatever the locale; a table shows what the terminal's encoding can."""
+    try:
+        if fmt is Format.table:
+            sys.stdout.reconfigure(errors="replace")
+        elif (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            sys.stdout.reconfigure(encoding="utf-8")
+    except (AttributeError, ValueError):  # not a reconfigurable stream (a test runner's capture)
+        pass
+
+
 def _run(inputs: list[str], opts: _Options, when, ruleset) -> None:
     from .. import render
     from ..pipeline import extract_all
@@ -147,12 +166,13 @@ def _run(inputs: list[str], opts: _Options, when, ruleset) -> None:
         section=opts.section.value if opts.section else None, excel=opts.excel)
     # Progress only where nobody reads the data on the same screen: stdout redirected, stderr a terminal.
     progress = render.Progress(len(inputs), sys.stderr.isatty() and not sys.stdout.isatty() and not opts.quiet)
-    failures = successes = 0
+    failures: list[DipxError] = []
+    successes = 0
     try:
         for source in inputs:
-            for item, seconds in _timed(_results(source, when, ruleset, extract_all)):
+            for item, seconds in _timed(_results(source, when, ruleset, extract_all, opts)):
                 if isinstance(item, DipxError):
-                    failures += 1
+                    failures.append(item)
                     error_line(str(item))
                     continue
                 successes += 1
@@ -164,17 +184,25 @@ def _run(inputs: list[str], opts: _Options, when, ruleset) -> None:
         progress.close()
     writer.close()
     if failures:  # the good articles were printed; the exit code still tells a script something failed
-        raise typer.Exit(int(ExitCode.PARTIAL if successes else ExitCode.INPUT))
+        raise typer.Exit(int(_failure_code(failures, successes)))
+
+
+def _failure_code(failures: list[DipxError], successes: int) -> ExitCode:
+    if successes:
+        return ExitCode.PARTIAL
+    if any(isinstance(f, ExtractionError) for f in failures):
+        return ExitCode.INTERNAL
+    return ExitCode.INPUT
 
 
 def _report(result, seconds: float, opts: _Options) -> None:
     source = result.document.source
     if not opts.quiet:
         for warning in result.warnings:
-            sys.stderr.write(f"dipx: warning: {source}: {warning}\n")
+            warning_line(source, warning)
     if opts.verbose:
         quotes = sum(len(p.quotes) for p in result.people) + len(result.anonymous_quotes)
-        sys.stderr.write(f"dipx: {source}: {seconds * 1000:.0f} ms, {len(result.document.text)} characters, "
+        sys.stderr.write(f"dipx: {safe.name(source)}: {seconds * 1000:.0f} ms, {len(result.document.text)} characters, "
                          f"{len(result.meetings)} meetings, {len(result.countries)} countries, "
                          f"{len(result.people)} people, {quotes} quotes\n")
 
@@ -187,9 +215,10 @@ def _timed(items):
         started = time.perf_counter()
 
 
-def _results(source, when, ruleset, extract_all):
+def _results(source, when, ruleset, extract_all, opts: _Options):
     try:
-        yield from extract_all(Path(source) if source != "-" else "-", published=when, rules=ruleset)
+        yield from extract_all(Path(source) if source != "-" else "-", published=when, rules=ruleset,
+                               max_bytes=opts.max_bytes, timeout=opts.timeout)
     except InputError as exc:
         yield exc
 

@@ -36,6 +36,7 @@ from .model import (
     WordRule,
     any_of,
 )
+from .regexcheck import check_regex
 from .required import REQUIRED_CLASSES
 from .schema import check_file, well_formed_part
 from .yamlfile import Node, YamlProblem, load_yaml
@@ -371,6 +372,10 @@ class _Builder:
 
     def _compile_pattern(self, entry: Node, where: str) -> DatePattern | None:
         source = expand_placeholders(entry["regex"], self.rules, [s.names for s in self._summits.values()])
+        risk = check_regex(source)
+        if risk:
+            self.problems.append(f"{entry.where('regex')}: pattern {entry['id']}: {risk}")
+            return None
         try:
             regex = re.compile(source)
         except re.error as exc:

@@ -67,6 +67,40 @@ class YamlProblem(Exception):
     pass
 
 
+# A rules file is a few thousand values. Aliases share one object among many places, so a file of
+# a few lines can stand for billions of values (an alias bomb); its size is counted, aliases
+# expanded, before anything walks it, and a file over the limit is refused.
+MAX_VALUES = 1_000_000
+
+
+def _expanded_size(data: object, label: str) -> int:
+    """How many values `data` holds with every alias expanded, counted in time linear in the file."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: object) -> int:
+        if not isinstance(node, (dict, list)):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            raise YamlProblem(f"{label}: an alias refers to itself")
+        visiting.add(key)
+        children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        total = 1 + sum(size(child) for child in children)
+        visiting.discard(key)
+        if total > MAX_VALUES:
+            raise YamlProblem(f"{label}: expands to more than {MAX_VALUES:,} values (aliases repeated too often?)")
+        sizes[key] = total
+        return total
+
+    try:
+        return size(data)
+    except RecursionError:
+        raise YamlProblem(f"{label}: nested too deeply") from None
+
+
 def load_yaml(path: Path, label: str | None = None):
     """Parse one YAML file into plain data whose mappings are `Node`s; raise YamlProblem with file:line."""
     label = label or str(path)
@@ -77,7 +111,11 @@ def load_yaml(path: Path, label: str | None = None):
     loader = _LineLoader(text)
     loader.file_label = label
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        _expanded_size(data, label)
+        return data
+    except RecursionError:
+        raise YamlProblem(f"{label}: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0
