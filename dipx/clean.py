@@ -185,7 +185,8 @@ def _from_pattern(value: str) -> dt.datetime | None:
         return None
     parts = [match.group(name) or 0 for name in ("y", "mo", "d", "h", "mi", "s")]
     try:
-        moment = dt.datetime(*map(int, parts))
+        y, mo, d, h, mi, sec = map(int, parts)
+        moment = dt.datetime(y, mo, d, h, mi, sec)
         zone = _zone(match.group("tz"))
     except ValueError:
         return None
@@ -325,7 +326,7 @@ def date_line(text: str) -> tuple[dt.datetime | None, str]:
         if shape.prefix:
             match = shape.pattern.match(line)
             moment = _moment(match) if match else None
-            if moment is not None and line[match.end() :].strip():
+            if match is not None and moment is not None and line[match.end() :].strip():
                 return moment, line[match.end() :].strip()
             continue
         matches = list(shape.pattern.finditer(line))
@@ -389,9 +390,9 @@ def _publication(
         if wire.group("mo") is None or int(wire.group("mo")) == url_month:
             return _dateline_day(year, wire, url_month), "dateline_year_inferred"
     if wire is not None and wire.group("mo") is not None:
-        year = _year_of_same_day(page.pairs, int(wire.group("mo")), int(wire.group("d")))
-        if year is not None:
-            return _dateline_day(year, wire, 1), "dateline_year_inferred"
+        same_day_year = _year_of_same_day(page.pairs, int(wire.group("mo")), int(wire.group("d")))
+        if same_day_year is not None:
+            return _dateline_day(same_day_year, wire, 1), "dateline_year_inferred"
     return None, None
 
 
@@ -563,7 +564,7 @@ def _pick_root(soup: BeautifulSoup) -> Tag:
         return max(articles, key=lambda tag: len(tag.get_text()))
     for attrs in ({"name": "main"}, {"attrs": {"role": "main"}}, {"attrs": {"itemprop": "articleBody"}}):
         found = soup.find(**attrs)
-        if found is not None:
+        if isinstance(found, Tag):
             return found
     return soup.body or soup
 
@@ -574,8 +575,8 @@ def _html_title(soup: BeautifulSoup, root: Tag) -> str | None:
     if h1 and root.name not in ("body", "[document]"):
         return h1
     og = soup.find("meta", attrs={"property": "og:title"})
-    if og is not None and _collapse(og.get("content") or ""):
-        return _collapse(og["content"])
+    if _collapse(_attr(og, "content")):
+        return _collapse(_attr(og, "content"))
     title = _text_of(soup.find("title"))
     if h1 and title.startswith(h1):  # outside an <article> an h1 may be the site logo; this one is the title
         return h1
@@ -602,28 +603,38 @@ def _published_candidates(soup: BeautifulSoup) -> Iterator[tuple[str, str]]:
         for value in _find_key(data, "datePublished"):
             yield "meta", value
     for time in soup.find_all("time"):
-        stamp = time.get("datetime") or time.get("dateTime")
+        stamp = _attr(time, "datetime") or _attr(time, "dateTime")
         if stamp:
             yield "time_tag", stamp
     for value in _meta_values(metas, {"pubdate", "publishdate", "date", "datepublished"}):
         yield "meta", value
 
 
+def _attr(node: object, name: str) -> str:
+    """An attribute as text: bs4 gives a list for multi-valued ones (class, rel), and None when absent."""
+    if not isinstance(node, Tag):
+        return ""
+    value = node.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 def _page_url(soup: BeautifulSoup) -> str | None:
     og = soup.find("meta", attrs={"property": "og:url"})
-    if og is not None and (og.get("content") or "").strip():
-        return og["content"].strip()
+    if _attr(og, "content").strip():
+        return _attr(og, "content").strip()
     for link in soup.find_all("link", href=True):
-        if "canonical" in (link.get("rel") or []):
-            return link["href"].strip() or None
+        if "canonical" in _attr(link, "rel").split():
+            return _attr(link, "href").strip() or None
     return None
 
 
 def _meta_values(metas: list[Tag], keys: set[str]) -> Iterator[str]:
     for meta in metas:
         names = (meta.get(attr) for attr in ("property", "name", "itemprop"))
-        if any(isinstance(name, str) and name.lower() in keys for name in names) and meta.get("content"):
-            yield meta["content"]
+        if any(isinstance(name, str) and name.lower() in keys for name in names) and _attr(meta, "content"):
+            yield _attr(meta, "content")
 
 
 def _find_key(node: object, key: str) -> Iterator[str]:
@@ -659,7 +670,7 @@ def _is_chrome(tag: Tag) -> bool:
         return True
     if tag.name == "header" and tag.find_parent("article") is None:
         return True  # a site header; an article's own header holds its title and byline
-    if tag.get("role") in _CHROME_ROLES or tag.has_attr("hidden") or _HIDDEN_STYLE.search(tag.get("style") or ""):
+    if tag.get("role") in _CHROME_ROLES or tag.has_attr("hidden") or _HIDDEN_STYLE.search(_attr(tag, "style")):
         return True
     return _is_ad(tag) or (tag.name in ("ul", "ol") and _is_link_list(tag)) or _is_side_box(tag)
 
@@ -685,7 +696,7 @@ def _is_side_box(tag: Tag) -> bool:
 def _is_ad(tag: Tag) -> bool:
     if tag.get("data-e2e") == "advertisement":
         return True
-    if tag.get("role") == "region" and _AD_LABEL.search(tag.get("aria-label") or ""):
+    if tag.get("role") == "region" and _AD_LABEL.search(_attr(tag, "aria-label")):
         return True
     tokens = [*(tag.get("class") or []), tag.get("id") or ""]
     return any(_AD_TOKEN.fullmatch(token) for token in tokens if token)
@@ -702,7 +713,7 @@ def _is_link_list(tag: Tag) -> bool:
 def _alt_texts(root: Tag) -> list[str]:
     seen: list[str] = []
     for img in root.find_all("img"):  # lxml parses <noscript> content as elements, so those images count too
-        alt = _collapse(img.get("alt") or "")
+        alt = _collapse(_attr(img, "alt"))
         if alt and alt not in seen:
             seen.append(alt)
     return seen
@@ -783,12 +794,13 @@ class _Walker:
         for child in list(tag.children):
             if isinstance(child, _SKIP_STRINGS):
                 continue
-            if isinstance(child, NavigableString) or (child.name in _INLINE and not _has_block(child)):
+            if isinstance(child, NavigableString) or (isinstance(child, Tag) and child.name in _INLINE
+                                                      and not _has_block(child)):
                 run.append(child)
                 continue
             self._flush(tag, run)
             run = []
-            if child.name != "br":
+            if isinstance(child, Tag) and child.name != "br":
                 self.walk(child)
         self._flush(tag, run)
 
@@ -830,7 +842,7 @@ class _Walker:
                 return False
             before = _previous(node)
             if before is not None:
-                if not (_has_media(before) and not _text_of(before)):
+                if not (_has_media(before) and not _text_of(before if isinstance(before, Tag) else None)):
                     return False
                 return level == 0 or _text_of(node.parent) == text
             node = node.parent
@@ -838,8 +850,8 @@ class _Walker:
 
 
 def _hints(tag: Tag) -> list[str]:
-    classes = tag.get("class") or []
-    return [*classes, *(tag.get(attr) or "" for attr in ("id", "itemprop", "rel") if isinstance(tag.get(attr), str))]
+    classes = _attr(tag, "class").split()
+    return [*classes, *(_attr(tag, attr) for attr in ("id", "itemprop", "rel") if isinstance(tag.get(attr), str))]
 
 
 def _has_block(tag: Tag) -> bool:
@@ -867,7 +879,7 @@ def _previous(node: NavigableString | Tag) -> NavigableString | Tag | None:
         if isinstance(sibling, NavigableString):
             if sibling.strip():
                 return sibling
-        elif _has_media(sibling) or _text_of(sibling):
+        elif isinstance(sibling, Tag) and (_has_media(sibling) or _text_of(sibling)):
             return sibling
     return None
 

@@ -74,7 +74,10 @@ def read_source(source: str, stdin: BinaryIO | None = None) -> list[RawDocument]
     docs: list[RawDocument] = []
     errors: list[InputError] = []
     for item in iter_documents(source, stdin):
-        (errors if isinstance(item, InputError) else docs).append(item)
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            docs.append(item)
     if errors and not docs:
         raise errors[0]
     return docs

@@ -17,7 +17,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import safe
 from .model import (
@@ -47,7 +47,7 @@ CST = dt.timezone(dt.timedelta(hours=8), "CST")  # the clock a naive publication
 def to_dict(result: Result, include_text: bool = False, explain: bool = False) -> dict:
     doc = result.document
     sentences = _Sentences(result)
-    out = {
+    out: dict[str, Any] = {
         "schema": SCHEMA,
         "dipx_version": __version__,
         "rules_fingerprint": result.rules_fingerprint,
@@ -159,7 +159,7 @@ def _date_value(d: DateValue | None) -> dict | None:
 
 
 def _date_mention(d: DateMention, sentences: _Sentences) -> dict:
-    return {**_date_value(d.date), "kind": d.kind, "evidence": sentences.evidence(d.evidence)}
+    return {**(_date_value(d.date) or {}), "kind": d.kind, "evidence": sentences.evidence(d.evidence)}
 
 
 def _meeting(m: Meeting, sentences: _Sentences) -> dict:
@@ -224,7 +224,7 @@ class JsonWriter(Writer):
         if self.count == 1:
             self.pending = result
             return
-        if self.count == 2:
+        if self.count == 2 and self.pending is not None:
             self.out.write("[\n")
             self._item(self.pending, first=True)
             self.pending = None
@@ -237,7 +237,7 @@ class JsonWriter(Writer):
         self.out.flush()
 
     def close(self) -> None:
-        if self.count == 1:
+        if self.count == 1 and self.pending is not None:
             text = json.dumps(to_dict(self.pending, self.include_text, self.explain), ensure_ascii=False, indent=2)
             self.out.write(safe.json_text(text) + "\n")  # made whole before the first byte is written
         elif self.count > 1:
@@ -671,8 +671,8 @@ class Progress:
         self.total, self.enabled, self.delay = total, enabled, delay
         self.started = time.monotonic()
         self.inputs = self.articles = 0
-        self._bar = None
-        self._task = None
+        self._bar: Any = None  # a rich Progress, made only once the run proves long
+        self._task: Any = None
 
     def article_done(self) -> None:
         self.articles += 1

@@ -19,7 +19,7 @@ import typer
 from .. import safe
 from ..errors import DipxError, ExitCode, OutputError
 from ..version import __version__
-from .helptext import ROOT_EPILOG, Command, plain_help_params, plain_params
+from .helptext import ROOT_EPILOG, ClickContext, Command, plain_help_params, plain_params
 
 
 class Group(typer.core.TyperGroup):
@@ -29,7 +29,7 @@ class Group(typer.core.TyperGroup):
         super().__init__(*args, **kwargs)
         plain_help_params(self)
 
-    def get_params(self, ctx: typer.Context) -> list:
+    def get_params(self, ctx: ClickContext) -> list:
         return plain_params(super().get_params(ctx))
 
 
@@ -137,7 +137,7 @@ def _guard_streams() -> bool:
     if sys.stderr is None:  # `dipx … 2>&-`
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     with contextlib.suppress(AttributeError, ValueError):  # a non-UTF-8 locale must not crash an error line
-        sys.stderr.reconfigure(errors="backslashreplace")
+        sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # a TextIOWrapper
     return sys.stdout is not None
 
 

@@ -146,9 +146,9 @@ def _prepare_stdout(fmt: Format) -> None:
     """JSON, CSV and HTML are UTF-8 whatever the locale; a table shows what the terminal's encoding can."""
     try:
         if fmt is Format.table:
-            sys.stdout.reconfigure(errors="replace")
+            sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # a TextIOWrapper
         elif (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
-            sys.stdout.reconfigure(encoding="utf-8")
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     except (AttributeError, ValueError):  # not a reconfigurable stream (a test runner's capture)
         pass
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-try:  # the C loader is several times faster; line numbers come from the same marks
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
+if TYPE_CHECKING or not hasattr(yaml, "CSafeLoader"):  # noqa: SIM108 - mypy needs one class to check against
     _Base = yaml.SafeLoader
+else:  # the C loader is several times faster; line numbers come from the same marks
+    _Base = yaml.CSafeLoader
 
 
 class Node(dict):
