@@ -40,12 +40,13 @@ class Speaker:
     post: str | None = None
     country: str | None = None
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line), for --explain
+    position: int = -1  # where in the article's order of speakers it was first met
 
 
 def find_people(doc: Document, views: list[SentenceView],
                 rules: RuleSet) -> tuple[list[Person], list[Quote], list[NearMiss]]:
     """Everyone quoted, the quotes whose speaker goes unnamed, and the speech verbs left without a speaker."""
-    speakers: list[Speaker] = []
+    speakers = Speakers()
     anonymous: list[Quote] = []
     misses: list[NearMiss] = []
     published = doc.published.date() if doc.published else None
@@ -71,7 +72,7 @@ def find_people(doc: Document, views: list[SentenceView],
     return [_person(sp) for sp in speakers], anonymous, misses
 
 
-def _record(ms: MatchedSentence, verb: Hit, found, speakers: list[Speaker], rules: RuleSet,
+def _record(ms: MatchedSentence, verb: Hit, found, speakers: Speakers, rules: RuleSet,
             fired: list[tuple[str, str]]) -> None:
     """One mention of a speaker: linked to an earlier one of the same person, with its quote and evidence."""
     name_span, first, description, alias, known = found
@@ -118,7 +119,7 @@ def _fill_text(ms: MatchedSentence, fill) -> str:
 
 
 # ---------------------------------------------------------------- the speaker
-def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[Speaker]):
+def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """((start, end, name), name token index, description, Latin alias, known person) or None."""
     return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules)
 
@@ -197,7 +198,7 @@ def _common_word(ms: MatchedSentence, start: int, text: str) -> bool:
     return any(t.start == start and t.text == text and t.freq >= COMMON_WORD_FREQ for t in ms.tokens)
 
 
-def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: list[Speaker]):
+def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     toks = ms.tokens
     k = _skip_back(toks, verb.first - 1, rules)
     alias = None
@@ -253,7 +254,7 @@ def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
     return k
 
 
-def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: list[Speaker]):  # noqa: C901
+def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):  # noqa: C901
     """(first token, last token, known person) of the name ending at token k, or None."""
     toks = ms.tokens
     known = _known_at(ms, k)
@@ -311,13 +312,46 @@ def _known_at(ms: MatchedSentence, k: int) -> tuple[int, int, KnownPerson] | Non
     return None
 
 
-def _introduced(name: str, speakers: list[Speaker]) -> bool:
-    return any(_same_person(name, sp) for sp in speakers)
+class Speakers(list[Speaker]):
+    """The speakers met so far, in order, indexed so that finding one costs a lookup, not a scan.
+
+    `find` returns the first speaker, in the article's order, who is the same person: the name or
+    an alias is the name, or a four-character name starts with the two-character one (田中 for
+    田中健一), or both are the same known person.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_name: dict[str, int] = {}  # name or alias -> the first speaker's position
+        self._by_family: dict[str, int] = {}  # two leading characters of four-character names
+        self._by_known: dict[int, int] = {}
+
+    def find(self, name: str, known: KnownPerson | None = None) -> Speaker | None:
+        found = [self._by_name.get(name)]
+        if len(name) == 2:
+            found.append(self._by_family.get(name))
+        if known is not None:
+            found.append(self._by_known.get(id(known)))
+        at = min((i for i in found if i is not None), default=None)
+        return None if at is None else self[at]
+
+    def add(self, sp: Speaker) -> None:
+        self.append(sp)
+        at = sp.position = len(self) - 1
+        for key in (sp.name, *sp.aliases):
+            self._by_name.setdefault(key, at)
+        if len(sp.name) == 4:
+            self._by_family.setdefault(sp.name[:2], at)
+        if sp.known is not None:
+            self._by_known.setdefault(id(sp.known), at)
+
+    def add_alias(self, sp: Speaker, alias: str) -> None:
+        sp.aliases.append(alias)
+        self._by_name[alias] = min(self._by_name.get(alias, sp.position), sp.position)
 
 
-def _same_person(name: str, sp: Speaker) -> bool:
-    """The name, an alias, or the family name of a four-character name (田中 for 田中健一)."""
-    return name == sp.name or name in sp.aliases or (len(name) == 2 and len(sp.name) == 4 and sp.name.startswith(name))
+def _introduced(name: str, speakers: Speakers) -> bool:
+    return speakers.find(name) is not None
 
 
 def _looks_like_name(name: str, rules: RuleSet) -> bool:
@@ -403,16 +437,16 @@ def _quoted_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- one person, many mentions
 def _link(name: str, alias: str | None, description: str, known: KnownPerson | None,
-          speakers: list[Speaker]) -> Speaker:
-    for sp in speakers:
-        if _same_person(name, sp) or (known is not None and sp.known is known):
-            if name != sp.name and name not in sp.aliases:
-                sp.aliases.append(name)
-            if alias and alias not in sp.aliases:
-                sp.aliases.append(alias)
-            if description and not sp.description:
-                sp.description = description
-            return sp
+          speakers: Speakers) -> Speaker:
+    found = speakers.find(name, known)
+    if found is not None:
+        if name != found.name and name not in found.aliases:
+            speakers.add_alias(found, name)
+        if alias and alias not in found.aliases:
+            speakers.add_alias(found, alias)
+        if description and not found.description:
+            found.description = description
+        return found
     sp = Speaker(name=name, description=description, known=known)
     if "·" in name:
         sp.aliases.append(name.rsplit("·", 1)[1])  # 考伯垂 for 詹姆斯·考伯垂
@@ -420,7 +454,7 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
         sp.aliases.append(alias)
     if known is not None:
         sp.aliases.extend(a for a in (known.name, *known.aliases) if a != name and a not in sp.aliases)
-    speakers.append(sp)
+    speakers.add(sp)
     return sp
 
 
