@@ -125,27 +125,54 @@ def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> M
 # ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
+    prefixes = _lexicon_prefixes(rules)
+    quiet = rules.derive("match.quiet_words", dict)
     i = 0
     while i < len(tokens):
-        span = _longest_entry(tokens, i, rules)
+        word = tokens[i].text
+        span = _longest_entry(tokens, i, rules, prefixes) if word in prefixes else None
         if span:
             j, word = span
             hits.extend(_entry_hits(tokens, i, j, word, rules, hits))
             i = j
             continue
-        hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
-                    or _glued_speech(tokens, i, rules))
+        if word not in quiet:
+            quiet[word] = _is_quiet(word, rules)
+        if not quiet[word]:
+            hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
+                        or _glued_speech(tokens, i, rules))
         i += 1
     hits.extend(_abbreviation_runs(tokens, hits, rules))
     return hits
 
 
-def _longest_entry(tokens: list[Token], i: int, rules: RuleSet) -> tuple[int, str] | None:
+def _lexicon_prefixes(rules: RuleSet) -> frozenset[str]:
+    """Every prefix of every lexicon word: a run of tokens that is none of them can grow into no entry."""
+    return rules.derive("match.lexicon_prefixes",
+                        lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w) + 1)))
+
+
+def _is_quiet(word: str, rules: RuleSet) -> bool:
+    """True when a token of this text outside a lexicon entry yields no hit whatever its neighbours.
+
+    Most tokens are such words, so the answer is kept per word. The shape tests look at the
+    neighbours only for an abbreviation (中美 beside ·) and for a lone one-character form (美 +
+    众议长); such words are never quiet. Everything else the three tests read is the word itself.
+    """
+    if (len(word) == 1 and word in rules.abbr) or abbreviation_codes(word, rules):
+        return False
+    alone = [Token(word, 0, len(word))]
+    return not (_shape_hits(alone, 0, rules) or _inner_hits(alone, 0, 1, rules, INNER_GROUPS)
+                or _glued_speech(alone, 0, rules))
+
+
+def _longest_entry(tokens: list[Token], i: int, rules: RuleSet,
+                   prefixes: frozenset[str]) -> tuple[int, str] | None:
     text = ""
     found = None
     for j in range(i, min(len(tokens), i + MAX_SPAN)):
         text += tokens[j].text
-        if len(text) > rules.max_word_len:
+        if len(text) > rules.max_word_len or text not in prefixes:
             break
         if text in rules.lexicon:
             found = (j + 1, text)
@@ -309,6 +336,9 @@ def _institution_rule(word: str, rules: RuleSet) -> WordRule | None:
 
 def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> list[Hit]:
     """中/美/两国元首: one-character forms jieba cut apart still name the countries together."""
+    abbr = rules.abbr
+    if sum(1 for t in tokens if t.text in abbr) < 2:
+        return []  # a run needs two one-character forms; most sentences hold none
     covered = {k for h in hits for k in range(h.first, h.last)}
     out: list[Hit] = []
     i = 0

@@ -64,7 +64,11 @@ def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> 
     for group in view.groups:
         for c in rules.constructions_by_group.get(group, ()):
             found.setdefault(c.id, c)
-    return [c for c in rules.constructions if c.id in found and c.yields == yields]
+    order = rules.derive("patterns.construction_order", lambda: {c.id: k for k, c in enumerate(rules.constructions)})
+    if len(order) < len(rules.constructions):  # ids shared between layers: keep every one that shares it
+        return [c for c in rules.constructions if c.id in found and c.yields == yields]
+    # The rules' order, without walking every construction for every sentence.
+    return sorted((c for c in found.values() if c.yields == yields), key=lambda c: order[c.id])
 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
