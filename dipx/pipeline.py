@@ -27,7 +27,7 @@ from .resolve.dates import DateResolver
 from .resolve.people import find_people
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
-from .segment import shared_tokenizer, split_sentences
+from .segment import backend, choose_backend, shared_tokenizer, split_sentences
 
 
 def extract(
@@ -135,6 +135,15 @@ def check_budget() -> None:
     at = getattr(_deadline, "at", None)
     if at is not None and time.monotonic() > at:
         raise _Expired()
+
+
+def use_tokenizer(name: str | None) -> str:
+    """Force jieba or rjieba for this process (None: $DIPX_TOKENIZER, else rjieba when installed).
+
+    Returns the backend in force; LookupError (a one-line reason) when it cannot be used.
+    """
+    choose_backend(name)
+    return backend()
 
 
 def _raw_documents(source: str | Path | RawDocument, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | InputError]:

@@ -1,18 +1,32 @@
-"""Sentences and tokens. The only module that imports jieba.
+"""Sentences and tokens. The only module that imports jieba (or rjieba).
 
 jieba keeps global state, logs at import and caches its dictionary in the shared temp folder,
 so dipx owns one private `jieba.Tokenizer`, silenced, that never touches jieba's cache (its
 dictionary is kept in dipx's own checked cache), with the rules' words added once per process.
+
+rjieba (`pip install 'dipx[fast]'`) binds jieba-rs, the same dictionary and algorithm in Rust.
+When it is installed it is used unless `--tokenizer jieba` (or DIPX_TOKENIZER=jieba) says
+otherwise, and jieba's own 71 MiB dictionary is then never loaded: dipx reads only a token's
+frequency class from it, which a small table of jieba's common words gives.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from . import cache
 from .model import BODY_KINDS, Document, Sentence, Token
 from .normalize import normalize
+
+BACKENDS = ("jieba", "rjieba")
+USER_WORD_FREQ = 200000  # a high frequency makes the rules' words win over jieba's own splits
+# Frequencies the resolvers compare against (resolve/people.py: 1000) are this or above: below
+# it, a known word's exact frequency is never read, only that it is not 0.
+COMMON_FLOOR = 1000
 
 # A sentence ends at these (after width folding) unless inside quotation marks.
 ENDERS = frozenset("。!?！？…")
@@ -115,8 +129,43 @@ def _trimmed(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         yield start, end
 
 
+def available_backends() -> list[str]:
+    """The backends this installation can run, jieba first."""
+    return [b for b in BACKENDS if importlib.util.find_spec(b) is not None]
+
+
+_chosen: str | None = None
+
+
+def choose_backend(name: str | None) -> None:
+    """Force a backend for this process (the CLI's --tokenizer); None goes back to the default.
+
+    LookupError (one line, for the user) when the name is unknown or rjieba is not installed.
+    """
+    global _chosen
+    _chosen = _checked(name) if name is not None else None
+
+
+def backend() -> str:
+    """--tokenizer, else $DIPX_TOKENIZER, else rjieba when installed, else jieba."""
+    name = _chosen or os.environ.get("DIPX_TOKENIZER") or None
+    if name:
+        return _checked(name)
+    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+
+
+def _checked(name: str) -> str:
+    if name not in BACKENDS:
+        raise LookupError(f"unknown tokenizer {name!r} (choose {' or '.join(BACKENDS)})")
+    if name == "rjieba" and importlib.util.find_spec("rjieba") is None:
+        raise LookupError("rjieba is not installed (pip install 'dipx[fast]')")
+    return name
+
+
 class Tokenizer:
     """jieba, wrapped: one instance per process, cache in dipx's folder, user words added once."""
+
+    name = "jieba"
 
     def __init__(self, user_words: Iterable[str] = ()):
         import jieba  # deferred: importing jieba costs time that --help should not pay
@@ -137,8 +186,7 @@ class Tokenizer:
         self._jieba.FREQ, self._jieba.total = self._jieba.gen_pfdict(self._jieba.get_dict_file())
         self._jieba.initialized = True
         for word in words:
-            # A high frequency makes the rules' words win over jieba's own splits.
-            self._jieba.add_word(word, freq=200000)
+            self._jieba.add_word(word, freq=USER_WORD_FREQ)
         cache.save("tokenizer", key, (self._jieba.FREQ, self._jieba.total))
 
     def tokens(self, sentence: Sentence) -> list[Token]:
@@ -151,11 +199,73 @@ class Tokenizer:
         return out
 
 
-_shared: dict[tuple[str, ...], Tokenizer] = {}
+_rjieba_default_taken = False
 
 
-def shared_tokenizer(user_words: tuple[str, ...]) -> Tokenizer:
-    """The process's tokenizer for these user words (built on first use)."""
-    if user_words not in _shared:
-        _shared[user_words] = Tokenizer(user_words)
-    return _shared[user_words]
+class RjiebaTokenizer:
+    """rjieba with the rules' words added; a token's frequency is exact where dipx reads it.
+
+    Token.freq is jieba's frequency for words at or above COMMON_FLOOR (from a small table),
+    1 for another word the dictionary holds, and 0 for a word the HMM made up: every test the
+    resolvers make on it (`>= 1000`, `== 0`) answers as with jieba.
+    """
+
+    name = "rjieba"
+
+    def __init__(self, user_words: Iterable[str] = ()):
+        import rjieba  # deferred, as jieba is
+
+        global _rjieba_default_taken
+        # The first takes the module's own instance (a second Jieba() would build the dictionary
+        # twice); another set of user words gets a private one, so words never leak between them.
+        self._rjieba = rjieba.Jieba() if _rjieba_default_taken else rjieba
+        _rjieba_default_taken = True
+        self._user = frozenset(user_words)
+        for word in sorted(self._user):
+            self._rjieba.add_word(word, USER_WORD_FREQ, None)
+        self._common = common_words()
+
+    def tokens(self, sentence: Sentence) -> list[Token]:
+        out: list[Token] = []
+        pos = sentence.start
+        has, common, user = self._rjieba.has_word, self._common, self._user
+        for piece in self._rjieba.cut(sentence.norm, True):
+            freq = USER_WORD_FREQ if piece in user else common.get(piece) or (1 if has(piece) else 0)
+            out.append(Token(piece, pos, pos + len(piece), freq))
+            pos += len(piece)
+        return out
+
+
+def common_words() -> dict[str, int]:
+    """jieba's words of frequency COMMON_FLOOR or more (about 7,000), read from its dict.txt once and cached."""
+    spec = importlib.util.find_spec("jieba")  # finds the file without importing jieba
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).with_name("dict.txt")
+    try:
+        stamp = path.stat().st_size, path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    key = cache.key_of("common-words", COMMON_FLOOR, str(path), stamp)
+    saved = cache.load("common-words", key)
+    if saved is not None:
+        return saved
+    table: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and parts[1].strip().isdigit() and int(parts[1]) >= COMMON_FLOOR:
+                table[parts[0]] = int(parts[1])
+    cache.save("common-words", key, table)
+    return table
+
+
+_shared: dict[tuple[str, tuple[str, ...]], Tokenizer | RjiebaTokenizer] = {}
+
+
+def shared_tokenizer(user_words: tuple[str, ...]) -> Tokenizer | RjiebaTokenizer:
+    """The process's tokenizer for these user words and the chosen backend (built on first use)."""
+    name = backend()
+    if (name, user_words) not in _shared:
+        _shared[name, user_words] = RjiebaTokenizer(user_words) if name == "rjieba" else Tokenizer(user_words)
+    return _shared[name, user_words]

@@ -31,6 +31,7 @@ ENVIRONMENT = """\
 [bold]Environment[/bold]
   DIPX_CACHE_DIR  the cache (default $XDG_CACHE_HOME/dipx or ~/.cache/dipx)
   DIPX_RULES      rule folders layered over the built-in rules, like --rules
+  DIPX_TOKENIZER  jieba or rjieba, like --tokenizer
   DIPX_DEBUG=1    a traceback instead of the one-line error
   NO_COLOR=1      no colours in tables and help"""
 
