@@ -127,7 +127,7 @@ def split_corpus(corpus: Path, parts: int) -> list[Path]:
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     paths = []
     for k in range(parts):
-        path = corpus.with_name(f"{corpus.stem}.part{k}.jsonl")
+        path = corpus.with_name(f"{corpus.stem}.{k + 1}of{parts}.jsonl")
         path.write_text("".join(lines[k::parts]), encoding="utf-8")
         paths.append(path)
     return paths
@@ -238,15 +238,22 @@ class StageClock:
                 self.spent[name] = self.spent.get(name, 0.0) + time.process_time() - start
         return timed
 
-    def measure(self, corpus: Path) -> dict:
+    def measure(self, corpus: Path, backend: str) -> dict:
         from dipx import pipeline, render, segment
         from dipx.read import iter_documents
 
+        if hasattr(pipeline, "use_tokenizer"):
+            pipeline.use_tokenizer(backend)
+        pipeline.process(next(r for r in iter_documents(str(corpus)) if not isinstance(r, Exception)),
+                         pipeline.load_rules(()))  # the tokenizer's start is a cold start, not a stage
+
         saved = {n: getattr(pipeline, n) for n in self.HOOKED}
-        saved_tokens, saved_analyse = segment.Tokenizer.tokens, pipeline.analyse
+        classes = [c for c in (segment.Tokenizer, getattr(segment, "RjiebaTokenizer", None)) if c]
+        saved_tokens, saved_analyse = [c.tokens for c in classes], pipeline.analyse
         for n in self.HOOKED:
             setattr(pipeline, n, self.wrap(n, saved[n]))
-        segment.Tokenizer.tokens = self.wrap("tokenize", saved_tokens)
+        for c, fn in zip(classes, saved_tokens, strict=True):
+            c.tokens = self.wrap("tokenize", fn)
         pipeline.analyse = self.wrap("analyse", saved_analyse)
         rules = pipeline.load_rules(())
         null = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  closed in the finally below
@@ -264,7 +271,9 @@ class StageClock:
         finally:
             for n, fn in saved.items():
                 setattr(pipeline, n, fn)
-            segment.Tokenizer.tokens, pipeline.analyse = saved_tokens, saved_analyse
+            for c, fn in zip(classes, saved_tokens, strict=True):
+                c.tokens = fn
+            pipeline.analyse = saved_analyse
             null.close()
         s = self.spent
         inside = sum(s.get(n, 0.0) for n in ("split_sentences", "tokenize", "match_sentence", "disambiguate",
@@ -344,8 +353,11 @@ def main() -> None:
     if rj:
         out["raw"]["rjieba"] = rate(rj, text_mb, len(texts))
 
-    step("stage shares (in-process)")
-    out["stages"] = StageClock().measure(corpus)
+    third = split_corpus(corpus, 3)[0]  # a third of the articles is enough for shares
+    out["stages"] = {}
+    for backend in backends():
+        step(f"stage shares, {backend} (in-process, a third of the corpus)")
+        out["stages"][backend] = StageClock().measure(third, backend)
 
     out["dipx"] = {}
     halves = split_corpus(corpus, 2)
@@ -355,16 +367,18 @@ def main() -> None:
         step(f"dipx extract, {backend}, one worker")
         run([dipx_cmd("extract", "--help")], env)  # warm the caches for this backend
         one = run([dipx_cmd("extract", "-q", "-f", "jsonl", str(corpus))], env)
+        entry = {"one_worker": rate(one, text_mb, len(texts))}
         step(f"dipx, {backend}, two workers")
-        if batch:
-            store = work / f"store-{backend}.sqlite"
-            two = run([dipx_cmd("batch", "--workers", "2", "--store", str(store), str(corpus))], env)
-            how = "dipx batch --workers 2"
+        if batch:  # one and two workers on the same path (the store included), so two/one is fair
+            b1 = run([dipx_cmd("batch", "-j", "1", "--db", str(work / f"{backend}-1.db"), str(corpus))], env)
+            b2 = run([dipx_cmd("batch", "-j", "2", "--db", str(work / f"{backend}-2.db"), str(corpus))], env)
+            entry["batch_one_worker"] = {**rate(b1, text_mb, len(texts)), "how": "dipx batch -j 1 (into a fresh store)"}
+            entry["two_workers"] = {**rate(b2, text_mb, len(texts)), "how": "dipx batch -j 2 (into a fresh store)"}
         else:
             two = run([dipx_cmd("extract", "-q", "-f", "jsonl", str(h)) for h in halves], env)
-            how = "two dipx extract processes, one per half of the corpus"
-        out["dipx"][backend] = {"one_worker": rate(one, text_mb, len(texts)),
-                                "two_workers": {**rate(two, text_mb, len(texts)), "how": how}}
+            entry["two_workers"] = {**rate(two, text_mb, len(texts)),
+                                    "how": "two dipx extract processes, one per half of the corpus"}
+        out["dipx"][backend] = entry
 
     step("cold starts")
     cache = os.environ["DIPX_CACHE_DIR"]
@@ -424,8 +438,8 @@ def ratios(out: dict) -> dict:
     r: dict = {"paired_on": "CPU time (MB of cleaned text per CPU second); two/one on wall time"}
     for backend, d in out["dipx"].items():
         r[f"dipx_{backend}_over_raw_jieba"] = ratio(d["one_worker"]["mb_per_cpu_s"], raw)
-        r[f"dipx_{backend}_two_over_one_workers_wall"] = ratio(d["two_workers"]["mb_per_wall_s"],
-                                                               d["one_worker"]["mb_per_wall_s"])
+        one = d.get("batch_one_worker", d["one_worker"])
+        r[f"dipx_{backend}_two_over_one_workers_wall"] = ratio(d["two_workers"]["mb_per_wall_s"], one["mb_per_wall_s"])
     if "rjieba" in out["raw"]:
         r["raw_rjieba_over_raw_jieba"] = ratio(out["raw"]["rjieba"]["mb_per_cpu_s"], raw)
     c = out["cold"]

@@ -842,9 +842,9 @@ class _Walker:
                 return False
             before = _previous(node)
             if before is not None:
-                if not (_has_media(before) and not _text_of(before if isinstance(before, Tag) else None)):
+                if not (isinstance(before, Tag) and _has_media(before) and not _has_text(before)):
                     return False
-                return level == 0 or _text_of(node.parent) == text
+                return level == 0 or _text_is(node.parent, text)
             node = node.parent
         return False
 
@@ -879,9 +879,36 @@ def _previous(node: NavigableString | Tag) -> NavigableString | Tag | None:
         if isinstance(sibling, NavigableString):
             if sibling.strip():
                 return sibling
-        elif isinstance(sibling, Tag) and (_has_media(sibling) or _text_of(sibling)):
+        elif isinstance(sibling, Tag) and (_has_media(sibling) or _has_text(sibling)):
             return sibling
     return None
+
+
+# The two tests below answer as `_text_of` would, reading only as much text as the answer needs:
+# a page is walked in short runs, and reading a whole wrapper's text for each made cleaning
+# quadratic in page size.
+def _has_text(tag: Tag) -> bool:
+    """bool(_text_of(tag)), stopping at the first visible character."""
+    return any(_ZERO_WIDTH.sub("", piece).strip() for piece in tag.strings)
+
+
+def _text_is(tag: Tag | None, text: str) -> bool:
+    """_text_of(tag) == text for a short `text`: a tag holding more visible characters is not read to its end."""
+    if tag is None:
+        return text == ""
+    budget = _visible_len(text)
+    pieces = []
+    for piece in tag.strings:
+        budget -= _visible_len(piece)
+        if budget < 0:
+            return False
+        pieces.append(piece)
+    return _collapse("".join(pieces)) == text
+
+
+def _visible_len(text: str) -> int:
+    """Characters that _collapse keeps whatever surrounds them (it only drops or merges whitespace)."""
+    return sum(len(part) for part in _ZERO_WIDTH.sub("", text).split())
 
 
 def _has_media(node: NavigableString | Tag) -> bool:
