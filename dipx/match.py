@@ -9,12 +9,20 @@ expressions, run only on sentences holding a character that can start a date.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
 from .model import Sentence, Token
 from .ruleset import RuleSet
-from .ruleset.model import KnownPerson, LexValue, SummitSeries, WordRule
+from .ruleset.model import DatePattern, KnownPerson, LexValue, SummitSeries, WordRule
+
+try:  # Python 3.11+
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 MAX_SPAN = 4
 COUNTRY_GROUPS = frozenset({"country", "capital", "compound"})
@@ -365,7 +373,11 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     if not _may_hold_date(text, rules) and not _names_event(text, rules):
         return []
     found: list[DateHit] = []
-    for pattern in rules.date_patterns:
+    chars = set(text)
+    has_digit = any(ch.isdecimal() for ch in chars)
+    for pattern, gate in _gated_patterns(rules):
+        if gate is not None and chars.isdisjoint(gate[0]) and not (gate[1] and has_digit):
+            continue  # no character here can begin this pattern
         for m in pattern.regex.finditer(text):
             if m.end() > m.start():
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -386,3 +398,90 @@ def _may_hold_date(text: str, rules: RuleSet) -> bool:
 
 def _names_event(text: str, rules: RuleSet) -> bool:
     return any(name in text for s in rules.summits for name in s.names)
+
+
+# ---------------------------------------------------------------- which date patterns can match
+Gate = tuple[frozenset[str], bool]  # characters a match can begin with; True if also any digit (\d)
+_WIDE_RANGE = 256  # a character range wider than this is not spelt out: the pattern then always runs
+
+
+def _gated_patterns(rules: RuleSet) -> list[tuple[DatePattern, Gate | None]]:
+    """Each date pattern with the characters its matches can begin with (None: could not tell, always run).
+
+    Most sentences hold a digit or a date character somewhere, so the sentence-wide test lets
+    nearly all through; this one lets a pattern run only where its own first character is.
+    """
+    return rules.derive("match.date_gates", lambda: [(p, _gate(p.regex)) for p in rules.date_patterns])
+
+
+def _gate(regex: re.Pattern) -> Gate | None:
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        first = _firsts(list(_sre_parser.parse(regex.pattern, regex.flags)))
+    except _Unknown:
+        return None
+    except Exception:  # noqa: BLE001 - a parser detail changed between Pythons: run the pattern always
+        return None
+    chars, digit, _ = first
+    return frozenset(chars), digit
+
+
+class _Unknown(Exception):
+    """A construct whose first characters are not worth listing: any character, a negated class, a backreference."""
+
+
+def _firsts(items: list) -> tuple[set[str], bool, bool]:
+    """(first characters, may begin with a digit, may match empty) of a parsed sequence."""
+    chars: set[str] = set()
+    digit = False
+    for op, av in items:
+        c, d, empty = _first_of(op, av)
+        chars |= c
+        digit = digit or d
+        if not empty:
+            return chars, digit, False
+    return chars, digit, True
+
+
+def _first_of(op, av) -> tuple[set[str], bool, bool]:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return {chr(av)}, False, False
+    if op is c.IN:
+        return (*_class_firsts(av), False)
+    if op is c.SUBPATTERN:
+        return _firsts(list(av[-1]))
+    if op is c.BRANCH:
+        chars: set[str] = set()
+        digit = empty = False
+        for branch in av[1]:
+            bc, bd, be = _firsts(list(branch))
+            chars |= bc
+            digit, empty = digit or bd, empty or be
+        return chars, digit, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, _high, sub = av
+        sc, sd, se = _firsts(list(sub))
+        return sc, sd, se or low == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), False, True  # zero width: the match begins with what follows
+    if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+        return set(), True, False
+    raise _Unknown(op)
+
+
+def _class_firsts(items: list) -> tuple[set[str], bool]:
+    c = _sre_constants
+    chars: set[str] = set()
+    digit = False
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= _WIDE_RANGE:
+            chars.update(chr(k) for k in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            digit = True
+        else:
+            raise _Unknown(op)  # NEGATE, wide ranges, other categories
+    return chars, digit
