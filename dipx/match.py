@@ -9,20 +9,21 @@ expressions, run only on sentences holding a character that can start a date.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from .model import Sentence, Token
 from .ruleset import RuleSet
 from .ruleset.model import DatePattern, KnownPerson, LexValue, SummitSeries, WordRule
 
-try:  # Python 3.11+
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parser
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+# The regex parser, to read which characters a date pattern's matches begin with (re._parser
+# since Python 3.11, sre_parse before; both private, so a surprise there only turns the gate off).
+_NEW_RE = sys.version_info >= (3, 11)
+_sre_parser: Any = importlib.import_module("re._parser" if _NEW_RE else "sre_parse")
+_sre_constants: Any = importlib.import_module("re._constants" if _NEW_RE else "sre_constants")
 
 MAX_SPAN = 4
 COUNTRY_GROUPS = frozenset({"country", "capital", "compound"})
@@ -50,7 +51,7 @@ class ContractedPair:
 HitValue: TypeAlias = LexValue | HostVisit | ContractedPair
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a sentence makes dozens; smaller and quicker to read
 class Hit:
     group: str  # country | capital | compound | person | org | org_head | title | trigger | cue | speech |
     #             reference | summit | institution | institution_suffix | construction
@@ -97,7 +98,7 @@ class Hit:
         return self.value if isinstance(self.value, ContractedPair) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateHit:
     rule: str
     kind: str
@@ -414,7 +415,7 @@ def _gated_patterns(rules: RuleSet) -> list[tuple[DatePattern, Gate | None]]:
     return rules.derive("match.date_gates", lambda: [(p, _gate(p.regex)) for p in rules.date_patterns])
 
 
-def _gate(regex: re.Pattern) -> Gate | None:
+def _gate(regex: re.Pattern[str]) -> Gate | None:
     if regex.flags & re.IGNORECASE:
         return None
     try:
@@ -431,7 +432,7 @@ class _Unknown(Exception):
     """A construct whose first characters are not worth listing: any character, a negated class, a backreference."""
 
 
-def _firsts(items: list) -> tuple[set[str], bool, bool]:
+def _firsts(items: list[Any]) -> tuple[set[str], bool, bool]:
     """(first characters, may begin with a digit, may match empty) of a parsed sequence."""
     chars: set[str] = set()
     digit = False
@@ -444,7 +445,7 @@ def _firsts(items: list) -> tuple[set[str], bool, bool]:
     return chars, digit, True
 
 
-def _first_of(op, av) -> tuple[set[str], bool, bool]:
+def _first_of(op: Any, av: Any) -> tuple[set[str], bool, bool]:
     c = _sre_constants
     if op is c.LITERAL:
         return {chr(av)}, False, False
@@ -471,7 +472,7 @@ def _first_of(op, av) -> tuple[set[str], bool, bool]:
     raise _Unknown(op)
 
 
-def _class_firsts(items: list) -> tuple[set[str], bool]:
+def _class_firsts(items: list[Any]) -> tuple[set[str], bool]:
     c = _sre_constants
     chars: set[str] = set()
     digit = False

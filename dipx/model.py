@@ -67,7 +67,7 @@ class Sentence:
     norm: str  # normalised (simplified, width-folded); same length as text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an article makes thousands
 class Token:
     text: str  # normalised form
     start: int  # offsets into Document.text

@@ -58,8 +58,9 @@ class PatternMatch:
 def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> list[Construction]:
     """The constructions worth trying here: an anchor word present, or a hit of the anchor group."""
     found: dict[str, Construction] = {}
-    for text in view.texts:
-        for c in rules.constructions_by_anchor.get(text, ()):
+    anchors = rules.derive("patterns.anchor_words", lambda: frozenset(rules.constructions_by_anchor))
+    for text in view.texts & anchors:  # a set intersection: most of a sentence's words anchor nothing
+        for c in rules.constructions_by_anchor[text]:
             found.setdefault(c.id, c)
     for group in view.groups:
         for c in rules.constructions_by_group.get(group, ()):
