@@ -80,7 +80,7 @@ def _cached_help(argv: list[str]) -> None:
         sys.stdout.write(text)
         return
     tee = _Tee(sys.stdout)
-    sys.stdout = tee  # type: ignore[assignment]
+    sys.stdout = tee
     code: object = 0
     try:
         _run()
