@@ -134,29 +134,50 @@ def split_corpus(corpus: Path, parts: int) -> list[Path]:
 
 
 # ---------------------------------------------------------------- processes
-# Linux carries a process's peak RSS across fork and exec, so a child started straight from this
-# process (200 MB with jieba loaded) would report this process's peak. A bare Python that execs
-# the command starts the count again from its own ~10 MB.
-LAUNCH = [sys.executable, "-S", "-c", "import os, sys; os.execvp(sys.argv[1], sys.argv[1:])"]
+# Linux carries a process's peak RSS (ru_maxrss) across fork and exec, so a child of this process
+# (200 MB with jieba loaded) would report this process's peak. VmHWM in /proc is the peak of the
+# running program alone: a dipx run started through LAUNCH writes its own at exit.
+LAUNCH_CODE = """import atexit, runpy, sys
+out = sys.argv.pop(1)
+def peak():
+    with open("/proc/self/status") as f:
+        kib = next((line.split()[1] for line in f if line.startswith("VmHWM:")), "0")
+    with open(out, "w") as f:
+        f.write(kib)
+atexit.register(peak)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
+def launched(cmd: list[str], peak_file: Path) -> list[str]:
+    """`python -m dipx …` as a launcher that records its peak memory; other commands unchanged."""
+    if cmd[:2] != [sys.executable, "-m"] or not Path("/proc/self/status").exists():
+        return cmd
+    return [sys.executable, "-c", LAUNCH_CODE, str(peak_file), *cmd[2:]]
 
 
 def run(cmds: list[list[str]], env: dict | None = None, stdin_null: bool = True, launch: bool = True) -> dict:
     """Start the commands together; wall time until all end, their summed CPU time, the largest peak RSS.
 
-    launch=False (cold starts: only time counts) starts them directly, without the launcher's 15 ms.
+    launch=False (cold starts: only time counts) starts them directly. With batch -j 2 the peak is
+    the parent's (the workers are forked from it after the rules load).
     """
+    peaks = [Path(tempfile.mkstemp(prefix="dipx-peak-")[1]) for _ in cmds]
     start = time.perf_counter()
-    procs = [subprocess.Popen([*LAUNCH, *c] if launch else c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              cwd=ROOT, stdin=subprocess.DEVNULL if stdin_null else None, env=env) for c in cmds]
+    procs = [subprocess.Popen(launched(c, f) if launch else c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              cwd=ROOT, stdin=subprocess.DEVNULL if stdin_null else None, env=env)
+             for c, f in zip(cmds, peaks, strict=True)]
     cpu, peak = 0.0, 0
-    for p in procs:
+    for p, f in zip(procs, peaks, strict=True):
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
         if p.returncode not in (0, 1):  # 1: some article had a warning-level problem; still measured
             raise SystemExit(f"bench: {' '.join(cmds[0])} failed ({p.returncode}): {err[-500:]}")
         cpu += usage.ru_utime + usage.ru_stime
-        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
+        peak = max(peak, int(f.read_text() or 0))  # KiB; 0 when not launched (cold starts)
+        f.unlink()
     return {"wall_s": time.perf_counter() - start, "cpu_s": cpu, "peak_mib": peak / 1024}
 
 
