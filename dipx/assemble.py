@@ -347,7 +347,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         return (p.country, q.country), pair, {p.country: {p.name}, q.country: {q.name}}, ()
     visit = _kind(trig) == "visit"
     # A capital after a visit word is its host (访问首尔); elsewhere a capital or place is where.
-    actors = [a for a in sa.actors if a.clause == clause and
+    actors = [a for a in sa.actors if a.clause == clause and not a.addressee and
               (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]

@@ -37,6 +37,7 @@ class Actor:
     title: str | None = None
     count: int | None = None  # for count groups (11个国家领导人)
     place: bool = False  # 在印尼巴厘岛: a place, not a party
+    addressee: bool = False  # 向日本发出信号: whom a message is sent to, not a party
     via_capital: bool = False
     same_meeting: bool = False  # 这次会晤: the meeting already told, not a new one
     led_by_org: bool = False  # 金砖国家领导人: a group named through an organisation
@@ -229,6 +230,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 在“金砖+”对话会后, 出席金砖国家领导人会晤: an event, not a party
         if a.via_capital:
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
+        # 时/向 is often cut as 时向: the marker may close the token before
+        a.addressee = any(before.endswith(w) for w in rules.words("addressee_marker"))
         after = [t.text for t in toks[a.last:a.last + 3]]
         if a.kind == "org" and any(w in rules.event_words for w in after):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party

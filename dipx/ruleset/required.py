@@ -11,6 +11,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/patterns.py
     "coordinator": "the construction matcher, assemble.py and resolve/actors.py (lists of actors and dates)",
     # ---- resolve/actors.py and assemble.py
+    "addressee_marker": "resolve/actors.py (whom a message is sent to is no party of a meeting)",
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
     "in_turn": "assemble.py (one meeting each, not one of all)",
     "comitative_strict": "resolve/actors.py (the other side of a meeting)",
