@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from .errors import DipxError, ExtractionError, InputError
 from .model import RawDocument
@@ -106,6 +107,16 @@ class _Task:
     last: bool = False  # the file's last item to write: then the file is marked as read
 
 
+class Sink(Protocol):
+    """Where each article taken in is also written (dipx.lake: JSON Lines or Parquet files), besides the store."""
+
+    def open(self, run_id: int) -> None: ...
+
+    def add(self, key: str, data: dict) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _Known:
     """An outcome in hand, queued with the workers' results so the store is written in the listed order."""
 
@@ -123,8 +134,9 @@ class Batch:
     """One run: `Batch(store, rules, options).run(paths)` with the store's lock held."""
 
     def __init__(self, store: Store, rules: RuleSet, options: Options, log: Callable[[str], None] = lambda s: None,
-                 advance: Callable[[int], None] = lambda n: None):
+                 advance: Callable[[int], None] = lambda n: None, sink: Sink | None = None):
         self.store, self.rules, self.options = store, rules, options
+        self.sink = sink
         self.log, self.advance = log, advance
         self.summary = Summary()
         self.run_id = 0
@@ -135,14 +147,13 @@ class Batch:
         began = time.monotonic()
         fingerprint = self.rules.fingerprint
         self.run_id = self.store.begin_run(__version__, fingerprint, list(argv))
+        if self.sink:
+            self.sink.open(self.run_id)
         forced = self._forced()
         listed = list(dict.fromkeys([*(os.path.abspath(f) for f in files), *sorted(forced)]))
-        tasks = self._tasks(listed, forced)
-        if self.options.workers > 1:
-            self._parallel(tasks)
-        else:
-            for task in tasks:
-                self._write(task, task.outcome or _work(_raw(task), self.rules))
+        self._process_all(self._tasks(listed, forced))
+        if self.sink:
+            self.sink.close()
         if self.store.events_stale():
             self.store.rebuild_events()
         self.summary.events = self.store.counts()["events"]
@@ -150,6 +161,14 @@ class Batch:
         s = self.summary
         self.store.finish_run(self.run_id, s.taken, s.seen, s.failed)
         return s
+
+    def _process_all(self, tasks: Iterator[_Task]) -> None:
+        """Extract and write every task, in the listed order: the engines (dipx.dask_engine) override this."""
+        if self.options.workers > 1:
+            self._parallel(tasks)
+        else:
+            for task in tasks:
+                self._write(task, task.outcome or _work(_raw(task), self.rules))
 
     def _forced(self) -> set[str]:
         """Files to read again though unchanged: those with failures, or with outdated results."""
@@ -251,6 +270,8 @@ class Batch:
             assert task.key is not None
             self.store.add_result(task.key, outcome[1], task.file, self.run_id, __version__, self.rules.fingerprint)
             self.summary.taken += 1
+            if self.sink:
+                self.sink.add(task.key, outcome[1])
             for source in copies:
                 self.store.add_source(task.key, source)
         else:

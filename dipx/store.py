@@ -304,6 +304,10 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; inside another, a savepoint: a caller may batch many writes into one commit."""
+        if self.db.in_transaction:
+            yield from self._savepoint()
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -311,6 +315,16 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _savepoint(self) -> Iterator[None]:
+        self.db.execute("SAVEPOINT inner")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO inner")
+            self.db.execute("RELEASE inner")
+            raise
+        self.db.execute("RELEASE inner")
 
     # ------------------------------------------------------------ the write lock
     def lock(self, wait: float = 0.0, what: str = "dipx batch") -> None:

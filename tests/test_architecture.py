@@ -31,19 +31,22 @@ ALLOWED = {
     "query": {"events", "store"},
     "export": {"errors"},
     "batch": {"errors", "limits", "model", "pipeline", "read", "render", "ruleset", "store", "version"},
+    "dask_engine": {"batch", "errors", "model", "read", "ruleset"},  # batch's engine on a Dask cluster
+    "lake": {"errors"},  # batch's Parquet / JSON Lines sink
     "report": {"errors", "render", "version"},  # a stage after the store: it draws what it is handed
     # above the pipeline: the rules' own examples, and scoring against gold
     "selftest": {"errors", "match", "model", "normalize", "pipeline", "resolve", "ruleset", "segment"},
     "evaluate": {"errors", "model", "normalize", "pipeline", "ruleset"},
     # the command line stands right of everything but the package face (dipx/__init__.py)
-    "cli": {"batch", "cache", "clean", "errors", "evaluate", "export", "limits", "model", "pipeline", "query", "read",
-            "render", "report", "ruleset", "safe", "selftest", "store", "version"},
+    "cli": {"batch", "cache", "clean", "dask_engine", "errors", "evaluate", "export", "lake", "limits", "model",
+            "pipeline", "query", "read", "render", "report", "ruleset", "safe", "selftest", "store", "version"},
 }
 FACE = "__init__"  # what `from .. import X` names when X is not a module: the package face
 # third-party library -> the only stage allowed to import it
 OWNERS = {"bs4": "clean", "jieba": "segment", "rjieba": "segment", "yaml": "ruleset", "rich": "render",
           "opencc": "normalize", "typer": "cli", "lxml": "clean", "pickle": "cache", "plotly": "report",
-          "numpy": "report", "fcntl": "store"}
+          "numpy": "report", "fcntl": "store",
+          "dask": "dask_engine", "distributed": "dask_engine", "pyarrow": "lake"}
 # libraries two stages may import: networkx lays out the report's network and writes the batch export's graphs;
 # the report reads a batch store read-only until it can use the store's own reader
 SHARED_OWNERS = {"networkx": {"report", "export"}, "sqlite3": {"store", "report"}}

@@ -1,0 +1,244 @@
+"""`dipx batch --engine dask`: the per-article step on a Dask cluster, the store written here.
+
+The only module that imports dask. The driver (this process) lists the inputs, skips what the
+store has seen, and keeps the only connection to the store, exactly as the local engine does
+(it is a subclass of dipx.batch.Batch and overrides only how tasks are processed). Workers get
+the rules once, through a worker plugin that also warms jieba, and run `process()` on chunks of
+a few articles: re-read from disk when the worker sees the same files, or sent as decoded text
+otherwise. Results are written in the listed order, a window of chunks at a time, one
+transaction per batch of ready chunks, so the store comes out equal to the local engine's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import dask
+from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
+
+from .batch import Batch, _failure, _Task, _work, digest, warm_up
+from .errors import DipxError, ExitCode, InputError
+from .model import RawDocument
+from .read import iter_bytes
+from .ruleset import RuleSet
+
+CHUNK = 8  # articles per Dask task: big enough to amortise the scheduler's ~1 ms a task, small enough to balance
+CHUNKS_PER_WORKER = 4  # chunks pending per worker: keeps each busy while the driver writes, bounds memory
+RETRIES = 2  # a task that raised is run again this often; a task whose worker died, as often again
+PLUGIN = "dipx-rules"
+
+
+class ClusterError(DipxError):
+    """The scheduler cannot be reached, or the cluster will not start."""
+
+    exit_code = ExitCode.INPUT
+
+
+@dataclass
+class DaskOptions:
+    scheduler: str | None = None  # tcp://host:8786; None: a LocalCluster on this machine
+    workers: int = 2  # LocalCluster processes (one thread each); ignored with a scheduler
+    chunk: int = CHUNK
+    retries: int = RETRIES
+    window: int = 0  # chunks pending at most; 0: CHUNKS_PER_WORKER per worker thread
+    # test hook: called after each batch of writes with the client (the fault test kills a worker there)
+    after_write: Callable[[Client], None] | None = field(default=None, repr=False)
+
+
+class RulesPlugin(WorkerPlugin):
+    """Ships the loaded rules to each worker once (and to a worker that restarts), and warms jieba there."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+
+    def setup(self, worker: object) -> None:
+        global _RULES
+        _RULES = self.rules
+        warm_up(self.rules)
+
+
+class DaskBatch(Batch):
+    """`DaskBatch(store, rules, options, dask_options).run(paths)`: Batch with the extraction on Dask."""
+
+    def __init__(self, *args, dask_options: DaskOptions | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dask = dask_options or DaskOptions()
+
+    def _process_all(self, tasks: Iterator[_Task]) -> None:
+        with _client(self.dask) as client:
+            client.register_plugin(RulesPlugin(self.rules), name=PLUGIN)
+            threads = sum(client.nthreads().values()) or 1
+            _Dispatch(self, client, self.dask.window or threads * CHUNKS_PER_WORKER).run(tasks)
+
+
+@dataclass
+class _Slot:
+    """One chunk in the window: its tasks in listed order, and the futures computing the ones to process."""
+
+    tasks: list[_Task]
+    futures: list[tuple[list[_Task], Future]]
+    outcomes: dict[int, tuple] = field(default_factory=dict)  # id(task) -> outcome, as they come
+
+    def done(self) -> bool:
+        return not self.futures
+
+
+class _Dispatch:
+    def __init__(self, batch: DaskBatch, client: Client, window: int):
+        self.batch, self.client, self.window = batch, client, max(window, 1)
+        self.pending: deque[_Slot] = deque()
+        self.by_future: dict[str, tuple[_Slot, list[_Task], Future]] = {}
+        self.completed = as_completed()
+        self.shared: bool | None = None if batch.dask.scheduler else True  # a LocalCluster sees our files
+
+    def run(self, tasks: Iterator[_Task]) -> None:
+        for chunk in _chunks(tasks, self.batch.dask.chunk):
+            self.pending.append(self._submit_chunk(chunk))
+            while len(self.pending) >= self.window:
+                self._write_ready(wait=True)
+            self._write_ready(wait=False)
+        while self.pending:
+            self._write_ready(wait=True)
+
+    def _submit_chunk(self, chunk: list[_Task]) -> _Slot:
+        slot = _Slot(chunk, [])
+        todo = [t for t in chunk if t.outcome is None]
+        for task in chunk:
+            if task.outcome is not None:  # a failure found while reading: nothing to send
+                slot.outcomes[id(task)] = task.outcome
+        if todo:
+            self._submit(slot, todo)
+        return slot
+
+    def _submit(self, slot: _Slot, todo: list[_Task]) -> None:
+        if self.shared is None:
+            self.shared = _paths_shared(self.client, todo[0])
+        # shared: only where to find each article goes over the wire; the worker reads the file itself
+        payload = [(t.file, t.source, t.key, None if self.shared else t.raw) for t in todo]
+        future = self.client.submit(_work_chunk, payload, retries=self.batch.dask.retries, pure=False)
+        slot.futures.append((todo, future))
+        self.by_future[future.key] = (slot, todo, future)
+        self.completed.add(future)
+
+    def _write_ready(self, wait: bool) -> None:
+        """Write the finished chunks at the head of the window; with `wait`, first wait for the head one."""
+        if wait:
+            while self.pending and not self.pending[0].done():
+                self._collect(next(self.completed))
+        else:
+            self._collect_finished()
+        ready = []
+        while self.pending and self.pending[0].done():
+            ready.append(self.pending.popleft())
+        if ready:
+            self._write(ready)
+
+    def _collect_finished(self) -> None:
+        """Take in whatever has finished without blocking (as_completed's batches)."""
+        while self.completed.has_ready():
+            for future in self.completed.next_batch(block=False):
+                self._collect(future)
+
+    def _collect(self, future: Future) -> None:
+        slot, todo, _ = self.by_future.pop(future.key)
+        slot.futures = [(t, f) for t, f in slot.futures if f.key != future.key]
+        try:
+            outcomes = future.result()
+        except Exception as exc:  # retries spent, or the worker died `allowed-failures` times
+            if len(todo) > 1:  # one bad article must not sink its chunk-mates: try them one by one
+                for task in todo:
+                    self._submit(slot, [task])
+                return
+            outcomes = [("error", "internal", f"{todo[0].source}: lost on the cluster: {type(exc).__name__}: {exc}")]
+        finally:
+            future.release()
+        for task, outcome in zip(todo, outcomes, strict=True):
+            slot.outcomes[id(task)] = outcome
+
+    def _write(self, slots: list[_Slot]) -> None:
+        batch = self.batch
+        with batch.store.transaction():  # one commit for the lot: a crash leaves each chunk wholly in or out
+            for slot in slots:
+                for task in slot.tasks:
+                    batch._write(task, slot.outcomes[id(task)])
+        if batch.dask.after_write:
+            batch.dask.after_write(self.client)
+
+
+def _chunks(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
+    """Bounded chunks; a file's articles may span chunks (the last carries `last`), chunks never wait for a file."""
+    chunk: list[_Task] = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextmanager
+def _client(options: DaskOptions) -> Iterator[Client]:
+    if options.scheduler:
+        try:
+            client = Client(options.scheduler, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}") from None
+        with client:
+            yield client
+        return
+    # a worker that dies while holding a task makes it "suspicious"; after this many it is given up as failed
+    with dask.config.set({"distributed.scheduler.allowed-failures": options.retries}), LocalCluster(
+        n_workers=options.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None, silence_logs=logging.ERROR,
+    ) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _paths_shared(client: Client, task: _Task) -> bool:
+    """Whether every worker sees the task's file as we do (same size and time): then workers read it."""
+    here = _stat(task.file)
+    seen = client.run(_stat, task.file)
+    return here is not None and bool(seen) and all(s == here for s in seen.values())
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+# ---------------------------------------------------------------- on the workers
+_RULES: RuleSet | None = None  # set by RulesPlugin.setup on each worker
+
+
+def _work_chunk(items: list[tuple[str, str, str | None, RawDocument | None]]) -> list[tuple]:
+    """process() each article of a chunk: (file, source, key, the article or None to read it from file)."""
+    assert _RULES is not None, "the dipx-rules plugin sets the rules up on every worker"
+    files: dict[str, dict[str, RawDocument]] = {}
+    out = []
+    for file, source, key, raw in items:
+        article = raw if raw is not None else _reread(file, source, key, files)
+        out.append(_work(article, _RULES) if isinstance(article, RawDocument) else article)
+    return out
+
+
+def _reread(file: str, source: str, key: str | None, files: dict[str, dict[str, RawDocument]]) -> RawDocument | tuple:
+    if file not in files:
+        try:
+            data = open(file, "rb").read()  # noqa: SIM115  one read, closed by refcount at once
+        except OSError as exc:
+            return _failure(InputError(source, f"cannot read on the worker ({exc.strerror or exc})"))
+        files[file] = {item.source: item for item in iter_bytes(data, file) if isinstance(item, RawDocument)}
+    article = files[file].get(source)
+    if article is None or (key is not None and digest(article) != key):
+        return _failure(InputError(source, "changed while the run read it; the next run takes it in"))
+    return article
+
