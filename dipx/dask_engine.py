@@ -11,6 +11,7 @@ transaction per batch of ready chunks, so the store comes out equal to the local
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections import deque
@@ -70,6 +71,10 @@ class DaskBatch(Batch):
         self.dask = dask_options or DaskOptions()
 
     def _process_all(self, tasks: Iterator[_Task]) -> None:
+        first = next(tasks, None)
+        if first is None:  # nothing new (a cron rerun): no cluster to start or reach
+            return
+        tasks = itertools.chain([first], tasks)
         with _client(self.dask) as client:
             client.register_plugin(RulesPlugin(self.rules), name=PLUGIN)
             threads = sum(client.nthreads().values()) or 1
