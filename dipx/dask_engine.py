@@ -14,10 +14,14 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
@@ -31,6 +35,7 @@ from .ruleset import RuleSet
 CHUNK = 8  # articles per Dask task: big enough to amortise the scheduler's ~1 ms a task, small enough to balance
 CHUNKS_PER_WORKER = 4  # chunks pending per worker: keeps each busy while the driver writes, bounds memory
 RETRIES = 2  # a task that raised is run again this often; a task whose worker died, as often again
+ARTICLE_SECONDS = 120.0  # the per-article budget: a chunk busy longer than this per article has its worker restarted
 PLUGIN = "dipx-rules"
 
 
@@ -47,6 +52,7 @@ class DaskOptions:
     chunk: int = CHUNK
     retries: int = RETRIES
     window: int = 0  # chunks pending at most; 0: CHUNKS_PER_WORKER per worker thread
+    article_seconds: float | None = ARTICLE_SECONDS  # None: no budget
     # test hook: called after each batch of writes with the client (the fault test kills a worker there)
     after_write: Callable[[Client], None] | None = field(default=None, repr=False)
 
@@ -78,7 +84,9 @@ class DaskBatch(Batch):
         with _client(self.dask) as client:
             client.register_plugin(RulesPlugin(self.rules), name=PLUGIN)
             threads = sum(client.nthreads().values()) or 1
-            _Dispatch(self, client, self.dask.window or threads * CHUNKS_PER_WORKER).run(tasks)
+            dispatch = _Dispatch(self, client, self.dask.window or threads * CHUNKS_PER_WORKER)
+            with _Watchdog(client, dispatch, self.dask.article_seconds):
+                dispatch.run(tasks)
 
 
 @dataclass
@@ -175,6 +183,53 @@ class _Dispatch:
             batch.dask.after_write(self.client)
 
 
+class _Watchdog:
+    """The per-article budget. A hung article cannot be stopped inside its worker (a regex stuck in C holds
+    the GIL), so its worker is killed from outside, by its nanny, which starts another: Dask reschedules
+    the chunk and, after `allowed-failures` such deaths, gives it up; its articles are retried one by one
+    and the one that hangs is recorded as failed. A chunk is timed from when the scheduler hands it to a worker, and a
+    worker may hold one chunk queued behind the running one: hence twice the chunk's budget.
+    """
+
+    POLL = 1.0  # seconds between looks at what the workers are doing
+
+    def __init__(self, client: Client, dispatch: _Dispatch, article_seconds: float | None):
+        self.client, self.dispatch, self.budget = client, dispatch, article_seconds
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="dipx-budget", daemon=True)
+        self.busy_since: dict[str, float] = {}
+
+    def __enter__(self) -> _Watchdog:
+        if self.budget:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def _watch(self) -> None:
+        while not self.stop.wait(self.POLL):
+            try:
+                self._check(self.client.processing())
+            except Exception:  # noqa: BLE001  a lost look (the cluster closing) must not end the run
+                continue
+
+    def _check(self, processing: dict[str, Any]) -> None:
+        now, sizes = time.monotonic(), {key: len(todo) for key, (_, todo, _) in dict(self.dispatch.by_future).items()}
+        busy = {key: worker for worker, keys in processing.items() for key in keys}
+        self.busy_since = {key: self.busy_since.get(key, now) for key in busy}
+        assert self.budget is not None
+        late = {busy[key] for key, since in self.busy_since.items()
+                if now - since > 2 * self.budget * sizes.get(key, 1)}
+        if late:
+            # its nanny kills it at once (a graceful restart would wait on the hung thread) and starts a new one
+            self.client.run(_kill_own_worker, workers=sorted(late), nanny=True, on_error="ignore")
+            for key in [k for k in self.busy_since if busy[k] in late]:
+                del self.busy_since[key]
+
+
 def _chunks(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
     """Bounded chunks; a file's articles may span chunks (the last carries `last`), chunks never wait for a file."""
     chunk: list[_Task] = []
@@ -203,6 +258,14 @@ def _client(options: DaskOptions) -> Iterator[Client]:
         dashboard_address=None, silence_logs=logging.ERROR,
     ) as cluster, Client(cluster) as client:
         yield client
+
+
+def _kill_own_worker(dask_worker: Any) -> None:
+    """Run in a nanny: SIGKILL the worker process it looks after (it restarts it)."""
+    process = getattr(getattr(dask_worker, "process", None), "process", None)
+    pid = getattr(process, "pid", None)
+    if pid:
+        os.kill(pid, signal.SIGKILL)
 
 
 def _paths_shared(client: Client, task: _Task) -> bool:

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ pytest.importorskip("distributed", reason="the dask extra is not installed: pip 
 pytest.importorskip("pyarrow", reason="the lake extra is not installed: pip install 'dipx[lake]'")
 
 import pyarrow.dataset as pads  # noqa: E402
+from distributed import WorkerPlugin  # noqa: E402
 
 from dipx import batch as engine  # noqa: E402
 from dipx.dask_engine import DaskBatch, DaskOptions  # noqa: E402
@@ -191,3 +193,49 @@ def test_an_article_that_fails_on_every_try_is_recorded_and_its_chunk_mates_are_
     assert "MemoryError: out of memory" in failure[0]["error"]
     ours, theirs = dump(db), dump(local)
     assert len(ours["documents"]) == len(theirs["documents"]) - 1
+
+
+class HangOn(WorkerPlugin):
+    """On each worker (and each that restarts): the step hangs on one article, as a runaway regex would."""
+
+    def __init__(self, ending: str):
+        self.ending = ending
+
+    def setup(self, worker: object) -> None:
+        from dipx import dask_engine
+
+        real, ending = dask_engine._work, self.ending
+
+        def hang(raw, rules):
+            if raw.source.endswith(ending):
+                time.sleep(3600)
+            return real(raw, rules)
+
+        dask_engine._work = hang
+
+
+def test_an_article_that_hangs_is_bounded_by_the_budget_and_recorded(tmp_path):
+    small = build_corpus(tmp_path / "news", variants=6, heldout=False, broken=False)
+    installed: list[bool] = []
+
+    def install_the_hang(client) -> None:  # mid-run, before the last variant is sent (variants come last)
+        if not installed:
+            client.register_plugin(HangOn("sample_006.txt"), name="hang")
+            installed.append(True)
+
+    began = time.monotonic()
+    options = DaskOptions(workers=2, chunk=1, window=3, retries=1, article_seconds=1.0, after_write=install_the_hang)
+    summary = _run(tmp_path / "dask.db", small, options)
+    assert time.monotonic() - began < 90
+    assert (summary.taken, summary.failed) == (_run_local(tmp_path / "local.db", small).taken - 1, 1)
+    with Store(tmp_path / "dask.db", readonly=True) as store:
+        failure = store.rows("SELECT error, kind FROM failures")
+    assert len(failure) == 1 and failure[0]["kind"] == "internal" and "KilledWorker" in failure[0]["error"]
+
+
+def _run_local(db: Path, corpus: Path) -> engine.Summary:
+    from dipx.ruleset import load_rules
+
+    with Store(db) as store:
+        store.lock()
+        return engine.Batch(store, load_rules(()), engine.Options()).run(engine.iter_inputs([str(corpus)]))
