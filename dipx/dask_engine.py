@@ -28,21 +28,24 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 
 from .batch import Batch, _failure, _Task, _work, digest, warm_up
 from .errors import DipxError, ExitCode, InputError
+from .limits import TIMEOUT
 from .model import RawDocument
-from .read import iter_bytes
+from .read import iter_bytes, read_limited
 from .ruleset import RuleSet
 
 CHUNK = 8  # articles per Dask task: big enough to amortise the scheduler's ~1 ms a task, small enough to balance
 CHUNKS_PER_WORKER = 4  # chunks pending per worker: keeps each busy while the driver writes, bounds memory
 RETRIES = 2  # a task that raised is run again this often; a task whose worker died, as often again
-ARTICLE_SECONDS = 120.0  # the per-article budget: a chunk busy longer than this per article has its worker restarted
+# the per-article budget process() keeps itself (between sentences, in a worker's thread); the watchdog
+# below is the backstop for work that never reaches a check: its worker is killed after twice as long
+ARTICLE_SECONDS = TIMEOUT
 PLUGIN = "dipx-rules"
 
 
 class ClusterError(DipxError):
     """The scheduler cannot be reached, or the cluster will not start."""
 
-    exit_code = ExitCode.INPUT
+    exit_code = ExitCode.USAGE
 
 
 @dataclass
@@ -301,10 +304,12 @@ def _work_chunk(items: list[tuple[str, str, str | None, RawDocument | None]]) ->
 def _reread(file: str, source: str, key: str | None, files: dict[str, dict[str, RawDocument]]) -> RawDocument | tuple:
     if file not in files:
         try:
-            data = open(file, "rb").read()  # noqa: SIM115  one read, closed by refcount at once
+            data = read_limited(file)
+            files[file] = {item.source: item for item in iter_bytes(data, file) if isinstance(item, RawDocument)}
         except OSError as exc:
             return _failure(InputError(source, f"cannot read on the worker ({exc.strerror or exc})"))
-        files[file] = {item.source: item for item in iter_bytes(data, file) if isinstance(item, RawDocument)}
+        except InputError:  # the driver read it whole: it changed since
+            files[file] = {}
     article = files[file].get(source)
     if article is None or (key is not None and digest(article) != key):
         return _failure(InputError(source, "changed while the run read it; the next run takes it in"))

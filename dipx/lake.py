@@ -34,7 +34,7 @@ DATASETS = {"documents": DOCUMENT_COLUMNS, "meetings": MEETING_COLUMNS}
 
 
 class LakeError(DipxError):
-    exit_code = ExitCode.INPUT
+    exit_code = ExitCode.USAGE
 
 
 class LakeSink:

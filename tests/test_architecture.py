@@ -31,7 +31,7 @@ ALLOWED = {
     "query": {"events", "store"},
     "export": {"errors"},
     "batch": {"errors", "limits", "model", "pipeline", "read", "render", "ruleset", "store", "version"},
-    "dask_engine": {"batch", "errors", "model", "read", "ruleset"},  # batch's engine on a Dask cluster
+    "dask_engine": {"batch", "errors", "limits", "model", "read", "ruleset"},  # batch's engine on a Dask cluster
     "lake": {"errors"},  # batch's Parquet / JSON Lines sink
     "report": {"errors", "render", "version"},  # a stage after the store: it draws what it is handed
     # above the pipeline: the rules' own examples, and scoring against gold

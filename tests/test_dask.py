@@ -147,7 +147,7 @@ def test_a_missing_dask_is_one_line_naming_the_extra(tmp_path):
             "'--engine', 'dask']; main()")
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     proc = dipx_python(code, str(tmp_path / "a.txt"), str(tmp_path / "s.db"))
-    assert proc.returncode != 0
+    assert proc.returncode == ExitCode.USAGE
     line = "dipx: error: --engine dask needs dask.distributed: pip install 'dipx[dask]'"
     assert proc.stderr.strip().splitlines() == [line]
 

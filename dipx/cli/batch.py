@@ -141,4 +141,4 @@ def _dask_run(scheduler: str | None, workers: int):
 
 
 class MissingExtra(DipxError):
-    exit_code = ExitCode.INPUT
+    exit_code = ExitCode.USAGE
