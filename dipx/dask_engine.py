@@ -67,8 +67,7 @@ class RulesPlugin(WorkerPlugin):
         self.rules = rules
 
     def setup(self, worker: object) -> None:
-        global _RULES
-        _RULES = self.rules
+        _RULES[self.rules.fingerprint] = self.rules  # by fingerprint: two drivers with other rules may share workers
         warm_up(self.rules)
 
 
@@ -85,7 +84,7 @@ class DaskBatch(Batch):
             return
         tasks = itertools.chain([first], tasks)
         with _client(self.dask) as client:
-            client.register_plugin(RulesPlugin(self.rules), name=PLUGIN)
+            client.register_plugin(RulesPlugin(self.rules), name=f"{PLUGIN}-{self.rules.fingerprint[:16]}")
             threads = sum(client.nthreads().values()) or 1
             dispatch = _Dispatch(self, client, self.dask.window or threads * CHUNKS_PER_WORKER)
             with _Watchdog(client, dispatch, self.dask.article_seconds):
@@ -108,7 +107,7 @@ class _Dispatch:
     def __init__(self, batch: DaskBatch, client: Client, window: int):
         self.batch, self.client, self.window = batch, client, max(window, 1)
         self.pending: deque[_Slot] = deque()
-        self.by_future: dict[str, tuple[_Slot, list[_Task], Future]] = {}
+        self.by_future: dict[Any, tuple[_Slot, list[_Task], Future]] = {}  # by the future's key
         self.completed = as_completed()
         self.shared: bool | None = None if batch.dask.scheduler else True  # a LocalCluster sees our files
 
@@ -136,7 +135,8 @@ class _Dispatch:
             self.shared = _paths_shared(self.client, todo[0])
         # shared: only where to find each article goes over the wire; the worker reads the file itself
         payload = [(t.file, t.source, t.key, None if self.shared else t.raw) for t in todo]
-        future = self.client.submit(_work_chunk, payload, retries=self.batch.dask.retries, pure=False)
+        fingerprint = self.batch.rules.fingerprint
+        future = self.client.submit(_work_chunk, fingerprint, payload, retries=self.batch.dask.retries, pure=False)
         slot.futures.append((todo, future))
         self.by_future[future.key] = (slot, todo, future)
         self.completed.add(future)
@@ -287,17 +287,17 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- on the workers
-_RULES: RuleSet | None = None  # set by RulesPlugin.setup on each worker
+_RULES: dict[str, RuleSet] = {}  # fingerprint -> rules, set by RulesPlugin.setup on each worker
 
 
-def _work_chunk(items: list[tuple[str, str, str | None, RawDocument | None]]) -> list[tuple]:
+def _work_chunk(fingerprint: str, items: list[tuple[str, str, str | None, RawDocument | None]]) -> list[tuple]:
     """process() each article of a chunk: (file, source, key, the article or None to read it from file)."""
-    assert _RULES is not None, "the dipx-rules plugin sets the rules up on every worker"
+    rules = _RULES[fingerprint]  # the plugin sets them up on every worker before it runs a task
     files: dict[str, dict[str, RawDocument]] = {}
     out = []
     for file, source, key, raw in items:
         article = raw if raw is not None else _reread(file, source, key, files)
-        out.append(_work(article, _RULES) if isinstance(article, RawDocument) else article)
+        out.append(_work(article, rules) if isinstance(article, RawDocument) else article)
     return out
 
 
