@@ -239,3 +239,19 @@ def _run_local(db: Path, corpus: Path) -> engine.Summary:
     with Store(db) as store:
         store.lock()
         return engine.Batch(store, load_rules(()), engine.Options()).run(engine.iter_inputs([str(corpus)]))
+
+
+def test_articles_travel_as_text_when_the_workers_do_not_see_the_files(corpus, local, tmp_path, monkeypatch):
+    """A cluster elsewhere: the driver sends the decoded articles; the store is the same."""
+    from distributed import LocalCluster
+
+    from dipx import dask_engine
+
+    rereads: list[str] = []
+    real_reread = dask_engine._reread
+    monkeypatch.setattr(dask_engine, "_paths_shared", lambda client, task: False)
+    monkeypatch.setattr(dask_engine, "_reread", lambda *args: rereads.append(args[1]) or real_reread(*args))
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        _run(tmp_path / "dask.db", corpus, DaskOptions(scheduler=cluster.scheduler_address))
+    assert rereads == []
+    _same_stores(local, tmp_path / "dask.db")
