@@ -258,7 +258,9 @@ def _client(options: DaskOptions) -> Iterator[Client]:
     # a worker that dies while holding a task makes it "suspicious"; after this many it is given up as failed
     with dask.config.set({"distributed.scheduler.allowed-failures": options.retries}), LocalCluster(
         n_workers=options.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=logging.ERROR,
+        # no dashboard; the scheduler's HTTP server (health, metrics) always runs, so: loopback, a free port
+        # (dashboard_address=None would mean the fixed :8787, taken by the first of two runs at once)
+        dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
     ) as cluster, Client(cluster) as client:
         yield client
 

@@ -74,10 +74,12 @@ def test_dask_gives_the_same_store_as_the_local_engine(local, on_dask):
 
 def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(corpus, local, tmp_path):
     killed: list[int] = []
+    listening: list[tuple[str, int]] = []
 
     def kill_a_busy_worker(client) -> None:  # after the first results are written: the run is mid-way
         if killed:
             return
+        listening.extend(_listening(client))
         pids = client.run(os.getpid)
         busy = [addr for addr, keys in client.processing().items() if keys] or list(pids)
         killed.append(pids[busy[0]])
@@ -87,12 +89,25 @@ def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(corpus, 
     options = DaskOptions(workers=2, chunk=2, window=6, after_write=kill_a_busy_worker)
     summary = _run(db, corpus, options)
     assert killed, "the hook never ran"
+    assert listening and {host for host, _ in listening} == {"127.0.0.1"}, listening  # nothing beyond loopback
+    assert 8787 not in {port for _, port in listening}  # no dashboard on its fixed port
     assert summary.failed == 5  # the corpus's broken files, and no article lost with the worker
     _same_stores(local, db)
 
     again = _run(db, corpus, DaskOptions(workers=2))
     assert (again.taken, again.failed, again.read) == (0, 0, 0)
     _same_stores(local, db)
+
+
+def _listening(client) -> list[tuple[str, int]]:
+    """The TCP ports the driver (scheduler, nannies) and the workers listen on."""
+    import psutil  # a dependency of distributed
+
+    def mine() -> list[tuple[str, int]]:
+        return [(c.laddr.ip, c.laddr.port) for c in psutil.Process().net_connections("tcp")
+                if c.status == psutil.CONN_LISTEN]
+
+    return mine() + [addr for found in client.run(mine).values() for addr in found]
 
 
 def _run(db: Path, corpus: Path, options: DaskOptions) -> engine.Summary:
