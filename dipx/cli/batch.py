@@ -56,7 +56,7 @@ def batch(
         "--workers", "-j", min=1, metavar="N", help="Processes extracting at once (forked after the rules load).")] = 1,
     engine: Annotated[str, typer.Option(
         "--engine", metavar="local|dask", help="local: forked processes here; dask: a Dask cluster "
-        "(pip install 'dipx[dask]').")] = "local",
+        "(pip install 'dipx\\[dask]').")] = "local",
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS", help="With --engine dask: an existing scheduler, e.g. tcp://host:8786 "
         "(default: a LocalCluster of --workers processes).")] = None,
@@ -65,7 +65,7 @@ def batch(
     ] = None,
     fmt: Annotated[str, typer.Option(
         "--format", metavar="jsonl|parquet", help="With --output-dir: the files' format (parquet: "
-        "pip install 'dipx[lake]').")] = "parquet",
+        "pip install 'dipx\\[lake]').")] = "parquet",
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", metavar="DIR", help="A folder of extra rules (*.yaml) layered over the built-in ones; repeatable.")
     ] = None,
