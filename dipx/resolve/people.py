@@ -17,12 +17,11 @@ from ..model import Document, Evidence, Explanation, NearMiss, Person, Quote, To
 from ..normalize import normalize
 from ..ruleset import RuleSet
 from ..ruleset.model import KnownPerson, WordRule, any_of
-from .patterns import find_matches
+from .patterns import COMMON_WORD_FREQ, NAME_SHAPES, find_matches
 from .view import SentenceView
 
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 ADDRESSEE_REACH = 6
-COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
 
@@ -124,7 +123,7 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speake
     return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules)
 
 
-NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+NAME_CHARS = NAME_SHAPES["han"]  # the construction matcher's name slot reads names the same way
 GAP = "[^,。“”]"  # any character but a clause's or a quotation's edge
 
 
