@@ -169,8 +169,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         )
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
-        cand.multilateral = not rules.words("in_turn") & set(_clause_words(sa, clause)) and (
-            bool(_cues(sa, clause, "multilateral")) or (rule is not None and rule.after_group)
+        cand.multilateral = not rules.words("in_turn") & set(sa.clause_words(clause)) and (
+            bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
             or tuple(parties) in state.groups)
         if cand.multilateral and len(set(parties)) >= 3:
             state.groups.append(tuple(parties))
@@ -228,7 +228,7 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = "".join(_clause_words(sa, clause))
+    words = "".join(sa.clause_words(clause))
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
@@ -248,9 +248,9 @@ def _compiled_this_is(pointers: tuple[str, ...], adverbs: tuple[str, ...], copul
 
 
 def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
-    if _cues(sa, clause, "by_video"):
+    if sa.cues(clause, "by_video"):
         return "video_call"
-    if _cues(sa, clause, "by_phone"):
+    if sa.cues(clause, "by_phone"):
         return "phone_call"
     return _kind(trig)
 
@@ -267,30 +267,22 @@ def _kind(trig: Hit) -> str:
     return rule.kind if rule is not None and rule.kind is not None else "talks"  # the schema requires a kind
 
 
-def _clause_words(sa: SentenceActors, clause: int) -> list[str]:
-    return [t.text for t, c in zip(sa.ms.tokens, sa.clause_of_token, strict=True) if c == clause]
-
-
-def _cues(sa: SentenceActors, clause: int, effect: str) -> list[Hit]:
-    return [h for h in sa.ms.hits if _is_cue(h, effect) and sa.clause_of_token[h.first] == clause]
-
-
 def _is_cue(h: Hit, effect: str) -> bool:
     return h.group == "cue" and h.word_rule is not None and h.word_rule.effect == effect
 
 
 def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> bool:
     """Generic statements, rumours, denials and meetings with the press are not meetings."""
-    if _cues(sa, clause, "generic") or _clause_says(sa, clause, rules, "generic"):
+    if sa.cues(clause, "generic") or _clause_says(sa, clause, rules, "generic"):
         return True
-    if any(c.last <= trig.first for c in _cues(sa, clause, "rumour")):
+    if any(c.last <= trig.first for c in sa.cues(clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
     nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
     if nxt and any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting"
                    for e in rules.lookup(nxt[0])):
         return True
-    for neg in _cues(sa, clause, "negation"):
+    for neg in sa.cues(clause, "negation"):
         if neg.last <= trig.first:
             between = toks[neg.last: trig.first]
             actor_tokens = {k for a in sa.actors for k in range(a.first, a.last)}
@@ -329,8 +321,10 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
-    text = "".join(_clause_words(sa, clause))
-    return any(word in text for rule in rules.rules_in("cue") if rule.effect == effect for word in rule.words)
+    text = "".join(sa.clause_words(clause))
+    words = rules.derive(f"assemble.cue_words.{effect}",
+                         lambda: tuple(w for r in rules.rules_in("cue") if r.effect == effect for w in r.words))
+    return any(word in text for word in words)
 
 
 # What a meeting word's parties come to: codes, people by code (name, title), known names by code,
@@ -434,7 +428,7 @@ def _note_person(actor: Actor | None, codes: tuple[str, ...], people: People,
 
 def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     """此外还有个联合国秘书长: a next clause that adds more of the other side."""
-    words = _clause_words(sa, clause + 1)
+    words = sa.clause_words(clause + 1)
     if words and (words[0] in sa.rules.words("addition") or words[0] in sa.rules.words("guest_verb")):
         return [a for a in sa.actors if a.clause == clause + 1 and not a.place]
     return []
@@ -501,10 +495,10 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
-    if _cues(sa, clause, "cancelled"):
+    if sa.cues(clause, "cancelled"):
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
-    for cue in _cues(sa, clause, "planned"):
+    for cue in sa.cues(clause, "planned"):
         after = 0 <= cue.first - trig.last <= 2 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
             later = [h for h in sa.ms.hits if _is_cue(h, "cancelled") and h.first >= trig.last]
@@ -552,7 +546,7 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
     if following:
         return following
-    if state.before_story & set(_clause_words(sa, clause)):
+    if state.before_story & set(sa.clause_words(clause)):
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
@@ -563,7 +557,7 @@ def _has_person(sa: SentenceActors, clause: int) -> bool:
 
 
 def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
-    words = _clause_words(sa, clause)
+    words = sa.clause_words(clause)
     leads = sa.rules.word_list("copula") + sa.rules.word_list("date_copula")
     return bool(words) and "".join(words[:2]).startswith(leads)
 
@@ -937,8 +931,8 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
 
 def _kind_and_status_cues(sa: SentenceActors, clause: int, status: str) -> tuple[Hit | None, Hit | None]:
     """The cues behind a meeting's kind (by video, by phone) and status (planned, cancelled), if any."""
-    kind_cue = next(iter(_cues(sa, clause, "by_video") or _cues(sa, clause, "by_phone")), None)
-    status_cue = next(iter(_cues(sa, clause, status)), None) if status != "held" else None
+    kind_cue = next(iter(sa.cues(clause, "by_video") or sa.cues(clause, "by_phone")), None)
+    status_cue = next(iter(sa.cues(clause, status)), None) if status != "held" else None
     return kind_cue, status_cue
 
 
@@ -989,7 +983,7 @@ def _explain_default(cand: Candidate, trig: Hit, sa: SentenceActors, clause: int
 
 def _suppressing_cue(sa: SentenceActors, clause: int) -> tuple[str, str] | None:
     for effect in ("generic", "rumour", "negation", "not_meeting"):
-        cues = _cues(sa, clause, effect)
+        cues = sa.cues(clause, effect)
         if cues:
             return _rule_ref(cues[0])
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
@@ -56,6 +56,30 @@ class SentenceActors:
     clause_of_token: list[int]
     rules: RuleSet
     lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # (count hint, codes) of 包括 lists
+
+    def cues(self, clause: int, effect: str) -> list[Hit]:
+        """The cue words of one effect (planned, by_video, negation …) in a clause, in order."""
+        return self._cues_by_clause.get((clause, effect), [])
+
+    def clause_words(self, clause: int) -> list[str]:
+        """The token texts of one clause, in order."""
+        return self._words_by_clause.get(clause, [])
+
+    @cached_property
+    def _words_by_clause(self) -> dict[int, list[str]]:
+        index: dict[int, list[str]] = {}
+        for tok, clause in zip(self.ms.tokens, self.clause_of_token, strict=True):
+            index.setdefault(clause, []).append(tok.text)
+        return index
+
+    @cached_property
+    def _cues_by_clause(self) -> dict[tuple[int, str], list[Hit]]:
+        # built once per sentence: the assembler asks about cues many times for each meeting word
+        index: dict[tuple[int, str], list[Hit]] = {}
+        for h in self.ms.hits:
+            if h.group == "cue" and h.word_rule is not None and h.word_rule.effect is not None:
+                index.setdefault((self.clause_of_token[h.first], h.word_rule.effect), []).append(h)
+        return index
 
 
 def is_clause_break(word: str, rules: RuleSet) -> bool:

@@ -324,5 +324,6 @@ class RuleSet:
             return self.organizations[code].names[0]
         return code
 
-    def rules_in(self, group: str) -> list[WordRule]:
-        return [r for r in self.word_rules if r.group == group]
+    def rules_in(self, group: str) -> tuple[WordRule, ...]:
+        """The word rules of one group, in file order (kept: the resolvers ask for them per sentence)."""
+        return self.derive(f"rules_in.{group}", lambda: tuple(r for r in self.word_rules if r.group == group))
