@@ -1,0 +1,31 @@
+"""tests/heldout4 keeps gold and a manifest for real excerpts whose text stays out of the repository."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .conftest import ROOT
+
+SET = ROOT / "tests" / "heldout4"
+FIELDS = {"id", "query", "rank", "url", "length", "script", "why", "sha256", "annotator"}
+
+
+def test_every_gold_file_has_a_manifest_entry_that_can_refetch_it():
+    entries = yaml.safe_load((SET / "manifest.yaml").read_text(encoding="utf-8"))
+    by_id = {e["id"]: e for e in entries}
+    assert len(by_id) == len(entries) >= 15
+    golds = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (SET / "gold").glob("*.yaml")}
+    assert set(golds) == set(by_id)
+    for doc_id, gold in golds.items():
+        entry = by_id[doc_id]
+        assert set(entry) >= FIELDS, doc_id
+        assert gold["doc"] == f"{doc_id}.txt"
+        assert isinstance(entry["rank"], int) and entry["length"] > 0 and entry["script"] in ("simp", "trad")
+        assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]), doc_id
+    assert {e["script"] for e in entries} == {"simp", "trad"}
+
+
+def test_no_excerpt_text_is_kept_in_the_repository():
+    assert not (SET / "docs").exists()
