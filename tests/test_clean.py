@@ -449,8 +449,55 @@ def test_lines_that_are_not_date_lines_stay_in_the_body(line: str) -> None:
 
 
 def test_a_date_line_below_the_head_is_body() -> None:
-    doc = clean(text_doc("一\n二\n三\n四\n2019年11月5日", title="标题"))
+    lead = "两国外长今天在日内瓦举行会谈，就双边关系交换意见。"
+    doc = clean(text_doc(f"{lead}\n二\n三\n四\n2019年11月5日", title="标题"))
     assert doc.published is None and blocks(doc, PARAGRAPH)[-1] == "2019年11月5日"
+
+
+def test_a_date_line_below_lines_of_page_chrome_is_read() -> None:
+    chrome = "繁體中文\n登录 | 注册\nこちらは日本語版です。移動しますか。\n下载客户端\n外长会谈取得成果"
+    doc = clean(text_doc(f"{chrome}\n2022-05-09 某某新闻 | 国语\n两国外长9日举行会谈。", title="本站使用Cookie"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2022, 5, 9), "date_line")
+    assert "2022-05-09 某某新闻 | 国语" not in blocks(doc)
+
+
+def test_a_date_line_after_prose_and_past_the_head_stays_body() -> None:
+    lead = "两国外长今天在日内瓦举行会谈，就双边关系交换意见。"
+    doc = clean(text_doc(f"一\n{lead}\n三\n四\n五\n2019年11月5日", title="标题"))
+    assert doc.published is None and blocks(doc, PARAGRAPH)[-1] == "2019年11月5日"
+
+
+def test_a_stamp_glued_before_the_title_dates_the_page_and_leaves_the_title() -> None:
+    doc = clean(text_doc("两国外长5日举行会谈。", title="date 2024-11-06 快讯"))
+    assert (doc.published, doc.published_source, doc.title) == (dt.datetime(2024, 11, 6), "date_line", "快讯")
+    assert blocks(doc, HEADLINE) == ["快讯"]
+
+
+def test_a_date_line_of_the_same_day_under_a_glued_stamp_gives_the_time() -> None:
+    body = "首页 > 国际 > 正文\n2024/11/06 21:15 编译张三／综合报道\n两国外长5日举行会谈。"
+    doc = clean(text_doc(body, title="date 2024-11-06 标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2024, 11, 6, 21, 15), ["两国外长5日举行会谈。"])
+    doc = clean(text_doc("2024/11/02 21:15\n两国外长5日举行会谈。", title="date 2024-11-06 标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)[0]) == (dt.datetime(2024, 11, 6), "2024/11/02 21:15")
+
+
+def test_a_stamp_of_a_month_alone_is_no_publication_date_but_leaves_the_title() -> None:
+    doc = clean(text_doc("两国外长5日举行会谈。", title="date 2020-07 【本台记者报道】"))
+    assert (doc.published, doc.title) == (None, "【本台记者报道】")
+    doc = clean(text_doc("date 2020-07 两国外长5日举行会谈。", title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (None, ["两国外长5日举行会谈。"])
+
+
+def test_a_title_that_is_only_the_site_s_clock_leaves_when_the_page_has_its_date_line() -> None:
+    body = "农历甲辰年 三月初一\n登录 | 注册\n两国外长举行会谈\n2019-04-02 某某网 | 国语\n两国外长2日会谈。"
+    doc = clean(text_doc(body, title="2024年4月9日 星期二"))
+    assert (doc.published, doc.title) == (dt.datetime(2019, 4, 2), None)
+    assert not any("2024年4月9日" in text for text in blocks(doc))
+
+
+def test_a_title_that_is_only_a_date_stays_when_nothing_else_dates_the_page() -> None:
+    doc = clean(text_doc("两国外长举行会谈。", title="2024年4月9日 星期二"))
+    assert (doc.published, doc.title) == (None, "2024年4月9日 星期二")
 
 
 def test_breadcrumb_and_date_line_after_it_leave_the_body() -> None:

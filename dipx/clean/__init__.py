@@ -221,6 +221,14 @@ _DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
 _HEAD_LINES = 4  # the date line sits among the first lines under the title
+_CHROME_HEAD_LINES = 8  # or further down, under lines of page chrome before any prose
+_CLAUSE_MARK = re.compile(r"[，。；！？、]")
+_PROSE_HAN = 8
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# A stamp that gives only the month, glued before the text: date 2021-02 …
+_MONTH_PREFIX = re.compile(
+    r"\A(?:date|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*月?(?![-/.\d])\s*", re.I
+)
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
 # in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
 # （中央社記者蘇文彬新加坡7日電）.
@@ -244,27 +252,75 @@ _BREADCRUMB_ITEM_MAX = 12
 def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.datetime | None]:
     """Take breadcrumbs and the publication-date line out of the first lines under the headline.
 
+    The date line sits among the first lines under the title, or further down below lines of page chrome (a
+    language switch, a login link, an app banner) as long as no paragraph of prose came first. A stamp glued
+    before the title (date 2025-08-22 …) is cut from it. A title that is nothing but a date line, with the
+    page's date line further down, is the site's clock over the headline (2026年2月21日 星期六): it leaves too.
+
     Returns the remaining pairs and the date the first date line gave (None if none did).
     """
     out: list[tuple[str, str]] = []
     found: dt.datetime | None = None
     under_title = 0
+    prose = False
+    clock: int | None = None  # where a title that is only a date line stands in `out`
+    glued = False  # the date is a stamp glued before the title: a date line of the same day may add the time
     for kind, text in pairs:
-        in_head = kind in (PARAGRAPH, BYLINE) and under_title < _HEAD_LINES
+        if kind == HEADLINE and under_title == 0 and not out:
+            found, text = _cut_prefix(text)
+            glued = found is not None
+            if found is None and date_line(text)[0] is not None:
+                clock = len(out)
+            if text:
+                out.append((kind, text))
+            continue
+        in_head = kind in (PARAGRAPH, BYLINE) and (
+            under_title < _HEAD_LINES or (not prose and under_title < _CHROME_HEAD_LINES)
+        )
         under_title += kind != HEADLINE
         if not in_head:
             out.append((kind, text))
             continue
         if _is_breadcrumb(text):
             continue
-        if found is None:
-            found, rest = date_line(text)
-            if found is not None:
-                if rest:
-                    out.append((kind, rest))
-                continue
+        if found is None or glued:
+            moment, rest = date_line(text)
+            if found is None or (moment is not None and moment.date() == found.date()):
+                found, glued = moment or found, False  # the line under the title also gives the time
+                if moment is not None or rest != text:
+                    if rest:
+                        out.append((kind, rest))
+                    continue
+        prose = prose or _is_prose(text)
         out.append((kind, text))
+    if clock is not None and found is not None:
+        del out[clock]
     return out, found
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of Chinese prose (a clause mark and some Han characters), not a line of page chrome.
+
+    Japanese (kana) in a Chinese page is a language switch, not the article.
+    """
+    return bool(_CLAUSE_MARK.search(text)) and len(_CJK.findall(text)) >= _PROSE_HAN and not _KANA.search(text)
+
+
+def _cut_prefix(line: str) -> tuple[dt.datetime | None, str]:
+    """(date, the rest) for a stamp glued before the text (date 2025-08-22 …); (None, the rest) for one that
+    gives only a month (date 2021-02 …): no day to date the page by, but no part of the text either.
+    """
+    line = line.strip()
+    for shape in DATE_LINE_SHAPES:
+        if shape.prefix:
+            match = shape.pattern.match(line)
+            moment = _moment(match) if match else None
+            if match is not None and moment is not None and line[match.end() :].strip():
+                return moment, line[match.end() :].strip()
+    month = _MONTH_PREFIX.match(line)
+    if month is not None and 1 <= int(month.group("mo")) <= 12 and line[month.end() :].strip():
+        return None, line[month.end() :].strip()
+    return None, line
 
 
 def _take_head(raw: RawDocument, page: _Page, known: dt.datetime | None) -> None:
@@ -277,24 +333,26 @@ def _take_head(raw: RawDocument, page: _Page, known: dt.datetime | None) -> None
     agrees = line_date is not None and known is not None and abs((line_date.date() - known.date()).days) <= 1
     if raw.body_is_html and known is not None and not agrees:
         return
+    if page.pairs and page.pairs[0][0] == HEADLINE and page.pairs[0] not in pairs[:1]:
+        page.title = pairs[0][1] if pairs and pairs[0][0] == HEADLINE else None  # a stamp or clock cut from it
     page.pairs, page.line_date = pairs, line_date
 
 
 def date_line(text: str) -> tuple[dt.datetime | None, str]:
-    """(date, what stays in the body) if `text` is a date line of one of DATE_LINE_SHAPES, else (None, text)."""
+    """(date, what stays in the body) if `text` is a date line of one of DATE_LINE_SHAPES, else (None, text).
+
+    A stamp of a month alone glued before the text (date 2021-02 …) gives (None, the text after it).
+    """
     line = text.strip()
     for shape in DATE_LINE_SHAPES:
         if shape.prefix:
-            match = shape.pattern.match(line)
-            moment = _moment(match) if match else None
-            if match is not None and moment is not None and line[match.end() :].strip():
-                return moment, line[match.end() :].strip()
             continue
         matches = list(shape.pattern.finditer(line))
         moment = _moment(matches[0]) if matches else None
         if moment is not None and _only_labels(line, shape.pattern.sub("", line).strip()):
             return moment, ""
-    return None, text
+    moment, rest = _cut_prefix(line)
+    return (moment, rest) if rest != line else (None, text)
 
 
 def _only_labels(line: str, label: str) -> bool:
