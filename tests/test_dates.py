@@ -102,3 +102,27 @@ def test_a_date_inside_title_marks_is_a_name():
 def test_a_relative_month_range_may_end_inside_a_word():
     # jieba cuts 21日才 as 21/日才: a date ending in a digit and its unit may end inside a word
     assert values("国家主席本月20日至21日才对朝鲜进行国事访问。", "2019-06-30") == ["2019-06-20/2019-06-21"]
+
+
+@pytest.mark.parametrize("text,published,expect", [
+    ("两国外长将于月中在日内瓦会晤。", "2023-09-08", ["2023-09"]),  # 月中 alone: this month
+    ("他在3月中访问，本月底再访。", "2023-09-08", ["2023-03", "2023-09"]),  # a month word's tail is not 月中
+    ("总统接受邀请在上半年访问北京。", "2026-02-05", ["2026-01/2026-06"]),
+    ("去年下半年双方恢复对话。", "2026-02-05", ["2025-07/2025-12"]),
+    ("去岁两国元首在北京会晤。", "2015-09-25", ["2014"]),
+    ("北京时间今早五点半，主席抵达华盛顿。", "2015-09-25", ["2015-09-25"]),
+    ("双方已敲定11月在深圳会晤。", "2026-02-05", ["2026-11"]),  # a settled plan looks forward
+])
+def test_date_words_of_real_pages(text, published, expect):
+    assert values(text, published) == expect
+
+
+def test_a_run_of_days_from_a_weekday_is_a_span_and_its_count_is_no_day():
+    text = "主席周三（9月4日）晚设宴。论坛峰会周三起一连三日在北京举行。"
+    assert values(text, "2024-09-04") == ["2024-09-04", "2024-09-04/2024-09-06"]
+
+
+def test_a_weekday_beside_a_day_picks_the_month():
+    # published on the 1st: a Monday the 30th is this month's, not last month's (a Friday)
+    assert values("两国外长周一（30日）在北京会谈。", "2024-09-01") == ["2024-09-30"]
+    assert values("两国外长30日在北京会谈。", "2024-09-01") == ["2024-08-30"]

@@ -169,9 +169,18 @@ class DateResolver:
     # ---------------------------------------------------------------- resolution
     def _resolve(self, hit: DateHit, block: int) -> Point | None:
         point = self._resolve_kind(hit, block)
-        if point is not None and point.precision == "year" and point.end is None \
-                and hit.groups.get("part") in self.rules.words("year_end_part"):
-            return Point(point.start.replace(month=12), "month")  # 2026年底: December of that year
+        if point is None or point.end is not None:
+            return point
+        part, days = hit.groups.get("part"), self._num(hit.groups.get("days"))
+        if point.precision == "year":
+            if part in self.rules.words("year_end_part"):
+                return Point(point.start.replace(month=12), "month")  # 2026年底: December of that year
+            for first, word_class in ((1, "first_half_part"), (7, "second_half_part")):
+                if part in self.rules.words(word_class):  # 上半年: January to June, at month precision
+                    start = point.start.replace(month=first)
+                    return Point(start, "month", start.replace(month=first + 5), "month")
+        if point.precision == "day" and days:  # 周三起一连三日: that day and the days after it
+            return Point(point.start, "day", point.start + dt.timedelta(days=days - 1), "day")
         return point
 
     def _resolve_kind(self, hit: DateHit, block: int) -> Point | None:

@@ -49,6 +49,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     "eve": "resolve/dates.py",
     "range_joiner": "resolve/dates.py",
     "year_end_part": "resolve/dates.py",
+    "first_half_part": "resolve/dates.py",
+    "second_half_part": "resolve/dates.py",
     "title_pair": "resolve/dates.py",
     "date_digit": "ruleset/compile.py",
     "weekday": "ruleset/compile.py and resolve/dates.py",
