@@ -126,3 +126,13 @@ def test_a_weekday_beside_a_day_picks_the_month():
     # published on the 1st: a Monday the 30th is this month's, not last month's (a Friday)
     assert values("两国外长周一（30日）在北京会谈。", "2024-09-01") == ["2024-09-30"]
     assert values("两国外长30日在北京会谈。", "2024-09-01") == ["2024-08-30"]
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("外长本周四、周五访问日本。", ["2024-05-09", "2024-05-10"]),  # published on a Tuesday
+    ("外长下周三和周四访问日本。", ["2024-05-15", "2024-05-16"]),
+    ("外长本周四至周五访问日本。", ["2024-05-09/2024-05-10"]),
+    ("外长周三、周四访问了日本。", ["2024-05-01", "2024-05-02"]),  # no week word: the last such days
+])
+def test_a_weekday_listed_after_one_with_its_week_is_of_that_week(text, expect):
+    assert values(text, "2024-05-07") == expect

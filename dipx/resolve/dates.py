@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..match import DateHit, MatchedSentence
 from ..model import DateMention, DateValue, Evidence
@@ -82,7 +82,9 @@ class DateResolver:
         arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
         named = _named_spans(ms, self.rules)
+        before: DateHit | None = None
         for hit in _joined_ranges(ms, self.rules):
+            hit = before = _carry_week(ms, before, hit, self.rules.words("coordinator"))
             if any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
@@ -421,6 +423,7 @@ def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
         b = hits[i + 1] if i + 1 < len(hits) else None
         between = ms.sentence.norm[a.end - ms.sentence.start: b.start - ms.sentence.start] if b else ""
         if b and between in rules.words("range_joiner") and a.kind == b.kind and "day2" not in a.groups:
+            b = _carry_week(ms, a, b, rules.words("range_joiner"))
             out.append(DateHit(f"{a.rule}+{b.rule}", "span", {}, a.start, b.end, a.text + between + b.text,
                                joined=(a, b)))
             i += 2
@@ -428,6 +431,14 @@ def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
         out.append(a)
         i += 1
     return out
+
+
+def _carry_week(ms: MatchedSentence, before: DateHit | None, hit: DateHit, joiners: frozenset[str]) -> DateHit:
+    """本周四、周五 and 下周三至周四: a weekday listed right after one with a week word is of that week."""
+    if before is None or "week" not in before.groups or "weekday" not in hit.groups or "week" in hit.groups:
+        return hit
+    between = ms.sentence.norm[before.end - ms.sentence.start: hit.start - ms.sentence.start]
+    return replace(hit, groups={**hit.groups, "week": before.groups["week"]}) if between in joiners else hit
 
 
 def _named_spans(ms: MatchedSentence, rules: RuleSet) -> list[tuple[int, int]]:

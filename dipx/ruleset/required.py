@@ -9,7 +9,7 @@ from __future__ import annotations
 # class id -> the module that reads it
 REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/patterns.py
-    "coordinator": "the construction matcher, assemble.py and resolve/actors.py (lists of actors and dates)",
+    "coordinator": "the construction matcher, assemble.py, resolve/actors.py and resolve/dates.py (lists)",
     # ---- resolve/actors.py and assemble.py
     "addressee_marker": "resolve/actors.py (whom a message is sent to is no party of a meeting)",
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
