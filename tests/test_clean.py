@@ -481,6 +481,19 @@ def test_a_date_line_of_the_same_day_under_a_glued_stamp_gives_the_time() -> Non
     assert (doc.published, blocks(doc, PARAGRAPH)[0]) == (dt.datetime(2024, 11, 6), "2024/11/02 21:15")
 
 
+@pytest.mark.parametrize("foot", ["《 人民日报 》（ 2021年06月17日 03 版）", "《光明日报》（2021年06月17日 第4版）"])
+def test_an_e_paper_s_edition_line_at_the_foot_dates_the_page(foot: str) -> None:
+    doc = clean(text_doc(f"两国外长16日举行会谈。\n双方同意加强合作。\n{foot}", title="标题"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2021, 6, 17), "date_line")
+    assert blocks(doc, PARAGRAPH) == ["两国外长16日举行会谈。", "双方同意加强合作。"]
+
+
+def test_an_edition_line_inside_prose_is_body() -> None:
+    line = "报道刊登在《人民日报》（2021年06月17日 03 版）上，引起关注。"
+    doc = clean(text_doc(f"两国外长16日举行会谈。\n{line}", title="标题"))
+    assert doc.published is None and blocks(doc, PARAGRAPH)[-1] == line
+
+
 def test_a_stamp_of_a_month_alone_is_no_publication_date_but_leaves_the_title() -> None:
     doc = clean(text_doc("两国外长5日举行会谈。", title="date 2020-07 【本台记者报道】"))
     assert (doc.published, doc.title) == (None, "【本台记者报道】")

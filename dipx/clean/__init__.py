@@ -237,6 +237,12 @@ _WIRE_DATELINE = re.compile(
     r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
 )
 _WIRE_PARAGRAPHS = 2
+# An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
+# page (《 人民日报 》（ 2021年06月17日 03 版）). Only a whole line of that shape counts.
+_EDITION_LINE = re.compile(
+    r"《?\s*[^\s《》()（）]{2,12}\s*》?\s*[（(]\s*" + _STAMP + r"\s*(?:第\s*)?\d{1,3}\s*版\s*[）)]"
+)
+_FOOT_LINES = 3
 # Dates in a URL's path: /2016-10-21/, /201809/t20180919_…, /2024/0527/, /2016/10/21/; else a month (/201809/).
 _FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # A run of 12 or 14 digits is a date with a time or a serial after it (/202304060012.aspx).
@@ -295,7 +301,21 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         out.append((kind, text))
     if clock is not None and found is not None:
         del out[clock]
+    if found is None:
+        found = _foot_edition(out)
     return out, found
+
+
+def _foot_edition(pairs: list[tuple[str, str]]) -> dt.datetime | None:
+    """The day of an e-paper's edition line among the last lines, which then leaves the body."""
+    for at in range(len(pairs) - 1, max(len(pairs) - 1 - _FOOT_LINES, 0), -1):
+        kind, text = pairs[at]
+        match = _EDITION_LINE.fullmatch(text.strip()) if kind == PARAGRAPH else None
+        moment = _moment(match) if match else None
+        if moment is not None:
+            del pairs[at]
+            return moment
+    return None
 
 
 def _is_prose(text: str) -> bool:
