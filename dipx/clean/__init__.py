@@ -187,6 +187,10 @@ _STAMP = (
 )
 
 
+# The label of a stamp glued before the text: date 2025-12-06 …, 日期：2025-12-06 …
+_DATE_LABEL = r"\A(?:date|日期)\s*[:：]?\s*"
+
+
 @dataclass(frozen=True)
 class DateLineShape:
     """One way a page writes its own publication date near the top, under the title.
@@ -211,7 +215,7 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
         "day_month_year", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mo>\d{1,2})\s*月\s*[,，]?\s*(?P<y>\d{4})(?!\d)")
     ),
     # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
-    DateLineShape("date_prefix", re.compile(r"\A(?:date|日期)\s*[:：]?\s*" + _STAMP + r"\s*", re.I), prefix=True),
+    DateLineShape("date_prefix", re.compile(_DATE_LABEL + _STAMP + r"\s*", re.I), prefix=True),
     # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…
     DateLineShape("flash_prefix", re.compile(r"\A(?:北京时间|北京時間)?\s*" + _STAMP + r"\s*[讯訊]\s*"), prefix=True),
 )
@@ -226,9 +230,7 @@ _CLAUSE_MARK = re.compile(r"[，。；！？、]")
 _PROSE_HAN = 8
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # A stamp that gives only the month, glued before the text: date 2021-02 …
-_MONTH_PREFIX = re.compile(
-    r"\A(?:date|日期)\s*[:：]?\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*月?(?![-/.\d])\s*", re.I
-)
+_MONTH_PREFIX = re.compile(_DATE_LABEL + r"(?P<y>\d{4})\s*[-/.]\s*(?P<mo>\d{1,2})(?![-/.\d])\s*", re.I)
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
 # in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
 # （中央社記者蘇文彬新加坡7日電）.
