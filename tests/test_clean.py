@@ -494,6 +494,12 @@ def test_an_edition_line_inside_prose_is_body() -> None:
     assert doc.published is None and blocks(doc, PARAGRAPH)[-1] == line
 
 
+def test_a_first_line_that_is_only_a_labelled_stamp_dates_the_page() -> None:
+    doc = clean(text_doc("两国外长举行会谈\n两国外长5日举行会谈。", title="date 2024-11-06"))
+    assert (doc.published, doc.title) == (dt.datetime(2024, 11, 6), None)
+    assert blocks(doc, PARAGRAPH) == ["两国外长举行会谈", "两国外长5日举行会谈。"]
+
+
 def test_a_stamp_of_a_month_alone_is_no_publication_date_but_leaves_the_title() -> None:
     doc = clean(text_doc("两国外长5日举行会谈。", title="date 2020-07 【本台记者报道】"))
     assert (doc.published, doc.title) == (None, "【本台记者报道】")

@@ -230,6 +230,7 @@ _CLAUSE_MARK = re.compile(r"[，。；！？、]")
 _PROSE_HAN = 8
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # A stamp that gives only the month, glued before the text: date 2021-02 …
+_LABELLED = re.compile(_DATE_LABEL, re.I)
 _MONTH_PREFIX = re.compile(_DATE_LABEL + r"(?P<y>\d{4})\s*[-/.]\s*(?P<mo>\d{1,2})(?![-/.\d])\s*", re.I)
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
 # in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
@@ -277,7 +278,10 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
             glued = found is not None
-            if found is None and date_line(text)[0] is not None:
+            line_date = None if found is not None else date_line(text)[0]
+            if line_date is not None and _LABELLED.match(text):
+                found, text = line_date, ""  # a title line that is only `date 2025-08-22`: the page's date
+            elif line_date is not None:
                 clock = len(out)
             if text:
                 out.append((kind, text))
