@@ -505,6 +505,10 @@ def test_a_stamp_of_a_month_alone_is_no_publication_date_but_leaves_the_title() 
     assert (doc.published, doc.title) == (None, "【本台记者报道】")
     doc = clean(text_doc("date 2020-07 两国外长5日举行会谈。", title="标题"))
     assert (doc.published, blocks(doc, PARAGRAPH)) == (None, ["两国外长5日举行会谈。"])
+    doc = clean(text_doc("两国外长5日举行会谈。", title="date 2020 快讯"))
+    assert (doc.published, doc.title) == (None, "快讯")
+    doc = clean(text_doc("两国外长5日举行会谈。", title="date 2020年会谈回顾"))  # no stamp: a title
+    assert doc.title == "date 2020年会谈回顾"
 
 
 def test_a_title_that_is_only_the_site_s_clock_leaves_when_the_page_has_its_date_line() -> None:

@@ -229,9 +229,11 @@ _CHROME_HEAD_LINES = 8  # or further down, under lines of page chrome before any
 _CLAUSE_MARK = re.compile(r"[，。；！？、]")
 _PROSE_HAN = 8
 _KANA = re.compile(r"[\u3040-\u30ff]")
-# A stamp that gives only the month, glued before the text: date 2021-02 …
+# A stamp that gives only the month or the year, glued before the text: date 2021-02 …, date 2021 …
 _LABELLED = re.compile(_DATE_LABEL, re.I)
-_MONTH_PREFIX = re.compile(_DATE_LABEL + r"(?P<y>\d{4})\s*[-/.]\s*(?P<mo>\d{1,2})(?![-/.\d])\s*", re.I)
+_PARTIAL_PREFIX = re.compile(
+    _DATE_LABEL + r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.]\s*(?P<mo>\d{1,2}))?(?![-/.\d])(?:\s+|$)", re.I
+)
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
 # in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
 # （中央社記者蘇文彬新加坡7日電）.
@@ -334,7 +336,7 @@ def _is_prose(text: str) -> bool:
 
 def _cut_prefix(line: str) -> tuple[dt.datetime | None, str]:
     """(date, the rest) for a stamp glued before the text (date 2025-08-22 …); (None, the rest) for one that
-    gives only a month (date 2021-02 …): no day to date the page by, but no part of the text either.
+    gives only a month or a year (date 2021-02 …): no day to date the page by, but no part of the text either.
     """
     line = line.strip()
     for shape in DATE_LINE_SHAPES:
@@ -343,8 +345,8 @@ def _cut_prefix(line: str) -> tuple[dt.datetime | None, str]:
             moment = _moment(match) if match else None
             if match is not None and moment is not None and line[match.end() :].strip():
                 return moment, line[match.end() :].strip()
-    month = _MONTH_PREFIX.match(line)
-    if month is not None and 1 <= int(month.group("mo")) <= 12 and line[month.end() :].strip():
+    month = _PARTIAL_PREFIX.match(line)
+    if month is not None and 1 <= int(month.group("mo") or 1) <= 12 and line[month.end() :].strip():
         return None, line[month.end() :].strip()
     return None, line
 
@@ -367,7 +369,7 @@ def _take_head(raw: RawDocument, page: _Page, known: dt.datetime | None) -> None
 def date_line(text: str) -> tuple[dt.datetime | None, str]:
     """(date, what stays in the body) if `text` is a date line of one of DATE_LINE_SHAPES, else (None, text).
 
-    A stamp of a month alone glued before the text (date 2021-02 …) gives (None, the text after it).
+    A stamp of a month or a year alone glued before the text (date 2021-02 …) gives (None, the text after it).
     """
     line = text.strip()
     for shape in DATE_LINE_SHAPES:
