@@ -398,6 +398,7 @@ SHAPE_CASES = [
     ("numeric", "2024年3月9日", dt.datetime(2024, 3, 9)),
     ("numeric", "来源：人民网 | 2021年11月16日 15：20", dt.datetime(2021, 11, 16, 15, 20)),
     ("numeric", "新华社 2019年11月5日 电", dt.datetime(2019, 11, 5)),
+    ("numeric", "人民日报 2021年06月17日 星期四 第03版", dt.datetime(2021, 6, 17)),  # an e-paper's masthead
     ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
 ]
 
