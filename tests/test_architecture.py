@@ -16,7 +16,7 @@ ALLOWED = {
     "safe": set(),
     "limits": set(),
     "read": {"model", "errors", "limits"},
-    "clean": {"model", "errors", "clean"},
+    "clean": {"model", "errors"},
     "normalize": set(),
     "segment": {"cache", "model", "normalize"},
     "ruleset": {"cache", "errors", "normalize", "ruleset", "version"},
