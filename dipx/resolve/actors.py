@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
+from itertools import accumulate
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
@@ -23,7 +24,7 @@ HEADLINE_BREAK = " "
 COMITATIVE_REACH = 3
 
 
-@dataclass
+@dataclass(slots=True)  # slots: every sentence makes a few
 class Actor:
     kind: str  # person | country | org | group | count | pronoun | pair | collective
     codes: tuple[str, ...]  # what it stands for; empty while unresolved
@@ -87,13 +88,9 @@ def is_clause_break(word: str, rules: RuleSet) -> bool:
 
 
 def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
-    out, clause = [], 0
-    breaks = rules.words("clause_break") | {HEADLINE_BREAK}
-    for tok in ms.tokens:
-        out.append(clause)
-        if tok.text in breaks:
-            clause += 1
-    return out
+    """Each token's clause: how many clause breaks stand before it."""
+    breaks = _words(rules).breaks
+    return list(accumulate((t.text in breaks for t in ms.tokens[:-1]), initial=0)) if ms.tokens else []
 
 
 def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
@@ -129,8 +126,8 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
         actor.place = True
         return actor, j
     # country/org + title(s) + name, or title + name: one person
-    while j < len(hits) and _next_in_chain(hits[j], chain[-1], ms, rules) and \
-            hits[j].group in ("title", "person", "org_head"):
+    while j < len(hits) and hits[j].group in ("title", "person", "org_head") and \
+            _next_in_chain(hits[j], chain[-1], ms, rules):
         if hits[j].group == "title" and chain[-1].group == "person":
             break
         chain.append(hits[j])
@@ -229,54 +226,73 @@ def number_pattern(rules: RuleSet) -> str:
 
 
 def _count_pattern(rules: RuleSet) -> re.Pattern:
-    return _compiled_count_pattern(number_pattern(rules), rules.word_list("count_measure"),
-                                   rules.word_list("country_noun"), rules.word_list("attributive"),
-                                   rules.leader_titles)
+    """N个国家 + 的 + 领导人/领袖/首脑 …, built once per rule set."""
+    return rules.derive("actors.count_pattern", lambda: re.compile(
+        number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?"
+        + alternation(rules.word_list("country_noun")) + alternation(rules.word_list("attributive")) + "?"
+        + alternation(rules.leader_titles)))
 
 
-@lru_cache(maxsize=8)
-def _compiled_count_pattern(number: str, measures: tuple[str, ...], nouns: tuple[str, ...],
-                            possessive: tuple[str, ...], leader_titles: tuple[str, ...]) -> re.Pattern:
-    """N个国家 + 的 + 领导人/领袖/首脑 …, built once for each set of words."""
-    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + alternation(possessive) + "?"
-                      + alternation(leader_titles))
+@dataclass(frozen=True)
+class _Words:
+    """The word classes the actor finder tests every actor against, in the shapes it tests them."""
+
+    breaks: frozenset[str]  # clause breaks, the headline's space among them
+    place_or_attend: frozenset[str]  # before an organisation: where it is, or a meeting attended
+    addressee_marker: tuple[str, ...]
+    coordinator: frozenset[str]
+    comitative: frozenset[str]
+    not_comitative: frozenset[str]
+    quote_mark: frozenset[str]
+
+    @staticmethod
+    def of(rules: RuleSet) -> _Words:
+        return _Words(
+            breaks=rules.words("clause_break") | {HEADLINE_BREAK},
+            place_or_attend=rules.place_markers | rules.words("attend_verb"),
+            addressee_marker=tuple(rules.words("addressee_marker")),
+            coordinator=rules.words("coordinator"), comitative=rules.words("comitative_strict"),
+            not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"))
+
+
+def _words(rules: RuleSet) -> _Words:
+    return rules.derive("actors.words", lambda: _Words.of(rules))
 
 
 def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> None:
     toks = ms.tokens
+    words = _words(rules)
     previous_end = 0
     for a in actors:
         before = toks[a.first - 1].text if a.first > 0 else ""
         if a.kind in ("country", "capital", "org") and before in rules.place_markers:
             a.place = True  # 在印尼巴厘岛: where, not who
-        if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first, rules) in (
-                rules.place_markers | rules.words("attend_verb")):
+        if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first, words) in words.place_or_attend:
             a.place = True  # 在“金砖+”对话会后, 出席金砖国家领导人会晤: an event, not a party
         if a.via_capital:
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         # 时/向 is often cut as 时向: the marker may close the token before
-        a.addressee = any(before.endswith(w) for w in rules.words("addressee_marker"))
-        after = [t.text for t in toks[a.last:a.last + 3]]
-        if a.kind == "org" and any(w in rules.event_words for w in after):
+        a.addressee = before.endswith(words.addressee_marker)
+        if a.kind == "org" and any(t.text in rules.event_words for t in toks[a.last:a.last + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
-        lead = [t.text for t in toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]]
-        if before in rules.words("coordinator") or _comitative(before, rules) or (
-                lead and any(_comitative(w, rules) for w in lead) and not any(is_clause_break(w, rules) for w in lead)):
+        lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
+        if before in words.coordinator or _comitative(before, words) or (
+                any(_comitative(t.text, words) for t in lead) and not any(t.text in words.breaks for t in lead)):
             a.object = True
         previous_end = a.last
 
 
-def _comitative(word: str, rules: RuleSet) -> bool:
+def _comitative(word: str, words: _Words) -> bool:
     """与, 同, 跟, or one glued to the word before it by jieba (日同, 并与, 还同)."""
-    strict = rules.words("comitative_strict")
-    return word in strict or (len(word) == 2 and word[1] in strict and word not in rules.words("not_comitative"))
+    return word in words.comitative or (len(word) == 2 and word[1] in words.comitative
+                                        and word not in words.not_comitative)
 
 
-def _word_before(toks, k: int, rules: RuleSet) -> str:
+def _word_before(toks, k: int, words: _Words) -> str:
     """The word before token k, past quotation marks."""
     k -= 1
-    while k >= 0 and toks[k].text in rules.words("quote_mark"):
+    while k >= 0 and toks[k].text in words.quote_mark:
         k -= 1
     return toks[k].text if k >= 0 else ""
 
@@ -311,15 +327,10 @@ def _announced_count(first: Actor, ms: MatchedSentence, rules: RuleSet) -> int:
 
 
 def _announce_pattern(rules: RuleSet) -> re.Pattern:
-    return _compiled_announce_pattern(number_pattern(rules), rules.word_list("count_measure"),
-                                      rules.word_list("country_noun"), rules.word_list("list_intro"),
-                                      rules.word_list("clause_break"))
-
-
-@lru_cache(maxsize=8)
-def _compiled_announce_pattern(number: str, measures: tuple[str, ...], nouns: tuple[str, ...],
-                               intro: tuple[str, ...], breaks: tuple[str, ...]) -> re.Pattern:
     """N个国家 …包括: up to 12 characters of one clause between the number and the word that opens the list."""
-    within = "[^" + "".join(re.escape(b) for b in breaks if len(b) == 1) + "]{0,12}"
-    return re.compile(number + alternation(measures) + "?" + alternation(nouns) + "?" + within
-                      + alternation(intro) + "[:]?$")  # 包括: the colon that may open the list
+    def build() -> re.Pattern:
+        breaks = "".join(re.escape(b) for b in rules.word_list("clause_break") if len(b) == 1)
+        return re.compile(number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?"
+                          + alternation(rules.word_list("country_noun")) + "?" + "[^" + breaks + "]{0,12}"
+                          + alternation(rules.word_list("list_intro")) + "[:]?$")  # 包括: the colon after it
+    return rules.derive("actors.announce_pattern", build)

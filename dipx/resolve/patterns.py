@@ -7,12 +7,16 @@ words or hit groups. Whether the slots from k on can match from token i does not
 how the earlier slots matched, so a (slot, token) state that failed once is never explored
 again: the work per construction and sentence is at most slots × tokens × the ways one slot
 can match, however many gaps and optional slots a rule stacks.
+
+A match can start only where one of the pattern's opening slots can (an actor starts there, a
+word of the slot is spelt there …), and no further before its anchor slot than the slots in
+between can span; only those starts are tried, and each gives what trying it would give.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..match import Hit
@@ -20,14 +24,18 @@ from ..model import DateMention
 from ..ruleset import RuleSet
 from ..ruleset.model import Construction, Slot
 from .actors import Actor
-from .view import SentenceView
+from .view import RUN_TOKENS, SentenceView
 
-MAX_WORD_TOKENS = 3  # a literal word may be cut by jieba into up to this many tokens
+MAX_WORD_TOKENS = RUN_TOKENS  # a literal word may be cut by jieba into up to this many tokens
 MAX_NAME_TOKENS = 7  # Hannah / space / Cole, or a Han name cut in two
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 NAME_SHAPES = {
     "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"),
     "latin": re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-.]*){1,3}"),
+}
+NAME_STARTS = {  # the character each shape begins with: a token that begins otherwise starts no name
+    "han": re.compile(r"[\u4e00-\u9fff]"),
+    "latin": re.compile(r"[A-Z]"),
 }
 
 
@@ -57,35 +65,190 @@ class PatternMatch:
 
 def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> list[Construction]:
     """The constructions worth trying here: an anchor word present, or a hit of the anchor group."""
+    if view.constructions is None:  # the same for the three kinds a sentence is asked for: found once
+        view.constructions = {}
+        for c in _candidates(view, rules):
+            view.constructions.setdefault(c.yields, []).append(c)
+    return view.constructions.get(yields, [])
+
+
+def _candidates(view: SentenceView, rules: RuleSet) -> list[Construction]:
     found: dict[str, Construction] = {}
-    anchors = rules.derive("patterns.anchor_words", lambda: frozenset(rules.constructions_by_anchor))
-    for text in view.texts & anchors:  # a set intersection: most of a sentence's words anchor nothing
-        for c in rules.constructions_by_anchor[text]:
-            found.setdefault(c.id, c)
-    for group in view.groups:
+    norm = view.ms.sentence.norm
+    for text, constructions in rules.constructions_by_anchor.items():
+        if text in norm:  # where its tokens do not spell it, no start is tried (see _starts)
+            for c in constructions:
+                found.setdefault(c.id, c)
+    for group in view.hit_groups:
         for c in rules.constructions_by_group.get(group, ()):
             found.setdefault(c.id, c)
+    if not found:
+        return []
     order = rules.derive("patterns.construction_order", lambda: {c.id: k for k, c in enumerate(rules.constructions)})
     if len(order) < len(rules.constructions):  # ids shared between layers: keep every one that shares it
-        return [c for c in rules.constructions if c.id in found and c.yields == yields]
+        return [c for c in rules.constructions if c.id in found]
     # The rules' order, without walking every construction for every sentence.
-    return sorted((c for c in found.values() if c.yields == yields), key=lambda c: order[c.id])
+    return sorted(found.values(), key=lambda c: order[c.id])
 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
     """Every construction match in the sentence, leftmost first, in the rules' order for ties."""
+    candidates = candidate_constructions(view, rules, yields)
+    if not candidates:
+        return []
     out: list[PatternMatch] = []
-    for c in candidate_constructions(view, rules, yields):
-        start = 0
+    for c in candidates:
+        after = 0  # a match starts at or after the end of the one before
         dead: set[tuple[int, int]] = set()  # (slot, token) states that failed, shared by every start
-        while start < len(view.tokens):
-            m = match_at(c, view, start, rules, dead)
-            if m is None:
-                start += 1
+        for start in _starts(c, view, rules):
+            if start < after:
                 continue
-            out.append(m)
-            start = max(m.last, start + 1)
+            m = match_at(c, view, start, rules, dead)
+            if m is not None:
+                out.append(m)
+                after = max(m.last, start + 1)
     return sorted(out, key=lambda m: m.first)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where a construction's matches can start, read from its slots once per rule set."""
+
+    openers: tuple[Slot, ...] | None  # fixed slots, one of which matches a match's first token; None: any may
+    anchor: Slot | None  # the required slot whose words or hit group the sentence was chosen by
+    reach: int | None  # the most tokens the slots before the anchor span together; None: no bound
+    needs: tuple[Slot, ...]  # the required fixed slots of the pattern (not in an any_of), the rarest first
+
+
+def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
+    """The tokens where a match of `c` may start, in order: every other start is sure to fail."""
+    plan = _plan_of(c, rules)
+    if not all(_present(s, view) for s in plan.needs):
+        return []  # a slot every match needs can match nowhere in the sentence
+    window: Iterable[int] = range(len(view.tokens))
+    if plan.anchor is not None:
+        anchors = _slot_starts(plan.anchor, view)
+        if not anchors:
+            return []
+        if plan.reach is None:  # the anchor matches at or after the start
+            window = range(max(anchors) + 1)
+        else:
+            window = sorted({i for a in anchors for i in range(max(a - plan.reach, 0), a + 1)})
+    if plan.openers is None:
+        return list(window)
+    indexed = set().union(*(_slot_starts(s, view) for s in plan.openers if s.kind != "name"))
+    norm = view.ms.sentence.norm  # a name starts with a character of its shape: none in the text, none here
+    names = [s.accepts for s in plan.openers if s.kind == "name" and any(
+        first.search(norm) for first in _name_starts(s.accepts))]
+    if not names:
+        return sorted(indexed.intersection(window))
+    return [i for i in window if i in indexed or any(_may_start_name(i, view, rules, script) for script in names)]
+
+
+def _present(slot: Slot, view: SentenceView) -> bool:
+    """Whether the slot might match somewhere in the sentence: False only where it matches nowhere."""
+    if slot.kind == "word":  # the tokens spell the sentence: a word they spell is in its text
+        norm = view.ms.sentence.norm
+        return any(word in norm for word in slot.words)
+    if slot.kind == "date":
+        return bool(view.dates)
+    if slot.kind in ("actor", "actors"):
+        return bool(view.sa.actors)
+    return slot.kind in view.hit_groups
+
+
+def _may_start_name(i: int, view: SentenceView, rules: RuleSet, script: str) -> bool:
+    """The tests _fixed and _name_ends make on a name's first token, and the shape's first character."""
+    token = view.tokens[i]
+    if token.freq >= COMMON_WORD_FREQ:
+        return False
+    return any(first.match(token.text) for first in _name_starts(script)) and not view.covered(i) and not (
+        i > 0 and view.tokens[i - 1].text in rules.surnames)
+
+
+def _name_starts(script: str) -> list[re.Pattern]:
+    return [NAME_STARTS[script]] if script != "any" else list(NAME_STARTS.values())
+
+
+def _slot_starts(slot: Slot, view: SentenceView) -> Iterable[int]:
+    """The tokens a fixed slot of these kinds can match from (a superset: the slot decides)."""
+    if slot.kind == "word":
+        return view.word_starts(slot.words)
+    if slot.kind in ("actor", "actors"):
+        return view.actor_starts()
+    if slot.kind in ("trigger", "speech"):
+        return view.hit_starts(slot.kind)
+    if slot.kind == "date":
+        return view.date_starts()
+    raise ValueError(f"no start table for a {slot.kind} slot")
+
+
+INDEXED_KINDS = frozenset({"word", "actor", "actors", "trigger", "speech", "date"})
+
+
+def _plan_of(c: Construction, rules: RuleSet) -> _Plan:
+    plans: dict[int, tuple[Construction, _Plan]] = rules.derive("patterns.plans", dict)
+    entry = plans.get(id(c))
+    if entry is None or entry[0] is not c:  # a rule set pickled to a worker holds new objects under old ids
+        entry = plans[id(c)] = (c, _plan(c))
+    return entry[1]
+
+
+def _plan(c: Construction) -> _Plan:
+    anchor_at = next((k for k, s in enumerate(c.slots) if not s.optional and (
+        (s.kind == "word" and s.words == c.anchors) if c.anchors else s.kind == c.anchor_group)), None)
+    needs = tuple(sorted((s for s in c.slots if not s.optional and s.kind in INDEXED_KINDS),
+                         key=lambda s: NEEDS_ORDER.index(s.kind)))
+    if anchor_at is None or c.slots[anchor_at].kind not in INDEXED_KINDS:
+        return _Plan(_openers(c.slots), None, None, needs)
+    widths = [_width(s) for s in c.slots[:anchor_at]]
+    reach = None if None in widths else sum(w for w in widths if w is not None)
+    return _Plan(_openers(c.slots), c.slots[anchor_at], reach, needs)
+
+
+NEEDS_ORDER = ("word", "trigger", "speech", "date", "actor", "actors")  # the cheapest and rarest to find first
+
+
+def _openers(slots: tuple[Slot, ...]) -> tuple[Slot, ...] | None:
+    """The fixed slots one of which must match first: the slots up to the first required one.
+
+    None where a gap could open (it may start anywhere) or every slot may match nothing.
+    """
+    out: list[Slot] = []
+    for slot in slots:
+        found = _opening(slot)
+        if found is None:
+            return None
+        out.extend(found)
+        if not slot.optional and not _empty_ok(slot):
+            return tuple(out)
+    return None
+
+
+def _opening(slot: Slot) -> list[Slot] | None:
+    if slot.kind == "any_of":
+        found = [_opening(o) for o in slot.options]
+        return None if any(f is None for f in found) else [s for f in found if f for s in f]
+    return [slot] if slot.kind in INDEXED_KINDS or slot.kind == "name" else None
+
+
+def _empty_ok(slot: Slot) -> bool:
+    """The slot can match no token (as _options reads it: a gap, or an alternative that can)."""
+    return slot.kind == "gap" or (slot.kind == "any_of" and any(_empty_ok(o) for o in slot.options))
+
+
+def _width(slot: Slot) -> int | None:
+    """The most tokens the slot can span, as _options reads it; None: no bound known in advance."""
+    if slot.kind == "word":
+        return MAX_WORD_TOKENS
+    if slot.kind == "gap":
+        return slot.gap
+    if slot.kind == "name":
+        return MAX_NAME_TOKENS + 1  # and the space after a Latin name
+    if slot.kind == "any_of":
+        widths = [_width(o) for o in slot.options]
+        return None if None in widths else max(w for w in widths if w is not None)
+    return None  # actors, hits and dates span what the sentence gives them
 
 
 def match_at(c: Construction, view: SentenceView, start: int, rules: RuleSet,

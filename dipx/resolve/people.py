@@ -138,6 +138,7 @@ class _Words:
     addressee_prefix: tuple[str, ...]
     glued: tuple[str, ...]  # a name token ending in one is read again character by character
     quote_pairs: dict[str, str]
+    quote_marks: re.Pattern  # any opening or closing mark of those pairs
     place_tail: re.Pattern  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
     adverb_tail: re.Pattern  # one adverb character glued to the name's end
 
@@ -145,6 +146,7 @@ class _Words:
     def of(rules: RuleSet) -> _Words:
         open_, close = rules.alternation("place_open"), rules.alternation("place_close")
         when, interview = rules.alternation("time_suffix"), rules.alternation("interview_verb")
+        pairs = {pair[0]: pair[1:] for pair in rules.word_list("quote_pair") if len(pair) == 2}
         tail = (rf"(?:{open_}{GAP}{{1,10}}?{close}|{rules.alternation('interviewed')}{when}?"
                 rf"|{open_}?{interview}{GAP}{{0,8}}{when}|{rules.alternation('addressee_prefix')}{GAP}{{1,8}})$")
         return _Words(
@@ -152,7 +154,8 @@ class _Words:
             addressee=rules.words("addressee") | rules.words("interview_verb"), told=rules.words("addressee"),
             addressee_prefix=rules.word_list("addressee_prefix"),
             glued=rules.word_list("glued_adverb") + rules.word_list("glued_function_word"),
-            quote_pairs={pair[0]: pair[1:] for pair in rules.word_list("quote_pair") if len(pair) == 2},
+            quote_pairs=pairs,
+            quote_marks=re.compile(any_of({*pairs, *pairs.values()})),
             place_tail=re.compile(tail),
             adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
         )
@@ -422,9 +425,11 @@ def _description_gap(text: str) -> bool:
 
 def _quoted_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     """(start, end) of each top-level quotation, marks excluded."""
-    pairs = _words(rules).quote_pairs
+    words = _words(rules)
+    pairs = words.quote_pairs
     spans, stack = [], []
-    for i, ch in enumerate(text):
+    for m in words.quote_marks.finditer(text):  # only the marks count: skip to them
+        i, ch = m.start(), m.group()
         if ch in pairs:
             stack.append((ch, i))
         elif stack and ch == pairs[stack[-1][0]]:
@@ -516,33 +521,58 @@ def _former(desc: str, post: str, rules: RuleSet) -> bool:
 
 def _last_title(desc: str, rules: RuleSet) -> tuple[WordRule | None, str | None]:
     """The title that ends last in the description, the longer one where two end together."""
-    best: tuple[WordRule, str, int] | None = None
-    for rule in rules.rules_in("title"):
-        for word in rule.words:
-            at = desc.rfind(word)
-            end = at + len(word)
-            if at >= 0 and (best is None or end > best[2] or (end == best[2] and len(word) > len(best[1]))):
-                best = (rule, word, end)
-    return (best[0], best[1]) if best is not None else (None, None)
+    titles = _titles(rules)
+    for end in range(len(desc), 0, -1):  # from the right: the first end that closes a title is the last
+        if desc[end - 1] not in titles.last_chars:
+            continue
+        for n in titles.lengths:
+            rule = titles.rule_of.get(desc[end - n:end]) if n <= end else None
+            if rule is not None:
+                return rule, desc[end - n:end]
+    return None, None
+
+
+@dataclass(frozen=True)
+class _Titles:
+    """The title words, indexed so that reading the last title costs a few lookups per character."""
+
+    rule_of: dict[str, WordRule]  # each title word, with the first rule that lists it
+    lengths: tuple[int, ...]  # the words' lengths, longest first
+    last_chars: frozenset[str]
+
+    @staticmethod
+    def of(rules: RuleSet) -> _Titles:
+        rule_of: dict[str, WordRule] = {}
+        for rule in rules.rules_in("title"):
+            for word in rule.words:
+                rule_of.setdefault(word, rule)
+        return _Titles(rule_of, tuple(sorted({len(w) for w in rule_of}, reverse=True)),
+                       frozenset(w[-1] for w in rule_of))
+
+
+def _titles(rules: RuleSet) -> _Titles:
+    return rules.derive("people.titles", lambda: _Titles.of(rules))
 
 
 def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None]:
     """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授."""
     found: tuple[int, WordRule] | None = None
-    for rule in rules.rules_in("institution"):
-        for word in rule.words:
-            at = desc.find(word)
-            if at >= 0 and (found is None or at + len(word) < found[0]):
-                found = (at + len(word), rule)
-        for suffix in rule.suffixes:
-            at = desc.find(suffix)
-            if at > 0 and (found is None or at + len(suffix) < found[0]):
-                found = (at + len(suffix), rule)
+    for text, suffix, rule in _institution_words(rules):
+        at = desc.find(text)
+        if (at > 0 if suffix else at >= 0) and (found is None or at + len(text) < found[0]):
+            found = (at + len(text), rule)  # a suffix (大学) names an institution only after its name
     if found is None:
         return None, None
     end, rule = found
     start = max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
     return desc[start:end].strip() or None, rule
+
+
+def _institution_words(rules: RuleSet) -> list[tuple[str, bool, WordRule]]:
+    """(word or suffix, whether a suffix, its rule) of every institution rule, in the rules' order."""
+    return rules.derive("people.institution_words", lambda: [
+        (text, suffix, rule) for rule in rules.rules_in("institution")
+        for texts, suffix in ((rule.words, False), (rule.suffixes, True)) for text in texts])
 
 
 def _person(sp: Speaker) -> Person:

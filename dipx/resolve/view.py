@@ -1,19 +1,24 @@
 """One view of a sentence, built once: tokens, clauses, and what starts at each token.
 
-The meeting assembler and the construction matcher both ask "which actor, hit or date starts
-at token k?" and "which token holds offset x?"; the view answers from tables built once per
-sentence instead of a scan per question.
+The construction matcher asks "which actor, hit or date starts at token k?", "where is this
+word spelt?" and "which token holds offset x?"; the view answers from tables built once per
+sentence (on the first question) instead of a scan per question.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from ..match import Hit, MatchedSentence
 from ..model import DateMention, Token
 from ..ruleset import RuleSet
+from ..ruleset.model import Construction
 from .actors import Actor, SentenceActors, find_actors
+
+RUN_TOKENS = 3  # a word of the rules may be cut by jieba into up to this many tokens
 
 
 def sentence_views(matched: list[MatchedSentence], dates: list[DateMention], rules: RuleSet) -> list[SentenceView]:
@@ -24,40 +29,38 @@ def sentence_views(matched: list[MatchedSentence], dates: list[DateMention], rul
     return [SentenceView(find_actors(ms, rules), by_sentence.get(ms.sentence.index, [])) for ms in matched]
 
 
+T = TypeVar("T")
+
+
+class _table(Generic[T]):  # noqa: N801 (used as a decorator, like cached_property)
+    """functools.cached_property without the lock Python 3.11 takes on every first read: a view
+    belongs to one thread, and a sentence's tables are read once or twice each."""
+
+    def __init__(self, build: Callable[[Any], T]) -> None:
+        self.build, self.name = build, build.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, view: Any, owner: type | None = None) -> T:
+        value = view.__dict__[self.name] = self.build(view)  # the instance's value hides this from now on
+        return value
+
+
 @dataclass
 class SentenceView:
+    """Only the construction matcher asks what starts at a token, and only in the sentences where a
+    construction is worth trying: each table is built on its first question, not for every sentence."""
+
     sa: SentenceActors
     dates: list[DateMention]
     tokens: list[Token] = field(init=False)
     clause_of_token: list[int] = field(init=False)
-    texts: frozenset[str] = field(init=False)  # every token's text: the construction index looks here
-    groups: frozenset[str] = field(init=False)  # every hit group present
-    _ends: list[int] = field(init=False, repr=False)
-    _actors_at: dict[int, list[Actor]] = field(init=False, repr=False)
-    _hits_at: dict[tuple[str, int], list[Hit]] = field(init=False, repr=False)
-    _dates_at: dict[int, list[tuple[DateMention, int]]] = field(init=False, repr=False)
-    _covered: set[int] = field(init=False, repr=False)
+    # the constructions worth trying here, by what they yield: the matcher's choice, made on first use
+    constructions: dict[str, list[Construction]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        ms = self.sa.ms
-        self.tokens, self.clause_of_token = ms.tokens, self.sa.clause_of_token
-        # a word slot may join up to three tokens (开始/对), so its anchor may stand in such a run
-        words = [t.text for t in ms.tokens]
-        self.texts = frozenset([*words, *map("".join, zip(words, words[1:], strict=False)),
-                                *map("".join, zip(words, words[1:], words[2:], strict=False))])
-        self.groups = frozenset(h.group for h in ms.hits)
-        self._ends = [t.end for t in ms.tokens]
-        self._actors_at = {}
-        for a in self.sa.actors:
-            self._actors_at.setdefault(a.first, []).append(a)
-        self._hits_at = {}
-        for h in ms.hits:
-            self._hits_at.setdefault((h.group, h.first), []).append(h)
-        self._covered = {k for h in ms.hits if h.group != "person" for k in range(h.first, h.last)}
-        self._dates_at = {}
-        for d in self.dates:
-            first, last = self.token_at(d.evidence.start), self.token_at(d.evidence.end - 1) + 1
-            self._dates_at.setdefault(first, []).append((d, last))
+        self.tokens, self.clause_of_token = self.sa.ms.tokens, self.sa.clause_of_token
 
     @property
     def ms(self) -> MatchedSentence:
@@ -84,3 +87,81 @@ class SentenceView:
     def dates_at(self, k: int) -> list[tuple[DateMention, int]]:
         """Dates whose first token is k, each with the index just past its last token."""
         return self._dates_at.get(k, [])
+
+    def word_starts(self, words: frozenset[str]) -> set[int]:
+        """The tokens where a run of one to RUN_TOKENS tokens spells one of `words`."""
+        if words in self._word_starts:  # several constructions may ask for one class
+            return self._word_starts[words]
+        found = self._word_starts[words] = set()
+        s = self.sa.ms.sentence
+        for word in words:  # the tokens spell the sentence: a run spells a word where the text holds it
+            at = s.norm.find(word)
+            while at >= 0:
+                k = bisect_right(self._ends, s.start + at)  # the token holding the word's first character
+                if k < len(self.tokens) and self.tokens[k].start == s.start + at and self._spells(k, word):
+                    found.add(k)
+                at = s.norm.find(word, at + 1)
+        return found
+
+    def _spells(self, k: int, word: str) -> bool:
+        text = ""
+        for t in self.tokens[k:k + RUN_TOKENS]:
+            text += t.text
+            if text == word:
+                return True
+        return False
+
+    def actor_starts(self) -> Iterable[int]:
+        return self._actors_at.keys()
+
+    def hit_starts(self, group: str) -> set[int]:
+        if group not in self._hit_starts:
+            self._hit_starts[group] = {k for g, k in self._hits_at if g == group}
+        return self._hit_starts[group]
+
+    def date_starts(self) -> Iterable[int]:
+        return self._dates_at.keys()
+
+    # ---- the tables, each built on first use
+    @_table
+    def hit_groups(self) -> frozenset[str]:
+        """The groups of the sentence's hits (trigger, speech, country …)."""
+        return frozenset({h.group for h in self.sa.ms.hits})
+
+    @_table
+    def _word_starts(self) -> dict[frozenset[str], set[int]]:
+        return {}
+
+    @_table
+    def _hit_starts(self) -> dict[str, set[int]]:
+        return {}
+
+    @_table
+    def _ends(self) -> list[int]:
+        return [t.end for t in self.tokens]
+
+    @_table
+    def _actors_at(self) -> dict[int, list[Actor]]:
+        out: dict[int, list[Actor]] = {}
+        for a in self.sa.actors:
+            out.setdefault(a.first, []).append(a)
+        return out
+
+    @_table
+    def _hits_at(self) -> dict[tuple[str, int], list[Hit]]:
+        out: dict[tuple[str, int], list[Hit]] = {}
+        for h in self.sa.ms.hits:
+            out.setdefault((h.group, h.first), []).append(h)
+        return out
+
+    @_table
+    def _covered(self) -> set[int]:
+        return {k for h in self.sa.ms.hits if h.group != "person" for k in range(h.first, h.last)}
+
+    @_table
+    def _dates_at(self) -> dict[int, list[tuple[DateMention, int]]]:
+        out: dict[int, list[tuple[DateMention, int]]] = {}
+        for d in self.dates:
+            first, last = self.token_at(d.evidence.start), self.token_at(d.evidence.end - 1) + 1
+            out.setdefault(first, []).append((d, last))
+        return out
