@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
@@ -90,92 +89,124 @@ def is_clause_break(word: str, rules: RuleSet) -> bool:
 def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
     """Each token's clause: how many clause breaks stand before it."""
     breaks = _words(rules).breaks
-    return list(accumulate((t.text in breaks for t in ms.tokens[:-1]), initial=0)) if ms.tokens else []
+    clauses, clause = [], 0
+    for t in ms.tokens:  # a plain loop: the cheapest way in CPython, and this runs on every sentence
+        clauses.append(clause)
+        if t.text in breaks:
+            clause += 1
+    return clauses
 
 
 def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:
+    words = _words(rules)
     clauses = clause_index(ms, rules)
-    summit_spans = {(h.start, h.end) for h in ms.hits if h.group == "summit"}
-    # A forum named as a summit (G20, APEC) is an event, not a party.
-    hits = sorted((h for h in ms.hits if h.group in ACTOR_GROUPS
-                   and not (h.group == "org" and (h.start, h.end) in summit_spans)),
-                  key=lambda h: (h.start, -h.end))
+    hits = _actor_hits(ms.hits)
     actors: list[Actor] = []
     i = 0
     while i < len(hits):
-        actor, i = _next_actor(hits, i, ms, clauses, rules)
-        if actor is not None:
-            actors.append(actor)
+        actor, i = _next_actor(hits, i, ms, clauses, words)
+        actors.append(actor)
     actors.extend(_count_groups(ms, rules, clauses, actors))
-    actors.sort(key=lambda a: a.start)
+    actors.sort(key=_start)
     _mark_roles(actors, ms, rules)
     return SentenceActors(ms, actors, clauses, rules, _announced_lists(ms, actors, rules))
 
 
 ACTOR_GROUPS = frozenset({"country", "capital", "compound", "person", "org", "org_head", "title", "reference"})
+CHAIN_GROUPS = frozenset({"title", "person", "org_head"})  # what may follow an actor's first hit in its chain
+TITLE_GROUPS = frozenset({"title", "org_head"})
+CODE_GROUPS = frozenset({"country", "capital", "org", "org_head"})  # the hits whose value is one code
+
+
+def _start(x: Actor | Hit) -> int:
+    return x.start
+
+
+def _text_order(h: Hit) -> tuple[int, int]:
+    return h.start, -h.end  # the longer hit first where two start together
+
+
+def _actor_hits(hits: list[Hit]) -> list[Hit]:
+    """The hits actors are made of, in text order. A forum named as a summit (G20, APEC) is an event, not a party."""
+    found = [h for h in hits if h.group in ACTOR_GROUPS]
+    summits = {(h.start, h.end) for h in hits if h.group == "summit"}
+    if summits:
+        found = [h for h in found if not (h.group == "org" and (h.start, h.end) in summits)]
+    found.sort(key=_text_order)
+    return found
 
 
 def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int],
-                rules: RuleSet) -> tuple[Actor | None, int]:
+                words: _Words) -> tuple[Actor, int]:
     h = hits[i]
-    chain = [h]
-    j = i + 1
-    if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in rules.words("stationed"):
+    if h.group in ("country", "capital") and h.first > 0 and ms.tokens[h.first - 1].text in words.stationed:
         # 中国驻柬埔寨大使: Cambodia is where the ambassador serves, not whose he is
-        actor = _actor("country", _chain_codes(chain), chain, ms, clauses)
+        actor = _actor("country", _chain_codes([h]), h, h, ms, clauses)
         actor.place = True
-        return actor, j
-    # country/org + title(s) + name, or title + name: one person
-    while j < len(hits) and hits[j].group in ("title", "person", "org_head") and \
-            _next_in_chain(hits[j], chain[-1], ms, rules):
-        if hits[j].group == "title" and chain[-1].group == "person":
-            break
-        chain.append(hits[j])
-        j += 1
-    if len(chain) == 1 and h.group == "title" and _collective(h):
-        return _actor("collective", (), chain, ms, clauses, title=h.text), j
+        return actor, i + 1
+    j = _chain_end(hits, i, ms, words)
+    last = hits[j - 1]
+    if j == i + 1 and h.group == "title" and _collective(h):
+        return _actor("collective", (), h, last, ms, clauses, title=h.text), j
+    if h.group == "reference":
+        reference = h.word_rule  # a reference hit carries its rule
+        if reference is not None:
+            refers = reference.refers
+            kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
+                "pronoun" if refers == "he_she" else "collective"
+            actor = _actor(kind, (), h, last, ms, clauses)
+            actor.same_meeting = refers == "same_meeting"
+            actor.reference = reference
+            return actor, j
+    chain = hits[i:j]
     codes = _chain_codes(chain)
-    person = next((c for c in chain if c.group == "person"), None)
-    title = next((c.text for c in chain if c.group in ("title", "org_head")), None)
-    reference = h.word_rule if h.group == "reference" else None  # a reference hit carries its rule
-    if reference is not None:
-        refers = reference.refers
-        kind = "pair" if refers in ("pair", "previous_meeting", "same_meeting") else \
-            "pronoun" if refers == "he_she" else "collective"
-        actor = _actor(kind, (), chain, ms, clauses)
-        actor.same_meeting = refers == "same_meeting"
-        actor.reference = reference
-        return actor, j
+    person, title = _person_and_title(chain)
     if person or title or h.group == "org_head":
         collective = any(c.group == "title" and _collective(c) for c in chain)
         name = person.person.name if person and person.person else None
         kind = "person" if (person or not collective) else "group"
         if kind == "group" and len(codes) == 1:
             kind = "person"  # 中国领导人: one country's leader
-        actor = _actor(kind, codes, chain, ms, clauses, name=name, title=title)
+        actor = _actor(kind, codes, h, last, ms, clauses, name=name, title=title)
         actor.led_by_org = h.group == "org" and collective
         return actor, j
     if h.group == "org":
-        return _actor("org", codes, chain, ms, clauses), j
+        return _actor("org", codes, h, last, ms, clauses), j
     if h.group == "compound" and len(codes) > 1:
-        return _actor("group", codes, chain, ms, clauses), j
-    actor = _actor("country", codes, chain, ms, clauses)
+        return _actor("group", codes, h, last, ms, clauses), j
+    actor = _actor("country", codes, h, last, ms, clauses)
     actor.via_capital = h.group == "capital"
     return actor, j
 
 
-def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence, rules: RuleSet) -> bool:
+def _chain_end(hits: list[Hit], i: int, ms: MatchedSentence, words: _Words) -> int:
+    """Past the hits that make one actor with hits[i]: country/org + title(s) + name, or title + name."""
+    last = hits[i]
+    j = i + 1
+    while j < len(hits):
+        h = hits[j]
+        if h.group not in CHAIN_GROUPS or not _next_in_chain(h, last, ms, words) or (
+                h.group == "title" and last.group == "person"):
+            break
+        last = h
+        j += 1
+    return j
+
+
+def _next_in_chain(h: Hit, last: Hit, ms: MatchedSentence, words: _Words) -> bool:
     """Adjacent, or joined by 兼 (副总理兼外长): one person's titles and name."""
     if h.first == last.last:
         return True
-    return h.first == last.last + 1 and ms.tokens[last.last].text in rules.words("title_joiner")
+    return h.first == last.last + 1 and ms.tokens[last.last].text in words.title_joiner
 
 
 def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
     for h in chain:  # the country named first wins: 加拿大总理特鲁多
-        if h.group in ("country", "capital", "org", "org_head") and h.code is not None:
-            return (h.code,)
-        if h.group == "compound":
+        if h.group in CODE_GROUPS:
+            code = h.code
+            if code is not None:
+                return (code,)
+        elif h.group == "compound":
             return h.codes
     for h in chain:
         if h.person is not None:
@@ -183,24 +214,36 @@ def _chain_codes(chain: list[Hit]) -> tuple[str, ...]:
     return ()
 
 
+def _person_and_title(chain: list[Hit]) -> tuple[Hit | None, str | None]:
+    """The chain's first name hit, and the text of its first title (or organisation head)."""
+    person, title = None, None
+    for c in chain:
+        if person is None and c.group == "person":
+            person = c
+        elif title is None and c.group in TITLE_GROUPS:
+            title = c.text
+    return person, title
+
+
 def _collective(h: Hit) -> bool:
     """各国领导人, 两国元首: a title that names no one person."""
     return h.word_rule is not None and h.word_rule.collective
 
 
-def _actor(kind, codes, chain, ms, clauses, name=None, title=None) -> Actor:
-    first, last = chain[0], chain[-1]
+def _actor(kind: str, codes: tuple[str, ...], first: Hit, last: Hit, ms: MatchedSentence, clauses: list[int],
+           name: str | None = None, title: str | None = None) -> Actor:
+    """The actor spanning hits first … last."""
     s = ms.sentence
-    return Actor(kind, tuple(codes), first.start, last.end, first.first, last.last, clauses[first.first],
-                 s.text[first.start - s.start: last.end - s.start], name=name, title=title)
+    return Actor(kind, codes, first.start, last.end, first.first, last.last, clauses[first.first],
+                 s.text[first.start - s.start: last.end - s.start], name, title)
 
 
 def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actors: list[Actor]) -> list[Actor]:
     """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
     out: list[Actor] = []
     s = ms.sentence
-    if not any(w in s.norm for w in rules.word_list("country_noun")):
-        return out
+    if not _words(rules).count_core.search(s.norm):
+        return out  # the cheap test first: the full pattern tries a number at every character
     for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
         first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
@@ -228,9 +271,13 @@ def number_pattern(rules: RuleSet) -> str:
 def _count_pattern(rules: RuleSet) -> re.Pattern:
     """N个国家 + 的 + 领导人/领袖/首脑 …, built once per rule set."""
     return rules.derive("actors.count_pattern", lambda: re.compile(
-        number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?"
-        + alternation(rules.word_list("country_noun")) + alternation(rules.word_list("attributive")) + "?"
-        + alternation(rules.leader_titles)))
+        number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?" + _countries_leaders(rules)))
+
+
+def _countries_leaders(rules: RuleSet) -> str:
+    """国家 + 的 + 领导人 …: a count group after its number and measure word."""
+    return (alternation(rules.word_list("country_noun")) + alternation(rules.word_list("attributive")) + "?"
+            + alternation(rules.leader_titles))
 
 
 @dataclass(frozen=True)
@@ -244,6 +291,9 @@ class _Words:
     comitative: frozenset[str]
     not_comitative: frozenset[str]
     quote_mark: frozenset[str]
+    stationed: frozenset[str]
+    title_joiner: frozenset[str]
+    count_core: re.Pattern  # what every count group holds (国家领导人): found faster than the whole pattern
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -252,7 +302,9 @@ class _Words:
             place_or_attend=rules.place_markers | rules.words("attend_verb"),
             addressee_marker=tuple(rules.words("addressee_marker")),
             coordinator=rules.words("coordinator"), comitative=rules.words("comitative_strict"),
-            not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"))
+            not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"),
+            stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
+            count_core=re.compile(_countries_leaders(rules)))
 
 
 def _words(rules: RuleSet) -> _Words:
