@@ -27,7 +27,7 @@ from .resolve.dates import DateResolver
 from .resolve.people import find_people
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
-from .segment import backend, choose_backend, shared_tokenizer, split_sentences
+from .segment import RjiebaTokenizer, Tokenizer, backend, choose_backend, shared_tokenizer, split_sentences
 
 
 def extract(
@@ -78,9 +78,9 @@ def process(
     article, so a caller processing many articles loses only this one.
     """
     try:
-        shared_tokenizer(rules.user_words)  # built once per process, outside any article's budget
+        tokenizer = shared_tokenizer(rules.user_words)  # built once per process, outside any article's budget
         with time_budget(timeout):
-            result = analyse(clean(raw, published), rules)
+            result = analyse(clean(raw, published), rules, tokenizer)
         warnings = (*raw.warnings, *result.warnings, *_date_warnings(raw, result))
         return replace(result, warnings=warnings)
     except InputError as exc:
@@ -178,10 +178,11 @@ def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
     return ["no publication date found; relative dates are left unresolved (give one with --published)"]
 
 
-def analyse(doc: Document, rules: RuleSet) -> Result:
-    """The stages after cleaning, for a Document already in hand."""
+def analyse(doc: Document, rules: RuleSet, tokenizer: Tokenizer | RjiebaTokenizer | None = None) -> Result:
+    """The stages after cleaning, for a Document already in hand (`tokenizer`: the process's, if known)."""
     sentences = split_sentences(doc)
-    tokenizer = shared_tokenizer(rules.user_words)
+    # finding the shared tokenizer hashes every user word: process() looks it up once per article
+    tokenizer = tokenizer or shared_tokenizer(rules.user_words)
     found = []
     for s in sentences:
         check_budget()
