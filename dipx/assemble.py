@@ -54,6 +54,8 @@ class Candidate:
     sentence: int = 0
     block: int = 0
     pending: tuple[Actor, ...] = ()  # count groups waiting for their list
+    joins: tuple[str, ...] = ()  # 也将参加这次访问: the parties of the meeting told that this one joins
+    apart: tuple[str, ...] = ()  # 马克龙和朔尔茨都曾访华: subjects listed together who each met the others
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
@@ -98,12 +100,24 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         found = built + _sentence_meetings(sa, sdates, state, rules, consumed, misses)
         if not found:
             _apply_cancellation(ms, sa, candidates)
-        candidates.extend(found)
+        candidates.extend(c for c in found if not _joined_to(c, candidates))
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     published = doc.published.date() if doc.published else None
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(expanded)]
     return Assembled(meetings, misses)
+
+
+def _joined_to(cand: Candidate, candidates: list[Candidate]) -> bool:
+    """One more party for a meeting already told: each mention of it takes the newcomer in."""
+    told = [c for c in candidates if cand.joins and c.key == frozenset(cand.joins)]
+    for c in told:
+        c.parties = tuple(dict.fromkeys((*c.parties, *cand.parties)))
+        c.decisions.append(Decision("parties", f"sentence {cand.sentence} adds a party to this meeting",
+                                    *(cand.fired[0] if cand.fired else (None, None))))
+    if told:
+        told[-1].evidence.extend(cand.evidence)
+    return bool(told)
 
 
 def _with_title(person: tuple[str, str | None], rules: RuleSet, published: dt.date | None) -> tuple[str, str | None]:
@@ -149,6 +163,20 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             if not (set(parties) & set(state.last_parties)) or len(state.last_parties) < 2:
                 continue
             parties, pending = state.last_parties, ()
+        went_on = _continued(trig, sa, clause, seen_clauses, state)
+        if went_on is not None:
+            went_on.evidence.append(_evidence(ms, trig))  # 访问乌克兰，与泽连斯基进行会谈: one meeting
+            went_on.fired.append(_rule_ref(trig))
+            if went_on.kind == "visit":
+                went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
+            continue
+        co = _co_subjects(trig, sa, clause)
+        together = _together(co, parties, sa, clause)
+        co_codes = tuple(dict.fromkeys(code for a in co for code in a.codes))
+        listed = [a for a in co if a.codes and a.kind in ("person", "country", "group")]
+        apart = co_codes if len(listed) >= 2 and not together and set(parties) - set(co_codes) else ()
+        if together:
+            pending = tuple(p for p in pending if p not in co)  # 德法意三国领导人: the count is the list's
         if len(set(parties)) < 2 and _kind(trig) == "meal":
             parties = _host_and_guest(parties, sa, clause)  # 斯托尔滕贝格抵达首尔，朴振当晚设宴款待
         if len(set(parties)) < 2 and not pending:
@@ -169,9 +197,15 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         )
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
-        cand.multilateral = not rules.words("in_turn") & set(sa.clause_words(clause)) and (
+        cand.multilateral = together or not rules.words("in_turn") & set(sa.clause_words(clause)) and (
             bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
             or tuple(parties) in state.groups)
+        if together:
+            cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
+                                           "the meeting, not one meeting each", *_rule_ref(trig)))
+        cand.apart = apart
+        cand.joins = _joins(trig, sa, clause, parties, state)
+        cand.multilateral = cand.multilateral or bool(cand.joins)
         if cand.multilateral and len(set(parties)) >= 3:
             state.groups.append(tuple(parties))
         _explain_default(cand, trig, sa, clause, when)
@@ -180,6 +214,71 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
+           state: Discourse) -> tuple[str, ...]:
+    """罗马尼亚总统也将参加这次访问: a newcomer to the meeting of three or more just told (这次, 此次)."""
+    told = state.last_parties
+    points = any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+    if points and len(set(told)) >= 3 and tuple(told) in state.groups and not set(parties) <= set(told):
+        return tuple(told)
+    return ()
+
+
+def _own_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    return any(a.clause == clause and a.end <= trig.start and not (a.object or a.place or a.addressee)
+               for a in sa.actors)
+
+
+def _continued(trig: Hit, sa: SentenceActors, clause: int, seen: dict[int, Candidate],
+               state: Discourse) -> Candidate | None:
+    """三国领导人访问乌克兰，与泽连斯基进行会谈: a clause with no subject of its own goes on with the
+    meeting of three or more an earlier clause of the sentence told, as long as it names nobody that
+    meeting lacks; read alone, it would make a pair of two of them."""
+    earlier = [c for k, c in seen.items() if k < clause]
+    if not earlier or _own_subject(trig, sa, clause):
+        return None
+    prev = earlier[-1]
+    if not prev.multilateral or len(set(prev.parties)) < 3:
+        return None
+    named = {code for a in sa.actors if a.clause == clause and not a.place and not a.addressee
+             for code in _codes(a, state, sa, is_subject=False)}
+    return prev if named <= set(prev.parties) else None
+
+
+def _co_subjects(trig: Hit, sa: SentenceActors, clause: int) -> list[Actor]:
+    """德国总理、法国总统和意大利总理访问乌克兰, 德法意三国领导人: the subject and those listed with it.
+
+    The list runs on through 、/和/及 (never 与/同/跟, which mark the other side) and through a
+    count right after it (三国领导人), before the meeting word.
+    """
+    before = [a for a in sa.actors if a.clause == clause and a.end <= trig.start and not a.place and not a.addressee]
+    if not before or before[0].object:
+        return []
+    run = [before[0]]
+    words = sa.rules.words
+    joiners = words("coordinator") - words("comitative_strict")
+    seen: list[str] = []
+    for a in before[1:]:
+        between = "".join(t.text for t in sa.ms.tokens[run[-1].last:a.first])
+        if not (between == "" or between in joiners) or a.reference is not None:
+            break  # 日韩两国首脑: a reference beside the list names the same countries again
+        seen.append(between)
+        run.append(a)
+    if any(j and j not in words("list_separator") for j in seen[:-1]):
+        return run[:1]  # 习近平和拜登、阿尔巴尼斯: a 和 before a 、 opens the other side, it joins no subjects
+    return run
+
+
+def _together(co: list[Actor], parties: tuple[str, ...], sa: SentenceActors, clause: int) -> bool:
+    """Subjects of two or more countries listed together meet as one: one meeting of all the parties,
+    unless a word says each did on their own (先后, 分别, 都)."""
+    codes = {code for a in co for code in a.codes}
+    words = set(sa.clause_words(clause))
+    apart = (sa.rules.words("in_turn") | sa.rules.words("distributive")) & words
+    bilateral = any(b in w for w in words for b in sa.rules.word_list("bilateral"))  # 双边会谈 is one token
+    return len(codes) >= 2 and len(set(parties)) >= 3 and not apart and not bilateral
 
 
 def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: list[Candidate]) -> list[Candidate]:
@@ -641,6 +740,9 @@ def _bilateral(cand: Candidate) -> list[Candidate]:
     """The subject met each of the others: one meeting each, unless a multilateral cue said otherwise."""
     if len(cand.parties) <= 2 or cand.multilateral:
         return [cand]
+    if cand.apart:
+        others = [code for code in cand.parties if code not in cand.apart]
+        return [_with_parties(cand, (one, other)) for one in cand.apart for other in others]
     hub = cand.parties[0]
     return [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
 

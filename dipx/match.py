@@ -151,7 +151,10 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
             hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
                         or _glued_speech(tokens, i, rules))
         i += 1
-    hits.extend(_abbreviation_runs(tokens, hits, rules))
+    runs, joined = _abbreviation_runs(tokens, hits, rules)
+    if joined:
+        hits = [h for h in hits if id(h) not in joined]
+    hits.extend(runs)
     return hits
 
 
@@ -343,25 +346,35 @@ def _institution_rule(word: str, rules: RuleSet) -> WordRule | None:
     return None
 
 
-def _abbreviation_runs(tokens: list[Token], hits: list[Hit], rules: RuleSet) -> list[Hit]:
-    """中/美/两国元首: one-character forms jieba cut apart still name the countries together."""
+def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
+                       rules: RuleSet) -> tuple[list[Hit], set[int]]:
+    """中/美/两国元首, 德/法意三国: one-character forms jieba cut apart still name the countries together.
+
+    A token that is itself a run of one-character forms (法意, already a compound hit) joins the
+    run; the hits it replaces are returned by id so that the caller drops them.
+    """
     abbr = rules.abbr
-    if sum(1 for t in tokens if t.text in abbr) < 2:
-        return []  # a run needs two one-character forms; most sentences hold none
-    covered = {k for h in hits for k in range(h.first, h.last)}
+    compounds = {h.first: h for h in hits if h.rule == "country.abbreviation" and h.last == h.first + 1
+                 and len(h.text) >= 2 and all(ch in abbr for ch in h.text)}
+    if sum(1 for t in tokens if t.text in abbr) + len(compounds) < 2:
+        return [], set()  # a run needs two pieces; most sentences hold none
+    covered = {k for h in hits for k in range(h.first, h.last) if compounds.get(h.first) is not h}
     out: list[Hit] = []
+    joined: set[int] = set()
     i = 0
     while i < len(tokens):
         j = i
-        while j < len(tokens) and j not in covered and tokens[j].text in rules.abbr:
+        while j < len(tokens) and j not in covered and (tokens[j].text in rules.abbr or j in compounds):
             j += 1
         word = "".join(t.text for t in tokens[i:j])
+        inside = [compounds[k] for k in range(i, j) if k in compounds]
         if j - i >= 2 and word not in rules.blocked and _compound_context(tokens[:i] + [Token(word, tokens[i].start,
                                                                           tokens[j - 1].end)] + tokens[j:], i, rules):
-            codes = tuple(dict.fromkeys(rules.abbr[t.text] for t in tokens[i:j]))
+            codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in word))
             out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
+            joined.update(id(h) for h in inside)
         i = max(j, i + 1)
-    return out
+    return out, joined
 
 
 # ---------------------------------------------------------------- dates

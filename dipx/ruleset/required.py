@@ -14,6 +14,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     "addressee_marker": "resolve/actors.py (whom a message is sent to is no party of a meeting)",
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
     "in_turn": "assemble.py (one meeting each, not one of all)",
+    "distributive": "assemble.py (subjects listed together who each met on their own)",
+    "bilateral": "assemble.py (a meeting word that says two sides met)",
     "comitative_strict": "resolve/actors.py (the other side of a meeting)",
     "list_separator": "assemble.py (the hosts of a visit)",
     "host_list_end": "assemble.py (the hosts of a visit)",
