@@ -55,6 +55,7 @@ class Candidate:
     block: int = 0
     pending: tuple[Actor, ...] = ()  # count groups waiting for their list
     joins: tuple[str, ...] = ()  # 也将参加这次访问: the parties of the meeting told that this one joins
+    told: bool = False  # 这次会面, 这是两人首次会谈: a mention of a meeting already told, not a new one
     apart: tuple[str, ...] = ()  # 马克龙和朔尔茨都曾访华: subjects listed together who each met the others
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
@@ -104,7 +105,9 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     published = doc.published.date() if doc.published else None
-    meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(expanded)]
+    # a meeting dated after publication is planned before merging: it is not the one held last week
+    planned = [_future_is_planned(c, published) for c in expanded]
+    meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(planned)]
     return Assembled(meetings, misses)
 
 
@@ -154,6 +157,9 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         if _suppressed(trig, sa, clause, rules):
             misses.append(_near_miss(sa, trig, "suppressed by a cue in its clause", _suppressing_cue(sa, clause)))
             continue
+        if _in_work_title(trig, sa):
+            misses.append(_near_miss(sa, trig, "inside the title of a work (《…》), not a meeting told"))
+            continue
         if _attending(trig, sa, clause):
             misses.append(_near_miss(sa, trig, "a summit attended, not a meeting of its own"))
             continue
@@ -188,7 +194,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             if prev.kind == "visit" or (_kind(trig) in REMOTE_KINDS and prev.kind == "talks"):
                 prev.kind = _kind(trig)  # 访华期间共进晚餐, 以视频方式举行会晤: the more telling word wins
             continue
-        when = None if _same_meeting(trig, sa, clause) else _meeting_date(trig, sa, clause, sdates, state)
+        told = _same_meeting(trig, sa, clause)
+        when = None if told else _meeting_date(trig, sa, clause, sdates, state)
         cand = Candidate(
             parties=parties, kind=_clause_kind(trig, sa, clause), status=_status(trig, sa, clause),
             date=when.date if when else None, place=None, place_country=None,
@@ -203,7 +210,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         if together:
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
-        cand.apart = apart
+        cand.apart, cand.told = apart, told
         cand.joins = _joins(trig, sa, clause, parties, state)
         cand.multilateral = cand.multilateral or bool(cand.joins)
         if cand.multilateral and len(set(parties)) >= 3:
@@ -224,6 +231,15 @@ def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
     if points and len(set(told)) >= 3 and tuple(told) in state.groups and not set(parties) <= set(told):
         return tuple(told)
     return ()
+
+
+def _in_work_title(trig: Hit, sa: SentenceActors) -> bool:
+    """《习近平选定俄罗斯作为出访第一站》: a meeting word in the title of an article or a book."""
+    depth = 0
+    for pair in sa.rules.word_list("title_pair"):
+        text = sa.ms.sentence.norm[:trig.start - sa.ms.sentence.start]
+        depth += text.count(pair[0]) - text.count(pair[1:])
+    return depth > 0
 
 
 def _own_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -294,7 +310,7 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
                  and sa.clause_of_token[_token_at(sa, d.evidence.start)] == a.clause]
         if dates:
             copy = _with_parties(found[-1], found[-1].parties)
-            copy.date, copy.soft_date, copy.status = dates[0].date, False, "held"
+            copy.date, copy.soft_date, copy.status, copy.told = dates[0].date, False, "held", False
             s = sa.ms.sentence
             copy.evidence = [Evidence(s.text, a.start, a.end, ref.id, a.text)]
             out.append(copy)
@@ -331,7 +347,9 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    return bool(_this_is(sa.rules).match(words)) or any(
+    opening = "".join(sa.clause_words(0)) if not _own_subject(trig, sa, clause) else words
+    # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
+    return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
         a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
@@ -479,6 +497,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if a.kind == "count":
             pending.append(a)
             continue
+        if a.reference is not None and a.reference.refers != "pair" and len(set(codes)) >= 2:
+            continue  # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting
         got = _codes(a, state, sa, is_subject=False, subject=subject)
         _note_person(a, got, people, named)
         codes.extend(got)
@@ -753,7 +773,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
-                     decisions=list(cand.decisions))
+                     decisions=list(cand.decisions), told=cand.told)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -769,6 +789,9 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     by_key: dict[frozenset[str], list[Candidate]] = {}
     for cand in candidates:
         recent = by_key.setdefault(cand.key, [])
+        if cand.told and recent:
+            _mention(recent[-1], cand)  # 在这次会面期间: the meeting of these parties told last, whatever its kind
+            continue
         target = _merge_target(cand, recent[-MERGE_WINDOW:])
         if target is None:
             merged.append(cand)
@@ -776,6 +799,14 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         else:
             _absorb(target, cand)
     return merged
+
+
+def _mention(target: Candidate, cand: Candidate) -> None:
+    """A later mention of a meeting told: its evidence, and nothing it would change."""
+    if len(target.evidence) < MAX_EVIDENCE:
+        target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
+    target.fired.extend(r for r in cand.fired if r not in target.fired)
+    target.merged.append(cand.sentence)
 
 
 def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
@@ -811,7 +842,10 @@ def _statuses_agree(a: Candidate, b: Candidate) -> bool:
     """A plan and a meeting that took place are two records unless their dates tie them together."""
     if (a.status == "held") == (b.status == "held"):
         return True
-    return a.date is not None and b.date is not None
+    if a.date is None or b.date is None:
+        return False
+    # 本月上旬已举行预备会议 beside 下周二会晤: a month holds the planned day but does not tie them
+    return a.date.precision == b.date.precision or a.soft_date or b.soft_date
 
 
 def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:

@@ -325,14 +325,46 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         # 时/向 is often cut as 时向: the marker may close the token before
         a.addressee = before.endswith(words.addressee_marker)
-        if a.kind == "org" and any(t.text in rules.event_words for t in toks[a.last:a.last + 3]):
+        if before in rules.words("topic_marker"):
+            a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
+        after = [t.text for t in toks[a.last:a.last + 3]]
+        if a.kind == "org" and any(w in rules.event_words for w in after):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
+        if a.kind == "country" and a.last < len(toks) and toks[a.last].text[:1] in _title_openers(rules):
+            a.place = True  # 美国《纽约时报》: the country of an outlet, not a party
+        if _org_led(a, ms) and (after[:1] and after[0] in rules.event_words or _meeting_word_after(a, ms, rules)):
+            a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
         if before in words.coordinator or _comitative(before, words) or (
                 any(_comitative(t.text, words) for t in lead) and not any(t.text in words.breaks for t in lead)):
             a.object = True
         previous_end = a.last
+
+
+def _title_openers(rules: RuleSet) -> frozenset[str]:
+    """《 and 〈: the opening marks of a work's title (the first half of each `title_pair` word)."""
+    return frozenset(w[0] for w in rules.word_list("title_pair"))
+
+
+def _org_led(a: Actor, ms: MatchedSentence) -> bool:
+    """金砖国家领导人, 上合组织元首: a post named through an organisation, not one person's."""
+    if a.led_by_org:
+        return True
+    first = next((h for h in ms.hits if h.start == a.start and h.group in ACTOR_GROUPS), None)
+    return a.kind == "person" and a.name is None and first is not None and first.group == "org"
+
+
+def _meeting_word_after(a: Actor, ms: MatchedSentence, rules: RuleSet) -> bool:
+    """A meeting word right after the actor, or after one word that is neither 与/和 nor a break (第五次)."""
+    toks = ms.tokens
+    for h in ms.hits:
+        if h.group != "trigger" or not a.last <= h.first <= a.last + 1:
+            continue
+        between = toks[a.last].text if h.first > a.last else ""
+        if not (between in rules.words("coordinator") or is_clause_break(between, rules)):
+            return a.led_by_org
+    return False
 
 
 def _comitative(word: str, words: _Words) -> bool:

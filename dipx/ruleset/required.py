@@ -12,6 +12,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "coordinator": "the construction matcher, assemble.py, resolve/actors.py and resolve/dates.py (lists)",
     # ---- resolve/actors.py and assemble.py
     "addressee_marker": "resolve/actors.py (whom a message is sent to is no party of a meeting)",
+    "topic_marker": "resolve/actors.py (what a meeting is about is no party of it)",
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
     "in_turn": "assemble.py (one meeting each, not one of all)",
     "distributive": "assemble.py (subjects listed together who each met on their own)",
@@ -53,7 +54,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "year_end_part": "resolve/dates.py",
     "first_half_part": "resolve/dates.py",
     "second_half_part": "resolve/dates.py",
-    "title_pair": "resolve/dates.py",
+    "title_pair": "resolve/dates.py, resolve/actors.py and assemble.py (a work's title: no date, party or meeting)",
     "date_digit": "ruleset/compile.py",
     "weekday": "ruleset/compile.py and resolve/dates.py",
     "contracted_meeting": "ruleset/compile.py and match.py",
