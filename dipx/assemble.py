@@ -603,6 +603,10 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
     if actor.kind == "pair":
         if state.last_parties and sa.ms.sentence.index - state.last_parties_sentence <= 2:
             return state.last_parties
+        near = [a for a in sa.actors if a.end <= actor.start and a.kind == "person"] + ([subject] if subject else [])
+        if len(state.last_parties) == 2 and any(set(a.codes) & set(state.last_parties) for a in near):
+            return state.last_parties  # 岸田表示，双方正展开磋商: his side and the one he last met
+
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
             for code in a.codes:
