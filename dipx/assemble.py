@@ -196,8 +196,9 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             continue
         told = _same_meeting(trig, sa, clause)
         when = None if told else _meeting_date(trig, sa, clause, sdates, state)
+        status = "cancelled" if _cancelled_later(trig, sa, clause) else _status(trig, sa, clause)
         cand = Candidate(
-            parties=parties, kind=_clause_kind(trig, sa, clause), status=_status(trig, sa, clause),
+            parties=parties, kind=_clause_kind(trig, sa, clause), status=status,
             date=when.date if when else None, place=None, place_country=None,
             evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
@@ -240,6 +241,12 @@ def _in_work_title(trig: Hit, sa: SentenceActors) -> bool:
         text = sa.ms.sentence.norm[:trig.start - sa.ms.sentence.start]
         depth += text.count(pair[0]) - text.count(pair[1:])
     return depth > 0
+
+
+def _cancelled_later(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """原定24日举行，但…，这场峰会也跟着取消: a later clause that points at the meeting and drops it."""
+    later = {a.clause for a in sa.actors if a.same_meeting and a.clause > clause}
+    return any(_cues(sa, k, "cancelled") for k in later)
 
 
 def _own_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
