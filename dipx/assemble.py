@@ -476,7 +476,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if any(a.object for a in earlier):
             before = earlier
     if _kind(trig) == "visit":
-        after = _visit_hosts(after, sa)
+        after = _visit_hosts(after, sa, trig)
     subject = next((a for a in before if not a.object), None)
     others = [a for a in before + after if a is not subject]
     if trig.host is not None and before:
@@ -560,7 +560,7 @@ def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     return []
 
 
-def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
+def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Actor]:
     """A visit's host is the first actor after the word, and those joined to it (访问印尼和马来西亚).
 
     An actor after 和 that starts a new clause of its own (访问台湾和中国进行军演) is not a host.
@@ -568,6 +568,8 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors) -> list[Actor]:
     if not after:
         return []
     toks = sa.ms.tokens
+    if any(t.text in sa.rules.words("passive_marker") for t in toks[trig.last:after[0].first]):
+        return []  # 此程出访被美方利用: the actor after 被 is an agent, not the host
     hosts = [after[0]]
     for a in after[1:]:
         between = "".join(t.text for t in toks[hosts[-1].last:a.first])

@@ -19,6 +19,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "bilateral": "assemble.py (a meeting word that says two sides met)",
     "comitative_strict": "resolve/actors.py (the other side of a meeting)",
     "list_separator": "assemble.py (the hosts of a visit)",
+    "passive_marker": "assemble.py (an agent after a visit word is not its host)",
     "host_list_end": "assemble.py (the hosts of a visit)",
     "clause_break": "resolve/actors.py and assemble.py (the clauses of a sentence)",
     "quote_mark": "resolve/actors.py (the word before a quoted name)",
