@@ -246,7 +246,7 @@ def _in_work_title(trig: Hit, sa: SentenceActors) -> bool:
 def _cancelled_later(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """原定24日举行，但…，这场峰会也跟着取消: a later clause that points at the meeting and drops it."""
     later = {a.clause for a in sa.actors if a.same_meeting and a.clause > clause}
-    return any(_cues(sa, k, "cancelled") for k in later)
+    return any(sa.cues(k, "cancelled") for k in later)
 
 
 def _own_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
