@@ -92,3 +92,12 @@ def test_a_speaker_named_after_a_shared_view_takes_the_next_sentences_words():
     person = people(text)["彼得·怀特"]
     assert person.affiliation == "东湖研究所"
     assert len(person.quotes) == 1 and "对话本身就是成果" in person.quotes[0].text
+
+
+def test_two_speakers_joined_by_yu_each_keep_their_own_description():
+    found = people("海洋研究所所长王建国与山地大学教授李明华都认为双方会达成协议。")
+    assert {n: p.affiliation for n, p in found.items()} == {"王建国": "海洋研究所", "李明华": "山地大学"}
+
+
+def test_a_country_before_yu_is_no_second_speaker():
+    assert list(people("中国与美国专家李华认为，会谈意义重大。")) == ["李华"]

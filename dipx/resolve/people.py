@@ -60,7 +60,8 @@ def find_people(doc: Document, views: list[SentenceView],
             sp = _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
             last = (ms.sentence.index, sp)
         for verb in (h for h in ms.hits if h.group == "speech" and (h.start, h.end) not in taken):
-            found = _speaker_at(ms, verb, rules, speakers) or _carried_over(ms, verb, rules, last)
+            found = _speaker_at(ms, verb, rules, speakers)
+            found = _carried_over(ms, verb, rules, last) if found is None else found
             if found is None:
                 quote = _quote_for(ms, verb, None, rules)
                 if quote and _anonymous_source(ms, verb, rules):
@@ -69,7 +70,8 @@ def find_people(doc: Document, views: list[SentenceView],
                     misses.append(NearMiss("speaker", "a speech verb with no speaker", ms.sentence.index,
                                            verb.start, verb.end, verb.text, verb.rule, rules.rule_where.get(verb.rule)))
                 continue
-            sp = _record(ms, verb, found, speakers, rules, [(verb.rule, rules.rule_where.get(verb.rule, ""))])
+            for each in _joined_speakers(ms, found, rules, speakers):
+                sp = _record(ms, verb, each, speakers, rules, [(verb.rule, rules.rule_where.get(verb.rule, ""))])
             last = (ms.sentence.index, sp)
     for sp in speakers:
         _classify(sp, rules, published)
@@ -167,6 +169,7 @@ class _Words:
     adverb_tail: re.Pattern  # one adverb character glued to the name's end
     pronoun: frozenset[str]  # 他认为 right after a speaker: the same speaker goes on
     topic: frozenset[str]  # opens a topic clause between a speaker's place phrase and the verb
+    joiner: frozenset[str]  # joins two speakers of one verb (A与B都认为)
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -185,6 +188,7 @@ class _Words:
             place_tail=re.compile(tail),
             adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
             pronoun=rules.words("speaker_pronoun"), topic=rules.words("topic_preposition"),
+            joiner=rules.words("speaker_joiner"),
         )
 
 
@@ -230,8 +234,29 @@ def _common_word(ms: MatchedSentence, start: int, text: str) -> bool:
 
 
 def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
+    return _speaker_ending(ms, _skip_back(ms, _past_topic(ms, verb, rules), rules), rules, speakers)
+
+
+def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speakers) -> list:
+    """[A, B] for A与B都认为 (each with a description of their own), else [found]: two speakers,
+    the first titled or known, joined by a word of `speaker_joiner`, share the verb."""
+    toks, joiners = ms.tokens, _words(rules).joiner
+    first = found[1]
+    c = first - 1
+    while c > 0 and toks[c].text not in STOP and toks[c].text not in joiners:
+        c -= 1
+    if c < 1 or toks[c].text not in joiners:
+        return [found]
+    other = _speaker_ending(ms, c - 1, rules, speakers)
+    if other is None or not (other[4] is not None or _last_title(normalize(other[2]), rules)[1]):
+        return [found]
+    span, first, _, alias, known = found
+    return [other, (span, first, _description(ms, first, c + 1), alias, known)]
+
+
+def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
+    """The speaker whose name (and Latin alias in brackets) ends at token k, as _speaker_at gives it."""
     toks = ms.tokens
-    k = _skip_back(ms, _past_topic(ms, verb, rules), rules)
     alias = None
     if k >= 0 and toks[k].text == ")":
         open_at = next((j for j in range(k - 1, max(k - 12, -1), -1) if toks[j].text == "("), None)

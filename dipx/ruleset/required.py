@@ -61,6 +61,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "date_char": "match.py",
     "speaker_pronoun": "resolve/people.py (a pronoun opening a clause: the speaker just met goes on)",
     "topic_preposition": "resolve/people.py (a topic clause between the speaker and the verb)",
+    "speaker_joiner": "resolve/people.py (two speakers sharing one verb)",
     "place_open": "match.py, resolve/people.py and assemble.py (a meeting word placing something else in time)",
     "place_close": "resolve/people.py",
     "addressee": "resolve/people.py",
