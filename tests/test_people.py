@@ -101,3 +101,10 @@ def test_two_speakers_joined_by_yu_each_keep_their_own_description():
 
 def test_a_country_before_yu_is_no_second_speaker():
     assert list(people("中国与美国专家李华认为，会谈意义重大。")) == ["李华"]
+
+
+def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
+    text = ("南方战略研究中心高级研究员车维德在研讨会上表示，存在多种可能性。"
+            "车维德分析称，普京要让外界看到这一点。")
+    person = people(text)["车维德"]
+    assert len(person.quotes) == 2

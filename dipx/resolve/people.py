@@ -352,8 +352,9 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         return None  # a title, a country, a pronoun: not a name
     if text.endswith(_words(rules).glued):
         return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
-    if k > 0 and _split_name(toks[k - 1].text, text, rules) and k - 1 not in covered:
-        return k - 1, k, None  # 周/明远: jieba cut the family name off
+    if k > 0 and k - 1 not in covered and (_split_name(toks[k - 1].text, text, rules)
+                                           or _introduced(toks[k - 1].text + text, speakers)):
+        return k - 1, k, None  # 周/明远: jieba cut the family name off (or a name met before, 车/维德)
     if not 2 <= len(text) <= 4:
         return None
     if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
