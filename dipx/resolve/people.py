@@ -635,18 +635,27 @@ def _titles(rules: RuleSet) -> _Titles:
 
 
 def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None]:
-    """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授."""
-    found: tuple[int, WordRule, int] | None = None
-    for text, suffix, rule in _institution_words(rules):
-        at = desc.find(text)
-        if (at > 0 if suffix else at >= 0) and (found is None or at + len(text) < found[0]):
-            found = (at + len(text), rule, at)  # a suffix (大学) names an institution only after its name
+    """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授, or the
+    one a generic word introduces (英国智库查塔姆研究所: 查塔姆研究所)."""
+    found = _first_institution(desc, 0, rules)
     if found is None:
         return None, None
-    end, rule, at = found
-    start = max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
+    generic = rules.word_list("generic_institution")
+    named = _first_institution(desc, found[0], rules) if desc[:found[0]].endswith(generic) else None
+    end, rule, at = named or found
+    start = at if named else max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
     start = max([start] + [desc.rfind(j, 0, at) + 1 for j in POST_JOINER])  # 前官员、西湖研究所: its own post
     return desc[start:end].strip() or None, rule
+
+
+def _first_institution(desc: str, since: int, rules: RuleSet) -> tuple[int, WordRule, int] | None:
+    """(end, rule, start) of the institution that ends first in desc[since:]."""
+    found: tuple[int, WordRule, int] | None = None
+    for text, suffix, rule in _institution_words(rules):
+        at = desc.find(text, since)
+        if (at > since if suffix else at >= 0) and (found is None or at + len(text) < found[0]):
+            found = (at + len(text), rule, since if since else at)  # a suffix (大学) names one only after its name
+    return found
 
 
 def _institution_words(rules: RuleSet) -> list[tuple[str, bool, WordRule]]:

@@ -62,6 +62,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "speaker_pronoun": "resolve/people.py (a pronoun opening a clause: the speaker just met goes on)",
     "topic_preposition": "resolve/people.py (a topic clause between the speaker and the verb)",
     "speaker_joiner": "resolve/people.py (two speakers sharing one verb)",
+    "generic_institution": "resolve/people.py (the institution a generic word introduces)",
     "place_open": "match.py, resolve/people.py and assemble.py (a meeting word placing something else in time)",
     "place_close": "resolve/people.py",
     "addressee": "resolve/people.py",
