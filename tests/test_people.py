@@ -56,3 +56,55 @@ def test_unnamed_sources_are_anonymous_quotes_not_people():
 
 def test_a_verb_after_de_is_a_noun():
     assert people("那是一段美好的回忆。") == {}
+
+
+@pytest.mark.parametrize("text,name", [
+    # 日前 and the 在 that opens 在接受…专访时 are not part of the name
+    ("西湖大学教授马丁·霍夫曼日前在接受本报记者专访时表示，峰会的意义在于重启对话。", "马丁·霍夫曼"),
+    # the tail of a dotted name is not the known person of that surname (布朗)
+    ("东湖大学教授大卫·布朗对《华盛顿邮报》说，双方都需要这次会面。", "大卫·布朗"),
+    # Latin words after the first inside brackets are the alias, never a second speaker
+    ("南洋大学东亚研究所研究员林德华（Lim Teck Wah）则说，新加坡选择低调提供场地。", "林德华"),
+    # the 的 after a post is not the name's
+    ("曾任南韩外交部次官的朴正浩认为，这次会谈是一个转折点。", "朴正浩"),
+])
+def test_the_speaker_is_named_exactly_once(text, name):
+    found = people(text)
+    assert list(found) == [name]
+    assert all("Gordon" not in alias for alias in found[name].aliases)
+
+
+def test_a_pronoun_opening_the_next_sentence_goes_on_with_the_speaker():
+    text = "北方大学教授林海峰表示，两国关系正在回暖。他认为，下一步要看行动。"
+    person = people(text)["林海峰"]
+    assert [q.text for q in person.quotes] == ["两国关系正在回暖。", "下一步要看行动。"]
+
+
+def test_a_pronoun_two_sentences_on_is_nobody_known():
+    text = "北方大学教授林海峰表示，两国关系正在回暖。会谈在北京举行。他认为，下一步要看行动。"
+    result = run_text(text)
+    assert [len(p.quotes) for p in result.people] == [1]
+    assert any(m.kind == "speaker" and m.text == "认为" for m in result.near_misses)
+
+
+def test_a_speaker_named_after_a_shared_view_takes_the_next_sentences_words():
+    text = "持相同观点的还有东湖研究所高级研究员彼得·怀特。他表示：“对话本身就是成果。”"
+    person = people(text)["彼得·怀特"]
+    assert person.affiliation == "东湖研究所"
+    assert len(person.quotes) == 1 and "对话本身就是成果" in person.quotes[0].text
+
+
+def test_two_speakers_joined_by_yu_each_keep_their_own_description():
+    found = people("海洋研究所所长王建国与山地大学教授李明华都认为双方会达成协议。")
+    assert {n: p.affiliation for n, p in found.items()} == {"王建国": "海洋研究所", "李明华": "山地大学"}
+
+
+def test_a_country_before_yu_is_no_second_speaker():
+    assert list(people("中国与美国专家李华认为，会谈意义重大。")) == ["李华"]
+
+
+def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
+    text = ("南方战略研究中心高级研究员车维德在研讨会上表示，存在多种可能性。"
+            "车维德分析称，普京要让外界看到这一点。")
+    person = people(text)["车维德"]
+    assert len(person.quotes) == 2

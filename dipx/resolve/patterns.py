@@ -31,7 +31,7 @@ MAX_NAME_TOKENS = 7  # Hannah / space / Cole, or a Han name cut in two
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 NAME_SHAPES = {
     "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"),
-    "latin": re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-.]*){1,3}"),
+    "latin": re.compile(r"[A-Z][a-zA-Z'’\-]+(?: [A-Z][a-zA-Z'’\-.]*){1,3}"),  # ’ as in O’Carroll
 }
 NAME_STARTS = {  # the character each shape begins with: a token that begins otherwise starts no name
     "han": re.compile(r"[\u4e00-\u9fff]"),
@@ -332,6 +332,15 @@ def _word_ends(slot: Slot, i: int, view: SentenceView) -> Iterator[int]:
             yield j + 1
 
 
+def _inside_latin(i: int, view: SentenceView) -> bool:
+    """Token i opens a bracket's text or goes on a Latin run (Teck Hwa of Tan Teck Hwa): no name starts there."""
+    j = i - 1
+    while j >= 0 and view.tokens[j].text.isspace():
+        j -= 1
+    last = view.tokens[j].text[-1:] if j >= 0 else ""
+    return last == "(" or (last.isascii() and last.isalpha())
+
+
 def _name_ends(i: int, view: SentenceView, script: str = "any") -> Iterator[int]:
     """A name no rule knows, which no rule's word covers: Han characters (a foreign one joined by
     ·), or capitalised Latin words (Hannah Cole). Longest first.
@@ -341,7 +350,7 @@ def _name_ends(i: int, view: SentenceView, script: str = "any") -> Iterator[int]
     """
     if view.tokens[i].freq >= COMMON_WORD_FREQ:
         return
-    if script == "latin" and i > 0 and view.tokens[i - 1].text == "(":
+    if script == "latin" and _inside_latin(i, view):
         return  # 李明轩(Lee Ming Hsuan): Latin in brackets after a name is that name's alias
     shapes = [NAME_SHAPES[script]] if script != "any" else list(NAME_SHAPES.values())
     text, ends = "", []

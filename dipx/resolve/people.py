@@ -21,9 +21,10 @@ from .patterns import COMMON_WORD_FREQ, NAME_SHAPES, find_matches
 from .view import SentenceView
 
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
+POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*[A-Za-z.]$")
+LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Speaker:
     description: str = ""
     known: KnownPerson | None = None
     quotes: list[Quote] = field(default_factory=list)
+    quoted_at: set[int] = field(default_factory=set)  # the quotes' starts: one speaker may be quoted hundreds of times
     evidence: list[Evidence] = field(default_factory=list)
     role: str = "other"
     affiliation: str | None = None
@@ -49,14 +51,17 @@ def find_people(doc: Document, views: list[SentenceView],
     anonymous: list[Quote] = []
     misses: list[NearMiss] = []
     published = doc.published.date() if doc.published else None
+    last: tuple[int, Speaker] | None = None  # the latest speaker, and the sentence it was met in
     for view in views:
         ms = view.ms
         taken: set[tuple[int, int]] = set()
         for found, verb, ref in _construction_speakers(view, rules):
             taken.add((verb.start, verb.end))
-            _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
+            sp = _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
+            last = (ms.sentence.index, sp)
         for verb in (h for h in ms.hits if h.group == "speech" and (h.start, h.end) not in taken):
             found = _speaker_at(ms, verb, rules, speakers)
+            found = _carried_over(ms, verb, rules, last) if found is None else found
             if found is None:
                 quote = _quote_for(ms, verb, None, rules)
                 if quote and _anonymous_source(ms, verb, rules):
@@ -65,24 +70,40 @@ def find_people(doc: Document, views: list[SentenceView],
                     misses.append(NearMiss("speaker", "a speech verb with no speaker", ms.sentence.index,
                                            verb.start, verb.end, verb.text, verb.rule, rules.rule_where.get(verb.rule)))
                 continue
-            _record(ms, verb, found, speakers, rules, [(verb.rule, rules.rule_where.get(verb.rule, ""))])
+            for each in _joined_speakers(ms, found, rules, speakers):
+                sp = _record(ms, verb, each, speakers, rules, [(verb.rule, rules.rule_where.get(verb.rule, ""))])
+            last = (ms.sentence.index, sp)
     for sp in speakers:
         _classify(sp, rules, published)
     return [_person(sp) for sp in speakers], anonymous, misses
 
 
 def _record(ms: MatchedSentence, verb: Hit, found, speakers: Speakers, rules: RuleSet,
-            fired: list[tuple[str, str]]) -> None:
+            fired: list[tuple[str, str]]) -> Speaker:
     """One mention of a speaker: linked to an earlier one of the same person, with its quote and evidence."""
     name_span, first, description, alias, known = found
     quote = _quote_for(ms, verb, first, rules)
     speaker = _link(name_span[2], alias, description, known, speakers)
-    if quote and all(q.start != quote.start for q in speaker.quotes):
+    if quote and quote.start not in speaker.quoted_at:
         speaker.quotes.append(quote)
+        speaker.quoted_at.add(quote.start)
     s = ms.sentence
     speaker.evidence.append(Evidence(s.text, name_span[0], verb.end, verb.rule,
                                      s.text[name_span[0] - s.start: verb.end - s.start]))
     speaker.fired.extend(r for r in fired if r not in speaker.fired)
+    return speaker
+
+
+def _carried_over(ms: MatchedSentence, verb: Hit, rules: RuleSet, last: tuple[int, Speaker] | None):
+    """他认为 / 她说 opening a clause, just after a speaker was met: the same speaker goes on."""
+    if last is None or ms.sentence.index - last[0] > 1:
+        return None
+    k = _skip_back(ms, verb.first - 1, rules)
+    toks = ms.tokens
+    if k < 0 or toks[k].text not in _words(rules).pronoun or (k > 0 and toks[k - 1].text not in STOP):
+        return None
+    speaker = last[1]
+    return (toks[k].start, toks[k].end, speaker.name), k, "", None, speaker.known
 
 
 def _construction_speakers(view: SentenceView, rules: RuleSet):
@@ -105,11 +126,16 @@ def _construction_speakers(view: SentenceView, rules: RuleSet):
         name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
             start - ms.sentence.start:end - ms.sentence.start].strip()
         affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
-        description = _fill_text(ms, affiliation) if affiliation else _description(ms, first)
+        description = _fill_text(ms, affiliation) if affiliation else _description(ms, first, _words_before(m, first))
         if _unnamed(description, rules):
             continue
         yield ((start, end, name), first, description, None, None), verb_fill.hit, (
             m.construction.id, m.construction.where)
+
+
+def _words_before(m, first: int) -> int:
+    """Where a description may start: after the match's last named slot before the name (持相同观点的还有|…)."""
+    return max((f.last for f in m.fills if f.last <= first and not f.label.startswith("gap")), default=0)
 
 
 def _fill_text(ms: MatchedSentence, fill) -> str:
@@ -141,6 +167,9 @@ class _Words:
     quote_marks: re.Pattern  # any opening or closing mark of those pairs
     place_tail: re.Pattern  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
     adverb_tail: re.Pattern  # one adverb character glued to the name's end
+    pronoun: frozenset[str]  # 他认为 right after a speaker: the same speaker goes on
+    topic: frozenset[str]  # opens a topic clause between a speaker's place phrase and the verb
+    joiner: frozenset[str]  # joins two speakers of one verb (A与B都认为)
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -158,6 +187,8 @@ class _Words:
             quote_marks=re.compile(any_of({*pairs, *pairs.values()})),
             place_tail=re.compile(tail),
             adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
+            pronoun=rules.words("speaker_pronoun"), topic=rules.words("topic_preposition"),
+            joiner=rules.words("speaker_joiner"),
         )
 
 
@@ -172,7 +203,9 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
     if not titles:
         return None
     title = max(titles, key=lambda h: h.end)
-    mid = s.norm[title.end - s.start: verb.start - s.start]
+    lead = next((w for w in rules.word_list("attributive") if s.norm.startswith(w, title.end - s.start)), "")
+    start = title.end + len(lead)  # 次官的朴正浩: the 的 after the post is not the name's
+    mid = s.norm[start - s.start: verb.start - s.start]
     words = _words(rules)
     while True:
         cut = words.place_tail.sub("", words.adverb_tail.sub("", mid))
@@ -182,10 +215,10 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         if cut == mid:
             break
         mid = cut
-    overlaps = any(h.start < title.end + len(mid) and h.end > title.end for h in ms.hits if h.group != "person")
-    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, title.end, mid) or overlaps:
+    end = start + len(mid)
+    overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
+    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps:
         return None
-    start, end = title.end, title.end + len(mid)
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
     cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
@@ -201,8 +234,29 @@ def _common_word(ms: MatchedSentence, start: int, text: str) -> bool:
 
 
 def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
+    return _speaker_ending(ms, _skip_back(ms, _past_topic(ms, verb, rules), rules), rules, speakers)
+
+
+def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speakers) -> list:
+    """[A, B] for A与B都认为 (each with a description of their own), else [found]: two speakers,
+    the first titled or known, joined by a word of `speaker_joiner`, share the verb."""
+    toks, joiners = ms.tokens, _words(rules).joiner
+    first = found[1]
+    c = first - 1
+    while c > 0 and toks[c].text not in STOP and toks[c].text not in joiners:
+        c -= 1
+    if c < 1 or toks[c].text not in joiners:
+        return [found]
+    other = _speaker_ending(ms, c - 1, rules, speakers)
+    if other is None or not (other[4] is not None or _last_title(normalize(other[2]), rules)[1]):
+        return [found]
+    span, first, _, alias, known = found
+    return [other, (span, first, _description(ms, first, c + 1), alias, known)]
+
+
+def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
+    """The speaker whose name (and Latin alias in brackets) ends at token k, as _speaker_at gives it."""
     toks = ms.tokens
-    k = _skip_back(toks, verb.first - 1, rules)
     alias = None
     if k >= 0 and toks[k].text == ")":
         open_at = next((j for j in range(k - 1, max(k - 12, -1), -1) if toks[j].text == "("), None)
@@ -230,19 +284,39 @@ def _speaker_by_tokens(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers:
     return (toks[first].start, toks[last].end, name), first, description, alias, known
 
 
-def _skip_back(toks: list[Token], k: int, rules: RuleSet) -> int:
-    """Leftwards past adverbs, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
-    words = _words(rules)
+def _past_topic(ms: MatchedSentence, verb: Hit, rules: RuleSet) -> int:
+    """The token to read the speaker back from: before the verb, or before the comma of a topic
+    clause that follows a place phrase (王明在研讨会上，针对这一提问表示)."""
+    toks, words = ms.tokens, _words(rules)
+    c = verb.first - 1
+    while c >= 0 and toks[c].text not in STOP:
+        c -= 1
+    if c < 1 or toks[c].text != "," or toks[c + 1].text not in words.topic or c + 1 == verb.first:
+        return verb.first - 1
+    before = _skip_back(ms, c - 1, rules)
+    placed = before < c - 1 and toks[before + 1].text in words.place_open
+    return c - 1 if placed else verb.first - 1
+
+
+def _in_date(ms: MatchedSentence, tok: Token) -> bool:
+    return any(d.start < tok.end and tok.start < d.end for d in ms.dates)
+
+
+def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
+    """Leftwards past adverbs, dates, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
+    toks, words = ms.tokens, _words(rules)
     for j in range(k, max(k - ADDRESSEE_REACH, -1), -1):
         if toks[j].text in STOP:
             break
         if toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
                                                 and len(toks[j].text) <= 3):
             k = j - 1  # 施密特对德国之声表示, 对本台表示: the words after 对 are whom she told
+            if k >= 0 and toks[k].text in words.place_open:
+                k -= 1  # 在接受新华社专访时: the 在 that opens the interview phrase
             break
     while k >= 0:
         text = toks[k].text
-        if text in rules.adverbs:
+        if text in rules.adverbs or _in_date(ms, toks[k]):  # 今年4月曾对本报表示: a date before the verb is no name
             k -= 1
         elif text.startswith(words.place_open) and text.endswith(words.place_close) and len(text) > 2:
             k -= 1  # 在会谈中 as one token
@@ -278,8 +352,9 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         return None  # a title, a country, a pronoun: not a name
     if text.endswith(_words(rules).glued):
         return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
-    if k > 0 and _split_name(toks[k - 1].text, text, rules) and k - 1 not in covered:
-        return k - 1, k, None  # 周/明远: jieba cut the family name off
+    if k > 0 and k - 1 not in covered and (_split_name(toks[k - 1].text, text, rules)
+                                           or _introduced(toks[k - 1].text + text, speakers)):
+        return k - 1, k, None  # 周/明远: jieba cut the family name off (or a name met before, 车/维德)
     if not 2 <= len(text) <= 4:
         return None
     if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
@@ -294,6 +369,8 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
     if not titles:
         return None
     first = titles[-1].last
+    if first < k and toks[first].text in rules.words("attributive"):
+        first += 1  # 次官的/朴正浩: the 的 after the post is not the name's
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
     if name.endswith(_words(rules).glued):
@@ -309,8 +386,8 @@ def _split_name(head: str, tail: str, rules: RuleSet) -> bool:
 
 def _known_at(ms: MatchedSentence, k: int) -> tuple[int, int, KnownPerson] | None:
     for h in ms.hits:
-        if h.person is not None and h.last - 1 == k:
-            return h.first, h.last - 1, h.person
+        if h.person is not None and h.last - 1 == k and not (h.first > 0 and ms.tokens[h.first - 1].text == "·"):
+            return h.first, h.last - 1, h.person  # (大卫·布朗 is not the known 布朗: the dotted name is read whole)
     return None
 
 
@@ -369,11 +446,12 @@ def _plausible_name(ms: MatchedSentence, first: int, last: int, rules: RuleSet) 
     return _looks_like_name(name, rules) or "·" in name or all(t.freq == 0 for t in toks)
 
 
-def _description(ms: MatchedSentence, first: int) -> str:
-    """The words before the name back to the start of its clause: 澳洲国立大学政治学者."""
+def _description(ms: MatchedSentence, first: int, floor: int = 0) -> str:
+    """The words before the name back to the start of its clause (or to token `floor`):
+    澳洲国立大学政治学者, and a chain of posts joined by 、 (美国乔治敦大学教授、外交关系专家)."""
     toks = ms.tokens
     j = first - 1
-    while j >= 0 and toks[j].text not in STOP:
+    while j >= floor and (toks[j].text not in STOP or toks[j].text in POST_JOINER):
         j -= 1
     s = ms.sentence
     start = toks[j + 1].start if j + 1 < first else toks[first].start
@@ -405,6 +483,8 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: Ru
     spans = _quoted_spans(s.norm, rules)
     verb_at = verb.end - s.start
     name_at = ms.tokens[name_token].start - s.start if name_token is not None else verb.start - s.start
+    if name_at > verb_at:
+        return None  # 持相同观点的还有王明: the view is told before the speaker, the words come later
     after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
     before = [sp for sp in spans if sp[1] <= name_at and _description_gap(s.norm[sp[1] + 1:name_at])]
     chosen = after[0] if after else before[-1] if before else None
@@ -474,8 +554,8 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     then = _mentions(desc, rules, "then_serving")  # 时任国务卿: the post held at the time told
     if sp.known is not None:
         sp.country = sp.known.country
-    if post_rule is not None and post_rule.role is not None:  # the schema requires the role of both
-        sp.role = post_rule.role
+    if post_rule is not None and post_rule.role not in (None, "other"):  # the schema requires the role of both
+        sp.role = post_rule.role  # a post whose role is `other` leaves it to the institution
     elif inst_rule is not None and inst_rule.role is not None:
         sp.role = inst_rule.role
     elif former or sp.known is not None:
@@ -555,17 +635,27 @@ def _titles(rules: RuleSet) -> _Titles:
 
 
 def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None]:
-    """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授."""
-    found: tuple[int, WordRule] | None = None
-    for text, suffix, rule in _institution_words(rules):
-        at = desc.find(text)
-        if (at > 0 if suffix else at >= 0) and (found is None or at + len(text) < found[0]):
-            found = (at + len(text), rule)  # a suffix (大学) names an institution only after its name
+    """The first institution named: 圣路易斯华盛顿大学 of 圣路易斯华盛顿大学东亚系副教授, or the
+    one a generic word introduces (英国智库查塔姆研究所: 查塔姆研究所)."""
+    found = _first_institution(desc, 0, rules)
     if found is None:
         return None, None
-    end, rule = found
-    start = max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
+    generic = rules.word_list("generic_institution")
+    named = _first_institution(desc, found[0], rules) if desc[:found[0]].endswith(generic) else None
+    end, rule, at = named or found
+    start = at if named else max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
+    start = max([start] + [desc.rfind(j, 0, at) + 1 for j in POST_JOINER])  # 前官员、西湖研究所: its own post
     return desc[start:end].strip() or None, rule
+
+
+def _first_institution(desc: str, since: int, rules: RuleSet) -> tuple[int, WordRule, int] | None:
+    """(end, rule, start) of the institution that ends first in desc[since:]."""
+    found: tuple[int, WordRule, int] | None = None
+    for text, suffix, rule in _institution_words(rules):
+        at = desc.find(text, since)
+        if (at > since if suffix else at >= 0) and (found is None or at + len(text) < found[0]):
+            found = (at + len(text), rule, since if since else at)  # a suffix (大学) names one only after its name
+    return found
 
 
 def _institution_words(rules: RuleSet) -> list[tuple[str, bool, WordRule]]:
