@@ -12,12 +12,13 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from .model import Sentence, Token
 from .ruleset import RuleSet
-from .ruleset.model import DatePattern, KnownPerson, LexValue, SummitSeries, WordRule
+from .ruleset.model import DatePattern, KnownPerson, Lex, LexValue, SummitSeries, WordRule
 
 # The regex parser, to read which characters a date pattern's matches begin with (re._parser
 # since Python 3.11, sre_parse before; both private, so a surprise there only turns the gate off).
@@ -51,7 +52,9 @@ class ContractedPair:
 HitValue: TypeAlias = LexValue | HostVisit | ContractedPair
 
 
-@dataclass(frozen=True, slots=True)  # slots: a sentence makes dozens; smaller and quicker to read
+# slots: a sentence makes dozens; smaller and quicker to read. Not frozen: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, four times dearer. No stage assigns to a hit.
+@dataclass(slots=True)
 class Hit:
     group: str  # country | capital | compound | person | org | org_head | title | trigger | cue | speech |
     #             reference | summit | institution | institution_suffix | construction
@@ -118,36 +121,43 @@ class MatchedSentence:
 
 
 def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> MatchedSentence:
+    dates = match_dates(sentence, rules)
+    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules),
+                           _on_word_bounds(dates, tokens, rules) if dates else dates)
+
+
+def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -> list[DateHit]:
+    """A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日.
+
+    A date written in digits, or ending in a digit and its unit, may end inside a word (jieba
+    glues 2日晚, 4月2日电, 本月20日至21日/才 cut as 21/日才).
+    """
     glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
     starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
     ends = {t.end for t in tokens}
-    # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
-    # written in digits, or ending in a digit and its unit, may end inside a word (jieba glues 2日晚,
-    # 4月2日电, 本月20日至21日/才 cut as 21/日才).
-    dates = [d for d in match_dates(sentence, rules)
-             if (d.start in starts or d.text[:1].isdigit())
-             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
-                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
-    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
+    return [d for d in dates
+            if (d.start in starts or d.text[:1].isdigit())
+            and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
+                 or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
 
 
 # ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
-    prefixes = _lexicon_prefixes(rules)
-    quiet = rules.derive("match.quiet_words", dict)
+    stems = _lexicon_stems(rules)
+    kinds: dict[str, WordKind] = rules.derive("match.word_kinds", dict)
     i = 0
     while i < len(tokens):
         word = tokens[i].text
-        span = _longest_entry(tokens, i, rules, prefixes) if word in prefixes else None
+        grows, alone, quiet = kinds.get(word) or _word_kind(word, rules, kinds)
+        # A word no entry grows from is an entry alone or none.
+        span = _longest_entry(tokens, i, rules, stems) if grows else (i + 1, word) if alone else None
         if span:
             j, word = span
             hits.extend(_entry_hits(tokens, i, j, word, rules, hits))
             i = j
             continue
-        if word not in quiet:
-            quiet[word] = _is_quiet(word, rules)
-        if not quiet[word]:
+        if not quiet:
             hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
                         or _glued_speech(tokens, i, rules))
         i += 1
@@ -158,10 +168,20 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     return hits
 
 
-def _lexicon_prefixes(rules: RuleSet) -> frozenset[str]:
-    """Every prefix of every lexicon word: a run of tokens that is none of them can grow into no entry."""
-    return rules.derive("match.lexicon_prefixes",
-                        lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w) + 1)))
+# What a token's text alone tells, kept per word (most tokens repeat): whether it may begin a longer
+# lexicon entry, whether it is an entry itself, and whether, outside an entry, it is quiet (see _is_quiet).
+WordKind: TypeAlias = tuple[bool, bool, bool]
+
+
+def _word_kind(word: str, rules: RuleSet, kinds: dict[str, WordKind]) -> WordKind:
+    kinds[word] = (word in _lexicon_stems(rules), word in rules.lexicon, _is_quiet(word, rules))
+    return kinds[word]
+
+
+def _lexicon_stems(rules: RuleSet) -> frozenset[str]:
+    """Every proper prefix of every lexicon word: a run of tokens that is none of them grows into no entry."""
+    return rules.derive("match.lexicon_stems",
+                        lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w))))
 
 
 def _is_quiet(word: str, rules: RuleSet) -> bool:
@@ -179,15 +199,18 @@ def _is_quiet(word: str, rules: RuleSet) -> bool:
 
 
 def _longest_entry(tokens: list[Token], i: int, rules: RuleSet,
-                   prefixes: frozenset[str]) -> tuple[int, str] | None:
+                   stems: frozenset[str]) -> tuple[int, str] | None:
+    """The longest lexicon word that tokens i, i+1, … (up to MAX_SPAN) spell: (its end token, the word)."""
     text = ""
     found = None
     for j in range(i, min(len(tokens), i + MAX_SPAN)):
         text += tokens[j].text
-        if len(text) > rules.max_word_len or text not in prefixes:
+        if len(text) > rules.max_word_len:
             break
         if text in rules.lexicon:
             found = (j + 1, text)
+        if text not in stems:
+            break
     return found
 
 
@@ -202,12 +225,9 @@ def _after_group(hits: list[Hit], i: int) -> bool:
 
 
 def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, hits_so_far: list[Hit]) -> list[Hit]:
-    entries = rules.lookup(word)
-    blocked = any(e.group == "blocked" for e in entries)
     out: list[Hit] = []
-    for e in entries:
-        if e.group == "blocked" or (blocked and e.group in COUNTRY_GROUPS):
-            continue  # a blocked word names no country, but may still be a person or a title
+    meanings, host = _entry_plan(word, rules)
+    for e in meanings:
         if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
             continue
         if e.group == "speech" and i > 0 and tokens[i - 1].text in rules.words("attributive"):
@@ -217,10 +237,23 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, 
         out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
         if e.group in NAME_HOLDERS:
             out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))
-    host = _host_prefix(word, rules) if j == i + 1 else None
-    if host:
+    if host and j == i + 1:
         out.append(Hit("trigger", host.rule.id, host, tokens[i].start, tokens[i].end, i, j, word))
     return out
+
+
+def _entry_plan(word: str, rules: RuleSet) -> tuple[tuple[Lex, ...], HostVisit | None]:
+    """A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word.
+
+    A blocked word names no country, but may still be a person or a title.
+    """
+    plans = rules.derive("match.entry_plans", dict)
+    if word not in plans:
+        entries = rules.lookup(word)
+        blocked = any(e.group == "blocked" for e in entries)
+        meanings = tuple(e for e in entries if e.group != "blocked" and not (blocked and e.group in COUNTRY_GROUPS))
+        plans[word] = (meanings, _host_prefix(word, rules))
+    return plans[word]
 
 
 def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: frozenset[str]) -> list[Hit]:
@@ -387,11 +420,7 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     if not _may_hold_date(text, rules) and not _names_event(text, rules):
         return []
     found: list[DateHit] = []
-    chars = set(text)
-    has_digit = any(ch.isdecimal() for ch in chars)
-    for pattern, gate in _gated_patterns(rules):
-        if gate is not None and chars.isdisjoint(gate[0]) and not (gate[1] and has_digit):
-            continue  # no character here can begin this pattern
+    for pattern in _date_gates(rules).runnable(text):
         for m in pattern.regex.finditer(text):
             if m.end() > m.start():
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -415,77 +444,124 @@ def _names_event(text: str, rules: RuleSet) -> bool:
 
 
 # ---------------------------------------------------------------- which date patterns can match
-Gate = tuple[frozenset[str], bool]  # characters a match can begin with; True if also any digit (\d)
-_WIDE_RANGE = 256  # a character range wider than this is not spelt out: the pattern then always runs
+_WIDE_RANGE = 256  # a character range wider than this is not spelt out: it then requires nothing we name
 
 
-def _gated_patterns(rules: RuleSet) -> list[tuple[DatePattern, Gate | None]]:
-    """Each date pattern with the characters its matches can begin with (None: could not tell, always run).
+@dataclass(frozen=True)
+class _Clause:
+    """What every match of a pattern contains: one of these characters or words, or (digit) any digit."""
+
+    chars: frozenset[str]
+    words: frozenset[str]  # each longer than one character
+    digit: bool = False
+
+    def test(self) -> re.Pattern[str]:
+        """One regex that finds the clause's characters and words (and digits) anywhere in a sentence."""
+        alternatives = [re.escape(w) for w in sorted(self.chars | self.words)] + ([r"\d"] if self.digit else [])
+        return re.compile("|".join(alternatives))
+
+    def breadth(self) -> tuple[bool, int, int]:
+        """How much satisfies the clause (a digit, many alternatives, short words): less is a sharper test."""
+        words = self.chars | self.words
+        return self.digit, len(words), -min(map(len, words), default=0)
+
+
+def _either(clauses: Iterable[_Clause]) -> _Clause:
+    """A match holding one of several alternatives, each with its clause, holds their union."""
+    items = list(clauses)
+    return _Clause(frozenset().union(*(c.chars for c in items)), frozenset().union(*(c.words for c in items)),
+                   any(c.digit for c in items))
+
+
+def _literal(text: str) -> _Clause:
+    return _Clause(frozenset({text}), frozenset()) if len(text) == 1 else _Clause(frozenset(), frozenset({text}))
+
+
+@dataclass(frozen=True)
+class _DateGates:
+    """Each date pattern with the clauses its every match satisfies, read from the regex once per rule set.
 
     Most sentences hold a digit or a date character somewhere, so the sentence-wide test lets
-    nearly all through; this one lets a pattern run only where its own first character is.
+    nearly all through; a pattern runs only where all of its own clauses hold: 年 and 月 for a
+    year-month-day, one of 星期, 周, 礼拜 for a weekday, a summit's name for an event.
     """
-    return rules.derive("match.date_gates", lambda: [(p, _gate(p.regex)) for p in rules.date_patterns])
+
+    tests: tuple[re.Pattern[str], ...]  # one per distinct clause, over all patterns
+    patterns: tuple[tuple[DatePattern, tuple[int, ...]], ...]  # each with its clauses (indices), sharpest first
+
+    def runnable(self, text: str) -> list[DatePattern]:
+        """The patterns whose every clause holds in `text`, in rule order."""
+        known: dict[int, bool] = {}  # patterns share clauses: each is tested at most once per sentence
+
+        def holds(k: int) -> bool:
+            if k not in known:
+                known[k] = self.tests[k].search(text) is not None
+            return known[k]
+
+        return [pattern for pattern, needs in self.patterns if all(map(holds, needs))]
 
 
-def _gate(regex: re.Pattern[str]) -> Gate | None:
+def _date_gates(rules: RuleSet) -> _DateGates:
+    return rules.derive("match.date_gates", lambda: _gates_of(rules.date_patterns))
+
+
+def _gates_of(patterns: list[DatePattern]) -> _DateGates:
+    index: dict[_Clause, int] = {}
+    gated = []
+    for p in patterns:
+        needs = sorted(dict.fromkeys(_required(p.regex)), key=_Clause.breadth)  # distinct, in a fixed order
+        gated.append((p, tuple(index.setdefault(c, len(index)) for c in needs)))
+    return _DateGates(tuple(c.test() for c in index), tuple(gated))
+
+
+def _required(regex: re.Pattern[str]) -> list[_Clause]:
+    """The clauses every match of `regex` satisfies; none (the pattern always runs) when that cannot be read."""
     if regex.flags & re.IGNORECASE:
-        return None
+        return []  # a literal then stands for its other cases too
     try:
-        first = _firsts(list(_sre_parser.parse(regex.pattern, regex.flags)))
-    except _Unknown:
-        return None
+        return _sequence(list(_sre_parser.parse(regex.pattern, regex.flags)))
     except Exception:  # noqa: BLE001 - a parser detail changed between Pythons: run the pattern always
-        return None
-    chars, digit, _ = first
-    return frozenset(chars), digit
+        return []
 
 
-class _Unknown(Exception):
-    """A construct whose first characters are not worth listing: any character, a negated class, a backreference."""
-
-
-def _firsts(items: list[Any]) -> tuple[set[str], bool, bool]:
-    """(first characters, may begin with a digit, may match empty) of a parsed sequence."""
-    chars: set[str] = set()
-    digit = False
+def _sequence(items: list[Any]) -> list[_Clause]:
+    """Clauses of a parsed sequence: those of each item it cannot skip; literals in a row make one word."""
+    out: list[_Clause] = []
+    run = ""
     for op, av in items:
-        c, d, empty = _first_of(op, av)
-        chars |= c
-        digit = digit or d
-        if not empty:
-            return chars, digit, False
-    return chars, digit, True
+        if op is _sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append(_literal(run))
+            run = ""
+        out.extend(_item(op, av))
+    if run:
+        out.append(_literal(run))
+    return out
 
 
-def _first_of(op: Any, av: Any) -> tuple[set[str], bool, bool]:
+def _item(op: Any, av: Any) -> list[_Clause]:
     c = _sre_constants
-    if op is c.LITERAL:
-        return {chr(av)}, False, False
     if op is c.IN:
-        return (*_class_firsts(av), False)
+        clause = _class(av)
+        return [clause] if clause else []
     if op is c.SUBPATTERN:
-        return _firsts(list(av[-1]))
+        return [] if av[1] & re.IGNORECASE else _sequence(list(av[-1]))
     if op is c.BRANCH:
-        chars: set[str] = set()
-        digit = empty = False
-        for branch in av[1]:
-            bc, bd, be = _firsts(list(branch))
-            chars |= bc
-            digit, empty = digit or bd, empty or be
-        return chars, digit, empty
+        # One clause per alternative, the sharpest; an alternative that requires nothing spoils the branch.
+        per = [_sequence(list(branch)) for branch in av[1]]
+        return [_either(min(cs, key=_Clause.breadth) for cs in per)] if all(per) else []
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
         low, _high, sub = av
-        sc, sd, se = _firsts(list(sub))
-        return sc, sd, se or low == 0
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return set(), False, True  # zero width: the match begins with what follows
+        return _sequence(list(sub)) if low >= 1 else []
     if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
-        return set(), True, False
-    raise _Unknown(op)
+        return [_Clause(frozenset(), frozenset(), digit=True)]
+    return []  # lookarounds, anchors, \s, any character: nothing a match must hold
 
 
-def _class_firsts(items: list[Any]) -> tuple[set[str], bool]:
+def _class(items: list[Any]) -> _Clause | None:
+    """[日号], [0-3], \\d: the characters a class matches; None for a negated, wide or other class."""
     c = _sre_constants
     chars: set[str] = set()
     digit = False
@@ -497,5 +573,5 @@ def _class_firsts(items: list[Any]) -> tuple[set[str], bool]:
         elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
             digit = True
         else:
-            raise _Unknown(op)  # NEGATE, wide ranges, other categories
-    return chars, digit
+            return None  # NEGATE, wide ranges, other categories
+    return _Clause(frozenset(chars), frozenset(), digit)
