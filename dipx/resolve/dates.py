@@ -79,6 +79,8 @@ class DateResolver:
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
         block = ms.sentence.block
         self._note_events(ms, block)
+        if not ms.dates:
+            return []  # most sentences: nothing more to note
         arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
         named = _named_spans(ms, self.rules)
@@ -133,12 +135,14 @@ class DateResolver:
 
     # ---------------------------------------------------------------- anchors
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
+        summits = [s for s in (h.summit for h in ms.hits) if s is not None]
+        if not summits:
+            return
         years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
-        for hit in ms.hits:
-            if hit.summit is not None:
-                edition = hit.summit.edition_near(self.published, years[0] if years else None)
-                if edition:
-                    self.event = (edition, block)
+        for summit in summits:
+            edition = summit.edition_near(self.published, years[0] if years else None)
+            if edition:
+                self.event = (edition, block)
 
     def _story(self, block: int, need: str, reach: int = RECENT_BLOCKS) -> Point | None:
         """The story's latest point if recent and at least as precise as `need` (year < month < day)."""
