@@ -3,8 +3,9 @@
 Names are looked up in the compiled lexicon (a dict), trying the longest run of up to four
 tokens first, so a name jieba split in two is still found; abbreviations are recognised by
 the shape of a token (中美, 美方, 美 + 众议长, 俄外长); words hidden inside a longer token
-(中国外交部, 在会谈中) are found by a second look inside it. Date patterns, the only regular
-expressions, run only on sentences holding a character that can start a date.
+(中国外交部, 在会谈中) are found by a second look inside it. What a token's text alone tells
+is kept per word, as most tokens repeat. Date patterns, the only regular expressions, run
+only on sentences holding every literal their matches must contain (read from each regex once).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+import ahocorasick
+
 from .model import Sentence, Token
 from .ruleset import RuleSet
 from .ruleset.model import DatePattern, KnownPerson, Lex, LexValue, SummitSeries, WordRule
 
-# The regex parser, to read which characters a date pattern's matches begin with (re._parser
+# The regex parser, to read which literals a date pattern's matches must contain (re._parser
 # since Python 3.11, sre_parse before; both private, so a surprise there only turns the gate off).
 _NEW_RE = sys.version_info >= (3, 11)
 _sre_parser: Any = importlib.import_module("re._parser" if _NEW_RE else "sre_parse")
@@ -144,23 +147,32 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
 # ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
-    stems = _lexicon_stems(rules)
-    kinds: dict[str, WordKind] = rules.derive("match.word_kinds", dict)
-    i = 0
-    while i < len(tokens):
-        word = tokens[i].text
-        grows, alone, quiet = kinds.get(word) or _word_kind(word, rules, kinds)
-        # A word no entry grows from is an entry alone or none.
-        span = _longest_entry(tokens, i, rules, stems) if grows else (i + 1, word) if alone else None
-        if span:
-            j, word = span
-            hits.extend(_entry_hits(tokens, i, j, word, rules, hits))
-            i = j
+    stems, prefixes = _lexicon_stems(rules), _lexicon_prefixes(rules)
+    kinds: dict[str, int] = rules.derive("match.word_kinds", dict)
+    plans: dict[str, EntryPlan] = rules.derive("match.entry_plans", dict)
+    n = len(tokens)
+    resume = 0  # the token after the last entry found
+    for i, tok in enumerate(tokens):
+        if i < resume:
             continue
-        if not quiet:
+        word = tok.text
+        kind = kinds.get(word)
+        if kind is None:
+            kind = kinds[word] = _word_kind(word, rules)
+        if not kind:
+            continue  # most tokens
+        # An entry longer than the word needs the word and the next token to begin one; else the
+        # word is an entry alone or none.
+        longer = kind & GROWS and i + 1 < n and word + tokens[i + 1].text in prefixes
+        span = _longest_entry(tokens, i, rules, stems) if longer else (i + 1, word) if kind & ENTRY else None
+        if span:
+            resume, entry = span
+            if entry not in plans:
+                plans[entry] = _entry_plan(entry, rules)
+            hits.extend(_entry_hits(tokens, i, resume, entry, plans[entry], rules, hits))
+        elif kind & SHAPED:
             hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
                         or _glued_speech(tokens, i, rules))
-        i += 1
     runs, joined = _abbreviation_runs(tokens, hits, rules)
     if joined:
         hits = [h for h in hits if id(h) not in joined]
@@ -168,20 +180,25 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     return hits
 
 
-# What a token's text alone tells, kept per word (most tokens repeat): whether it may begin a longer
-# lexicon entry, whether it is an entry itself, and whether, outside an entry, it is quiet (see _is_quiet).
-WordKind: TypeAlias = tuple[bool, bool, bool]
+# What a token's text alone tells, as flags kept per word (most tokens repeat, and most are 0): it may
+# begin a longer lexicon entry, it is an entry itself, outside an entry it may yield hits (see _is_quiet).
+GROWS, ENTRY, SHAPED = 1, 2, 4
 
 
-def _word_kind(word: str, rules: RuleSet, kinds: dict[str, WordKind]) -> WordKind:
-    kinds[word] = (word in _lexicon_stems(rules), word in rules.lexicon, _is_quiet(word, rules))
-    return kinds[word]
+def _word_kind(word: str, rules: RuleSet) -> int:
+    return ((GROWS if word in _lexicon_stems(rules) else 0) | (ENTRY if word in rules.lexicon else 0)
+            | (0 if _is_quiet(word, rules) else SHAPED))
 
 
 def _lexicon_stems(rules: RuleSet) -> frozenset[str]:
     """Every proper prefix of every lexicon word: a run of tokens that is none of them grows into no entry."""
     return rules.derive("match.lexicon_stems",
                         lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w))))
+
+
+def _lexicon_prefixes(rules: RuleSet) -> frozenset[str]:
+    """Every prefix of every lexicon word, the words themselves too."""
+    return rules.derive("match.lexicon_prefixes", lambda: _lexicon_stems(rules) | frozenset(rules.lexicon))
 
 
 def _is_quiet(word: str, rules: RuleSet) -> bool:
@@ -194,7 +211,7 @@ def _is_quiet(word: str, rules: RuleSet) -> bool:
     if (len(word) == 1 and word in rules.abbr) or abbreviation_codes(word, rules):
         return False
     alone = [Token(word, 0, len(word))]
-    return not (_shape_hits(alone, 0, rules) or _inner_hits(alone, 0, 1, rules, INNER_GROUPS)
+    return not (_shape_hits(alone, 0, rules) or _inner_words(word, rules, INNER_GROUPS)
                 or _glued_speech(alone, 0, rules))
 
 
@@ -224,9 +241,10 @@ def _after_group(hits: list[Hit], i: int) -> bool:
     return False
 
 
-def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, hits_so_far: list[Hit]) -> list[Hit]:
+def _entry_hits(tokens: list[Token], i: int, j: int, word: str, plan: EntryPlan, rules: RuleSet,
+                hits_so_far: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
-    meanings, host = _entry_plan(word, rules)
+    meanings, host = plan
     for e in meanings:
         if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
             continue
@@ -242,27 +260,34 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, 
     return out
 
 
-def _entry_plan(word: str, rules: RuleSet) -> tuple[tuple[Lex, ...], HostVisit | None]:
-    """A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word.
+# A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word.
+EntryPlan: TypeAlias = tuple[tuple[Lex, ...], HostVisit | None]
 
-    A blocked word names no country, but may still be a person or a title.
-    """
-    plans = rules.derive("match.entry_plans", dict)
-    if word not in plans:
-        entries = rules.lookup(word)
-        blocked = any(e.group == "blocked" for e in entries)
-        meanings = tuple(e for e in entries if e.group != "blocked" and not (blocked and e.group in COUNTRY_GROUPS))
-        plans[word] = (meanings, _host_prefix(word, rules))
-    return plans[word]
+
+def _entry_plan(word: str, rules: RuleSet) -> EntryPlan:
+    entries = rules.lookup(word)
+    blocked = any(e.group == "blocked" for e in entries)
+    # A blocked word names no country, but may still be a person or a title.
+    meanings = tuple(e for e in entries if e.group != "blocked" and not (blocked and e.group in COUNTRY_GROUPS))
+    return meanings, _host_prefix(word, rules)
 
 
 def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: frozenset[str]) -> list[Hit]:
     """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问."""
     word = "".join(t.text for t in tokens[i:j])
-    if len(word) < 3 or (word in rules.blocked and groups is not COUNTRY_GROUPS):
-        return []
+    kept = rules.derive("match.inner_words", dict)  # they depend on the word alone: kept per word
+    if (word, groups) not in kept:
+        kept[word, groups] = _inner_words(word, rules, groups)
     start = tokens[i].start
-    out: list[Hit] = []
+    return [Hit(e.group, e.rule, e.value, start + k, start + k + len(piece), i, j, piece)
+            for e, k, piece in kept[word, groups]]
+
+
+def _inner_words(word: str, rules: RuleSet, groups: frozenset[str]) -> tuple[tuple[Lex, int, str], ...]:
+    """Each entry of `groups` found inside `word`, with where it begins and its text, longest first from the left."""
+    if len(word) < 3 or (word in rules.blocked and groups is not COUNTRY_GROUPS):
+        return ()
+    out: list[tuple[Lex, int, str]] = []
     k = 0
     while k < len(word) - 1:
         for size in range(min(len(word) - k, rules.max_word_len), 1, -1):
@@ -272,12 +297,12 @@ def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: fro
             entries = [e for e in rules.lookup(piece) if e.group in groups
                        and not (e.group == "trigger" and not _trigger_fits(word, k, size, rules))]
             if entries:
-                out.extend(Hit(e.group, e.rule, e.value, start + k, start + k + size, i, j, piece) for e in entries)
+                out.extend((e, k, piece) for e in entries)
                 k += size
                 break
         else:
             k += 1
-    return out
+    return tuple(out)
 
 
 def _glued_speech(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
@@ -311,7 +336,7 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     if contracted:
         return [hit("trigger", "meeting.talks_contracted", contracted)]
     codes = abbreviation_codes(word, rules)
-    if codes and _compound_context(tokens, i, rules):
+    if codes and _compound_context(tokens, i, i + 1):
         return [hit("compound", "country.abbreviation", codes)]
     if len(word) == 1 and word in rules.abbr and word not in rules.abbr_title_exceptions and _is_title_word(nxt, rules):
         return [hit("compound", "country.abbreviation", (rules.abbr[word],))]
@@ -326,9 +351,9 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     return []
 
 
-def _compound_context(tokens: list[Token], i: int, rules: RuleSet) -> bool:
-    """中美 is a compound unless it is a piece of a foreign name: 法伊 in 阿米尔·法伊兹."""
-    return not ((i > 0 and tokens[i - 1].text == "·") or (i + 1 < len(tokens) and tokens[i + 1].text == "·"))
+def _compound_context(tokens: list[Token], i: int, j: int) -> bool:
+    """中美 (tokens i to j) is a compound unless it is a piece of a foreign name: 法伊 in 阿米尔·法伊兹."""
+    return not ((i > 0 and tokens[i - 1].text == "·") or (j < len(tokens) and tokens[j].text == "·"))
 
 
 def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
@@ -401,8 +426,7 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
             j += 1
         word = "".join(t.text for t in tokens[i:j])
         inside = [compounds[k] for k in range(i, j) if k in compounds]
-        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens[:i] + [Token(word, tokens[i].start,
-                                                                          tokens[j - 1].end)] + tokens[j:], i, rules):
+        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens, i, j):
             codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in word))
             out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
             joined.update(id(h) for h in inside)
@@ -411,14 +435,11 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
 
 
 # ---------------------------------------------------------------- dates
-DIGITS = frozenset("0123456789")
 
 
 def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     """All date-pattern matches in a sentence, overlaps resolved: the longest wins, then the earliest."""
     text = sentence.norm
-    if not _may_hold_date(text, rules) and not _names_event(text, rules):
-        return []
     found: list[DateHit] = []
     for pattern in _date_gates(rules).runnable(text):
         for m in pattern.regex.finditer(text):
@@ -434,15 +455,6 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _may_hold_date(text: str, rules: RuleSet) -> bool:
-    """A digit or a character of the date_char class: the cheap test before the date patterns run."""
-    return not DIGITS.isdisjoint(text) or any(w in text for w in rules.word_list("date_char"))
-
-
-def _names_event(text: str, rules: RuleSet) -> bool:
-    return any(name in text for s in rules.summits for name in s.names)
-
-
 # ---------------------------------------------------------------- which date patterns can match
 _WIDE_RANGE = 256  # a character range wider than this is not spelt out: it then requires nothing we name
 
@@ -451,67 +463,73 @@ _WIDE_RANGE = 256  # a character range wider than this is not spelt out: it then
 class _Clause:
     """What every match of a pattern contains: one of these characters or words, or (digit) any digit."""
 
-    chars: frozenset[str]
-    words: frozenset[str]  # each longer than one character
+    texts: frozenset[str]
     digit: bool = False
-
-    def test(self) -> re.Pattern[str]:
-        """One regex that finds the clause's characters and words (and digits) anywhere in a sentence."""
-        alternatives = [re.escape(w) for w in sorted(self.chars | self.words)] + ([r"\d"] if self.digit else [])
-        return re.compile("|".join(alternatives))
 
     def breadth(self) -> tuple[bool, int, int]:
         """How much satisfies the clause (a digit, many alternatives, short words): less is a sharper test."""
-        words = self.chars | self.words
-        return self.digit, len(words), -min(map(len, words), default=0)
+        return self.digit, len(self.texts), -min(map(len, self.texts), default=0)
 
 
 def _either(clauses: Iterable[_Clause]) -> _Clause:
     """A match holding one of several alternatives, each with its clause, holds their union."""
     items = list(clauses)
-    return _Clause(frozenset().union(*(c.chars for c in items)), frozenset().union(*(c.words for c in items)),
-                   any(c.digit for c in items))
+    return _Clause(frozenset().union(*(c.texts for c in items)), any(c.digit for c in items))
 
 
-def _literal(text: str) -> _Clause:
-    return _Clause(frozenset({text}), frozenset()) if len(text) == 1 else _Clause(frozenset(), frozenset({text}))
+_HINT = 1  # the bit of the sentence-wide test: a digit, a date character or a summit's name
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
 class _DateGates:
-    """Each date pattern with the clauses its every match satisfies, read from the regex once per rule set.
+    """Which date patterns can match a sentence, read from the rules once per rule set.
 
-    Most sentences hold a digit or a date character somewhere, so the sentence-wide test lets
-    nearly all through; a pattern runs only where all of its own clauses hold: 年 and 月 for a
-    year-month-day, one of 星期, 周, 礼拜 for a weekday, a summit's name for an event.
+    Every match of a pattern holds something of each of its clauses: 年 and 月 for a
+    year-month-day, 星期, 周 or 礼拜 for a weekday, a summit's name for an event. Each clause
+    has a bit; one Aho–Corasick pass finds every clause's characters and words in a sentence, and
+    the bits tell which patterns are worth running.
     """
 
-    tests: tuple[re.Pattern[str], ...]  # one per distinct clause, over all patterns
-    patterns: tuple[tuple[DatePattern, tuple[int, ...]], ...]  # each with its clauses (indices), sharpest first
+    keys: Any  # ahocorasick.Automaton: a clause's character or word -> the bits of the clauses it satisfies
+    digit_bits: int  # the clauses any digit satisfies
+    patterns: tuple[tuple[DatePattern, int], ...]  # each with the bits of all its clauses
 
     def runnable(self, text: str) -> list[DatePattern]:
-        """The patterns whose every clause holds in `text`, in rule order."""
-        known: dict[int, bool] = {}  # patterns share clauses: each is tested at most once per sentence
-
-        def holds(k: int) -> bool:
-            if k not in known:
-                known[k] = self.tests[k].search(text) is not None
-            return known[k]
-
-        return [pattern for pattern, needs in self.patterns if all(map(holds, needs))]
+        """The patterns all of whose clauses hold in `text`, in rule order; none without the hint."""
+        held = self.digit_bits if _ANY_DIGIT.search(text) else 0
+        for _end, bits in self.keys.iter(text):
+            held |= bits
+        if not held & _HINT:
+            return []
+        return [pattern for pattern, needs in self.patterns if needs & held == needs]
 
 
 def _date_gates(rules: RuleSet) -> _DateGates:
-    return rules.derive("match.date_gates", lambda: _gates_of(rules.date_patterns))
+    return rules.derive("match.date_gates", lambda: _gates_of(rules))
 
 
-def _gates_of(patterns: list[DatePattern]) -> _DateGates:
-    index: dict[_Clause, int] = {}
-    gated = []
-    for p in patterns:
-        needs = sorted(dict.fromkeys(_required(p.regex)), key=_Clause.breadth)  # distinct, in a fixed order
-        gated.append((p, tuple(index.setdefault(c, len(index)) for c in needs)))
-    return _DateGates(tuple(c.test() for c in index), tuple(gated))
+def _gates_of(rules: RuleSet) -> _DateGates:
+    # Before any pattern runs, a sentence must hold an ASCII digit, a date character or a summit's name.
+    hint = [*"0123456789", *rules.word_list("date_char"), *(name for s in rules.summits for name in s.names)]
+    bits = dict.fromkeys(hint, _HINT)
+    clause_bit: dict[_Clause, int] = {}
+    patterns = []
+    for p in rules.date_patterns:
+        needs = 0
+        for clause in _required(p.regex):
+            if clause.texts or clause.digit:  # (a clause nothing satisfies would stop its pattern)
+                needs |= clause_bit.setdefault(clause, _HINT << (len(clause_bit) + 1))
+        patterns.append((p, needs))
+    for clause, bit in clause_bit.items():
+        for text in clause.texts:
+            bits[text] = bits.get(text, 0) | bit
+    keys = ahocorasick.Automaton()
+    for text, bit in bits.items():
+        keys.add_word(text, bit)
+    keys.make_automaton()
+    digit_bits = sum(bit for clause, bit in clause_bit.items() if clause.digit)
+    return _DateGates(keys, digit_bits, tuple(patterns))
 
 
 def _required(regex: re.Pattern[str]) -> list[_Clause]:
@@ -533,11 +551,11 @@ def _sequence(items: list[Any]) -> list[_Clause]:
             run += chr(av)
             continue
         if run:
-            out.append(_literal(run))
+            out.append(_Clause(frozenset({run})))
             run = ""
         out.extend(_item(op, av))
     if run:
-        out.append(_literal(run))
+        out.append(_Clause(frozenset({run})))
     return out
 
 
@@ -556,7 +574,7 @@ def _item(op: Any, av: Any) -> list[_Clause]:
         low, _high, sub = av
         return _sequence(list(sub)) if low >= 1 else []
     if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
-        return [_Clause(frozenset(), frozenset(), digit=True)]
+        return [_Clause(frozenset(), digit=True)]
     return []  # lookarounds, anchors, \s, any character: nothing a match must hold
 
 
@@ -574,4 +592,4 @@ def _class(items: list[Any]) -> _Clause | None:
             digit = True
         else:
             return None  # NEGATE, wide ranges, other categories
-    return _Clause(frozenset(chars), frozenset(), digit)
+    return _Clause(frozenset(chars), digit)
