@@ -3,8 +3,9 @@
 Names are looked up in the compiled lexicon (a dict), trying the longest run of up to four
 tokens first, so a name jieba split in two is still found; abbreviations are recognised by
 the shape of a token (中美, 美方, 美 + 众议长, 俄外长); words hidden inside a longer token
-(中国外交部, 在会谈中) are found by a second look inside it. Date patterns, the only regular
-expressions, run only on sentences holding a character that can start a date.
+(中国外交部, 在会谈中) are found by a second look inside it. What a token's text alone tells
+is kept per word, as most tokens repeat. Date patterns, the only regular expressions, run
+only on sentences holding every literal their matches must contain (read from each regex once).
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+import ahocorasick
+
 from .model import Sentence, Token
 from .ruleset import RuleSet
-from .ruleset.model import DatePattern, KnownPerson, LexValue, SummitSeries, WordRule
+from .ruleset.model import DatePattern, KnownPerson, Lex, LexValue, SummitSeries, WordRule
 
-# The regex parser, to read which characters a date pattern's matches begin with (re._parser
+# The regex parser, to read which literals a date pattern's matches must contain (re._parser
 # since Python 3.11, sre_parse before; both private, so a surprise there only turns the gate off).
 _NEW_RE = sys.version_info >= (3, 11)
 _sre_parser: Any = importlib.import_module("re._parser" if _NEW_RE else "sre_parse")
@@ -51,7 +55,9 @@ class ContractedPair:
 HitValue: TypeAlias = LexValue | HostVisit | ContractedPair
 
 
-@dataclass(frozen=True, slots=True)  # slots: a sentence makes dozens; smaller and quicker to read
+# slots: a sentence makes dozens; smaller and quicker to read. Not frozen: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, four times dearer. No stage assigns to a hit.
+@dataclass(slots=True)
 class Hit:
     group: str  # country | capital | compound | person | org | org_head | title | trigger | cue | speech |
     #             reference | summit | institution | institution_suffix | construction
@@ -118,39 +124,55 @@ class MatchedSentence:
 
 
 def match_sentence(sentence: Sentence, tokens: list[Token], rules: RuleSet) -> MatchedSentence:
+    dates = match_dates(sentence, rules)
+    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules),
+                           _on_word_bounds(dates, tokens, rules) if dates else dates)
+
+
+def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -> list[DateHit]:
+    """A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日.
+
+    A date written in digits, or ending in a digit and its unit, may end inside a word (jieba
+    glues 2日晚, 4月2日电, 本月20日至21日/才 cut as 21/日才).
+    """
     glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
     starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
     ends = {t.end for t in tokens}
-    # A date must begin and end where words do: 说明日方 holds no 明日, 同日方 no 同日. A date
-    # written in digits, or ending in a digit and its unit, may end inside a word (jieba glues 2日晚,
-    # 4月2日电, 本月20日至21日/才 cut as 21/日才).
-    dates = [d for d in match_dates(sentence, rules)
-             if (d.start in starts or d.text[:1].isdigit())
-             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
-                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
-    return MatchedSentence(sentence, tokens, match_tokens(tokens, rules), dates)
+    return [d for d in dates
+            if (d.start in starts or d.text[:1].isdigit())
+            and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
+                 or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
 
 
 # ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
-    prefixes = _lexicon_prefixes(rules)
-    quiet = rules.derive("match.quiet_words", dict)
-    i = 0
-    while i < len(tokens):
-        word = tokens[i].text
-        span = _longest_entry(tokens, i, rules, prefixes) if word in prefixes else None
-        if span:
-            j, word = span
-            hits.extend(_entry_hits(tokens, i, j, word, rules, hits))
-            i = j
+    stems, prefixes = _lexicon_stems(rules), _lexicon_prefixes(rules)
+    kinds: dict[str, int] = rules.derive("match.word_kinds", dict)
+    plans: dict[str, EntryPlan] = rules.derive("match.entry_plans", dict)
+    n = len(tokens)
+    resume = 0  # the token after the last entry found
+    for i, tok in enumerate(tokens):
+        if i < resume:
             continue
-        if word not in quiet:
-            quiet[word] = _is_quiet(word, rules)
-        if not quiet[word]:
+        word = tok.text
+        kind = kinds.get(word)
+        if kind is None:
+            kind = kinds[word] = _word_kind(word, rules)
+        if not kind:
+            continue  # most tokens
+        # An entry longer than the word needs the word and the next token to begin one; else the
+        # word is an entry alone or none.
+        longer = kind & GROWS and i + 1 < n and word + tokens[i + 1].text in prefixes
+        span = _longest_entry(tokens, i, rules, stems) if longer else (i + 1, word) if kind & ENTRY else None
+        if span:
+            resume, entry = span
+            if entry not in plans:
+                plans[entry] = _entry_plan(entry, rules)
+            hits.extend(_entry_hits(tokens, i, resume, entry, plans[entry], rules, hits))
+        elif kind & SHAPED:
             hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
                         or _glued_speech(tokens, i, rules))
-        i += 1
     runs, joined = _abbreviation_runs(tokens, hits, rules)
     if joined:
         hits = [h for h in hits if id(h) not in joined]
@@ -158,10 +180,25 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     return hits
 
 
+# What a token's text alone tells, as flags kept per word (most tokens repeat, and most are 0): it may
+# begin a longer lexicon entry, it is an entry itself, outside an entry it may yield hits (see _is_quiet).
+GROWS, ENTRY, SHAPED = 1, 2, 4
+
+
+def _word_kind(word: str, rules: RuleSet) -> int:
+    return ((GROWS if word in _lexicon_stems(rules) else 0) | (ENTRY if word in rules.lexicon else 0)
+            | (0 if _is_quiet(word, rules) else SHAPED))
+
+
+def _lexicon_stems(rules: RuleSet) -> frozenset[str]:
+    """Every proper prefix of every lexicon word: a run of tokens that is none of them grows into no entry."""
+    return rules.derive("match.lexicon_stems",
+                        lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w))))
+
+
 def _lexicon_prefixes(rules: RuleSet) -> frozenset[str]:
-    """Every prefix of every lexicon word: a run of tokens that is none of them can grow into no entry."""
-    return rules.derive("match.lexicon_prefixes",
-                        lambda: frozenset(w[:k] for w in rules.lexicon for k in range(1, len(w) + 1)))
+    """Every prefix of every lexicon word, the words themselves too."""
+    return rules.derive("match.lexicon_prefixes", lambda: _lexicon_stems(rules) | frozenset(rules.lexicon))
 
 
 def _is_quiet(word: str, rules: RuleSet) -> bool:
@@ -174,20 +211,23 @@ def _is_quiet(word: str, rules: RuleSet) -> bool:
     if (len(word) == 1 and word in rules.abbr) or abbreviation_codes(word, rules):
         return False
     alone = [Token(word, 0, len(word))]
-    return not (_shape_hits(alone, 0, rules) or _inner_hits(alone, 0, 1, rules, INNER_GROUPS)
+    return not (_shape_hits(alone, 0, rules) or _inner_words(word, rules, INNER_GROUPS)
                 or _glued_speech(alone, 0, rules))
 
 
 def _longest_entry(tokens: list[Token], i: int, rules: RuleSet,
-                   prefixes: frozenset[str]) -> tuple[int, str] | None:
+                   stems: frozenset[str]) -> tuple[int, str] | None:
+    """The longest lexicon word that tokens i, i+1, … (up to MAX_SPAN) spell: (its end token, the word)."""
     text = ""
     found = None
     for j in range(i, min(len(tokens), i + MAX_SPAN)):
         text += tokens[j].text
-        if len(text) > rules.max_word_len or text not in prefixes:
+        if len(text) > rules.max_word_len:
             break
         if text in rules.lexicon:
             found = (j + 1, text)
+        if text not in stems:
+            break
     return found
 
 
@@ -201,13 +241,11 @@ def _after_group(hits: list[Hit], i: int) -> bool:
     return False
 
 
-def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, hits_so_far: list[Hit]) -> list[Hit]:
-    entries = rules.lookup(word)
-    blocked = any(e.group == "blocked" for e in entries)
+def _entry_hits(tokens: list[Token], i: int, j: int, word: str, plan: EntryPlan, rules: RuleSet,
+                hits_so_far: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
-    for e in entries:
-        if e.group == "blocked" or (blocked and e.group in COUNTRY_GROUPS):
-            continue  # a blocked word names no country, but may still be a person or a title
+    meanings, host = plan
+    for e in meanings:
         if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
             continue
         if e.group == "speech" and i > 0 and tokens[i - 1].text in rules.words("attributive"):
@@ -217,19 +255,39 @@ def _entry_hits(tokens: list[Token], i: int, j: int, word: str, rules: RuleSet, 
         out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
         if e.group in NAME_HOLDERS:
             out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))
-    host = _host_prefix(word, rules) if j == i + 1 else None
-    if host:
+    if host and j == i + 1:
         out.append(Hit("trigger", host.rule.id, host, tokens[i].start, tokens[i].end, i, j, word))
     return out
+
+
+# A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word.
+EntryPlan: TypeAlias = tuple[tuple[Lex, ...], HostVisit | None]
+
+
+def _entry_plan(word: str, rules: RuleSet) -> EntryPlan:
+    entries = rules.lookup(word)
+    blocked = any(e.group == "blocked" for e in entries)
+    # A blocked word names no country, but may still be a person or a title.
+    meanings = tuple(e for e in entries if e.group != "blocked" and not (blocked and e.group in COUNTRY_GROUPS))
+    return meanings, _host_prefix(word, rules)
 
 
 def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: frozenset[str]) -> list[Hit]:
     """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问."""
     word = "".join(t.text for t in tokens[i:j])
-    if len(word) < 3 or (word in rules.blocked and groups is not COUNTRY_GROUPS):
-        return []
+    kept = rules.derive("match.inner_words", dict)  # they depend on the word alone: kept per word
+    if (word, groups) not in kept:
+        kept[word, groups] = _inner_words(word, rules, groups)
     start = tokens[i].start
-    out: list[Hit] = []
+    return [Hit(e.group, e.rule, e.value, start + k, start + k + len(piece), i, j, piece)
+            for e, k, piece in kept[word, groups]]
+
+
+def _inner_words(word: str, rules: RuleSet, groups: frozenset[str]) -> tuple[tuple[Lex, int, str], ...]:
+    """Each entry of `groups` found inside `word`, with where it begins and its text, longest first from the left."""
+    if len(word) < 3 or (word in rules.blocked and groups is not COUNTRY_GROUPS):
+        return ()
+    out: list[tuple[Lex, int, str]] = []
     k = 0
     while k < len(word) - 1:
         for size in range(min(len(word) - k, rules.max_word_len), 1, -1):
@@ -239,12 +297,12 @@ def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: fro
             entries = [e for e in rules.lookup(piece) if e.group in groups
                        and not (e.group == "trigger" and not _trigger_fits(word, k, size, rules))]
             if entries:
-                out.extend(Hit(e.group, e.rule, e.value, start + k, start + k + size, i, j, piece) for e in entries)
+                out.extend((e, k, piece) for e in entries)
                 k += size
                 break
         else:
             k += 1
-    return out
+    return tuple(out)
 
 
 def _glued_speech(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
@@ -278,7 +336,7 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     if contracted:
         return [hit("trigger", "meeting.talks_contracted", contracted)]
     codes = abbreviation_codes(word, rules)
-    if codes and _compound_context(tokens, i, rules):
+    if codes and _compound_context(tokens, i, i + 1):
         return [hit("compound", "country.abbreviation", codes)]
     if len(word) == 1 and word in rules.abbr and word not in rules.abbr_title_exceptions and _is_title_word(nxt, rules):
         return [hit("compound", "country.abbreviation", (rules.abbr[word],))]
@@ -293,9 +351,9 @@ def _shape_hits(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     return []
 
 
-def _compound_context(tokens: list[Token], i: int, rules: RuleSet) -> bool:
-    """中美 is a compound unless it is a piece of a foreign name: 法伊 in 阿米尔·法伊兹."""
-    return not ((i > 0 and tokens[i - 1].text == "·") or (i + 1 < len(tokens) and tokens[i + 1].text == "·"))
+def _compound_context(tokens: list[Token], i: int, j: int) -> bool:
+    """中美 (tokens i to j) is a compound unless it is a piece of a foreign name: 法伊 in 阿米尔·法伊兹."""
+    return not ((i > 0 and tokens[i - 1].text == "·") or (j < len(tokens) and tokens[j].text == "·"))
 
 
 def abbreviation_codes(word: str, rules: RuleSet) -> tuple[str, ...]:
@@ -368,8 +426,7 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
             j += 1
         word = "".join(t.text for t in tokens[i:j])
         inside = [compounds[k] for k in range(i, j) if k in compounds]
-        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens[:i] + [Token(word, tokens[i].start,
-                                                                          tokens[j - 1].end)] + tokens[j:], i, rules):
+        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens, i, j):
             codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in word))
             out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
             joined.update(id(h) for h in inside)
@@ -378,20 +435,13 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
 
 
 # ---------------------------------------------------------------- dates
-DIGITS = frozenset("0123456789")
 
 
 def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     """All date-pattern matches in a sentence, overlaps resolved: the longest wins, then the earliest."""
     text = sentence.norm
-    if not _may_hold_date(text, rules) and not _names_event(text, rules):
-        return []
     found: list[DateHit] = []
-    chars = set(text)
-    has_digit = any(ch.isdecimal() for ch in chars)
-    for pattern, gate in _gated_patterns(rules):
-        if gate is not None and chars.isdisjoint(gate[0]) and not (gate[1] and has_digit):
-            continue  # no character here can begin this pattern
+    for pattern in _date_gates(rules).runnable(text):
         for m in pattern.regex.finditer(text):
             if m.end() > m.start():
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -405,87 +455,131 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _may_hold_date(text: str, rules: RuleSet) -> bool:
-    """A digit or a character of the date_char class: the cheap test before the date patterns run."""
-    return not DIGITS.isdisjoint(text) or any(w in text for w in rules.word_list("date_char"))
-
-
-def _names_event(text: str, rules: RuleSet) -> bool:
-    return any(name in text for s in rules.summits for name in s.names)
-
-
 # ---------------------------------------------------------------- which date patterns can match
-Gate = tuple[frozenset[str], bool]  # characters a match can begin with; True if also any digit (\d)
-_WIDE_RANGE = 256  # a character range wider than this is not spelt out: the pattern then always runs
+_WIDE_RANGE = 256  # a character range wider than this is not spelt out: it then requires nothing we name
 
 
-def _gated_patterns(rules: RuleSet) -> list[tuple[DatePattern, Gate | None]]:
-    """Each date pattern with the characters its matches can begin with (None: could not tell, always run).
+@dataclass(frozen=True)
+class _Clause:
+    """What every match of a pattern contains: one of these characters or words, or (digit) any digit."""
 
-    Most sentences hold a digit or a date character somewhere, so the sentence-wide test lets
-    nearly all through; this one lets a pattern run only where its own first character is.
+    texts: frozenset[str]
+    digit: bool = False
+
+    def breadth(self) -> tuple[bool, int, int]:
+        """How much satisfies the clause (a digit, many alternatives, short words): less is a sharper test."""
+        return self.digit, len(self.texts), -min(map(len, self.texts), default=0)
+
+
+def _either(clauses: Iterable[_Clause]) -> _Clause:
+    """A match holding one of several alternatives, each with its clause, holds their union."""
+    items = list(clauses)
+    return _Clause(frozenset().union(*(c.texts for c in items)), any(c.digit for c in items))
+
+
+_HINT = 1  # the bit of the sentence-wide test: a digit, a date character or a summit's name
+_ANY_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class _DateGates:
+    """Which date patterns can match a sentence, read from the rules once per rule set.
+
+    Every match of a pattern holds something of each of its clauses: 年 and 月 for a
+    year-month-day, 星期, 周 or 礼拜 for a weekday, a summit's name for an event. Each clause
+    has a bit; one Aho–Corasick pass finds every clause's characters and words in a sentence, and
+    the bits tell which patterns are worth running.
     """
-    return rules.derive("match.date_gates", lambda: [(p, _gate(p.regex)) for p in rules.date_patterns])
+
+    keys: Any  # ahocorasick.Automaton: a clause's character or word -> the bits of the clauses it satisfies
+    digit_bits: int  # the clauses any digit satisfies
+    patterns: tuple[tuple[DatePattern, int], ...]  # each with the bits of all its clauses
+
+    def runnable(self, text: str) -> list[DatePattern]:
+        """The patterns all of whose clauses hold in `text`, in rule order; none without the hint."""
+        held = self.digit_bits if _ANY_DIGIT.search(text) else 0
+        for _end, bits in self.keys.iter(text):
+            held |= bits
+        if not held & _HINT:
+            return []
+        return [pattern for pattern, needs in self.patterns if needs & held == needs]
 
 
-def _gate(regex: re.Pattern[str]) -> Gate | None:
+def _date_gates(rules: RuleSet) -> _DateGates:
+    return rules.derive("match.date_gates", lambda: _gates_of(rules))
+
+
+def _gates_of(rules: RuleSet) -> _DateGates:
+    # Before any pattern runs, a sentence must hold an ASCII digit, a date character or a summit's name.
+    hint = [*"0123456789", *rules.word_list("date_char"), *(name for s in rules.summits for name in s.names)]
+    bits = dict.fromkeys(hint, _HINT)
+    clause_bit: dict[_Clause, int] = {}
+    patterns = []
+    for p in rules.date_patterns:
+        needs = 0
+        for clause in _required(p.regex):
+            if clause.texts or clause.digit:  # (a clause nothing satisfies would stop its pattern)
+                needs |= clause_bit.setdefault(clause, _HINT << (len(clause_bit) + 1))
+        patterns.append((p, needs))
+    for clause, bit in clause_bit.items():
+        for text in clause.texts:
+            bits[text] = bits.get(text, 0) | bit
+    keys = ahocorasick.Automaton()
+    for text, bit in bits.items():
+        keys.add_word(text, bit)
+    keys.make_automaton()
+    digit_bits = sum(bit for clause, bit in clause_bit.items() if clause.digit)
+    return _DateGates(keys, digit_bits, tuple(patterns))
+
+
+def _required(regex: re.Pattern[str]) -> list[_Clause]:
+    """The clauses every match of `regex` satisfies; none (the pattern always runs) when that cannot be read."""
     if regex.flags & re.IGNORECASE:
-        return None
+        return []  # a literal then stands for its other cases too
     try:
-        first = _firsts(list(_sre_parser.parse(regex.pattern, regex.flags)))
-    except _Unknown:
-        return None
+        return _sequence(list(_sre_parser.parse(regex.pattern, regex.flags)))
     except Exception:  # noqa: BLE001 - a parser detail changed between Pythons: run the pattern always
-        return None
-    chars, digit, _ = first
-    return frozenset(chars), digit
+        return []
 
 
-class _Unknown(Exception):
-    """A construct whose first characters are not worth listing: any character, a negated class, a backreference."""
-
-
-def _firsts(items: list[Any]) -> tuple[set[str], bool, bool]:
-    """(first characters, may begin with a digit, may match empty) of a parsed sequence."""
-    chars: set[str] = set()
-    digit = False
+def _sequence(items: list[Any]) -> list[_Clause]:
+    """Clauses of a parsed sequence: those of each item it cannot skip; literals in a row make one word."""
+    out: list[_Clause] = []
+    run = ""
     for op, av in items:
-        c, d, empty = _first_of(op, av)
-        chars |= c
-        digit = digit or d
-        if not empty:
-            return chars, digit, False
-    return chars, digit, True
+        if op is _sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append(_Clause(frozenset({run})))
+            run = ""
+        out.extend(_item(op, av))
+    if run:
+        out.append(_Clause(frozenset({run})))
+    return out
 
 
-def _first_of(op: Any, av: Any) -> tuple[set[str], bool, bool]:
+def _item(op: Any, av: Any) -> list[_Clause]:
     c = _sre_constants
-    if op is c.LITERAL:
-        return {chr(av)}, False, False
     if op is c.IN:
-        return (*_class_firsts(av), False)
+        clause = _class(av)
+        return [clause] if clause else []
     if op is c.SUBPATTERN:
-        return _firsts(list(av[-1]))
+        return [] if av[1] & re.IGNORECASE else _sequence(list(av[-1]))
     if op is c.BRANCH:
-        chars: set[str] = set()
-        digit = empty = False
-        for branch in av[1]:
-            bc, bd, be = _firsts(list(branch))
-            chars |= bc
-            digit, empty = digit or bd, empty or be
-        return chars, digit, empty
+        # One clause per alternative, the sharpest; an alternative that requires nothing spoils the branch.
+        per = [_sequence(list(branch)) for branch in av[1]]
+        return [_either(min(cs, key=_Clause.breadth) for cs in per)] if all(per) else []
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
         low, _high, sub = av
-        sc, sd, se = _firsts(list(sub))
-        return sc, sd, se or low == 0
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return set(), False, True  # zero width: the match begins with what follows
+        return _sequence(list(sub)) if low >= 1 else []
     if op is c.CATEGORY and av is c.CATEGORY_DIGIT:
-        return set(), True, False
-    raise _Unknown(op)
+        return [_Clause(frozenset(), digit=True)]
+    return []  # lookarounds, anchors, \s, any character: nothing a match must hold
 
 
-def _class_firsts(items: list[Any]) -> tuple[set[str], bool]:
+def _class(items: list[Any]) -> _Clause | None:
+    """[日号], [0-3], \\d: the characters a class matches; None for a negated, wide or other class."""
     c = _sre_constants
     chars: set[str] = set()
     digit = False
@@ -497,5 +591,5 @@ def _class_firsts(items: list[Any]) -> tuple[set[str], bool]:
         elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
             digit = True
         else:
-            raise _Unknown(op)  # NEGATE, wide ranges, other categories
-    return chars, digit
+            return None  # NEGATE, wide ranges, other categories
+    return _Clause(frozenset(chars), digit)

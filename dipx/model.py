@@ -67,7 +67,9 @@ class Sentence:
     norm: str  # normalised (simplified, width-folded); same length as text
 
 
-@dataclass(frozen=True, slots=True)  # slots: an article makes thousands
+# Not frozen: a frozen dataclass sets every field through object.__setattr__, which made building
+# tokens four times dearer, and an article makes thousands. No stage assigns to a token's fields.
+@dataclass(slots=True)
 class Token:
     text: str  # normalised form
     start: int  # offsets into Document.text

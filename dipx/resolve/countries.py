@@ -30,19 +30,27 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
     """
     named = {h.code for ms in matched for h in ms.hits if h.group == "country" and h.code is not None}
     remap: dict[str, str] = {}
+    named_from = _named_from(rules)
     for char, code in rules.abbr.items():
         if code in named:
             continue
-        others = {c for c in named if any(n.startswith(char) for n in rules.countries[c].names)}
+        others = named_from[char] & named
         if len(others) == 1:
-            remap[code] = others.pop()
+            remap[code] = next(iter(others))
     if not remap:
         return matched
     out = []
     for ms in matched:
         hits = [_remapped(h, remap) for h in ms.hits]
-        out.append(replace(ms, hits=hits))
+        out.append(ms if hits == ms.hits else replace(ms, hits=hits))
     return out
+
+
+def _named_from(rules: RuleSet) -> dict[str, frozenset[str]]:
+    """Per one-character form, the countries one of whose names begins with it (巴 → 巴西, 巴基斯坦, …)."""
+    return rules.derive("countries.named_from", lambda: {
+        char: frozenset(c for c, country in rules.countries.items() if any(n.startswith(char) for n in country.names))
+        for char in rules.abbr})
 
 
 def _remapped(hit: Hit, remap: dict[str, str]) -> Hit:
@@ -51,7 +59,8 @@ def _remapped(hit: Hit, remap: dict[str, str]) -> Hit:
         if host is not None and any(c in remap for c in host.codes):
             return replace(hit, value=HostVisit(host.rule, tuple(remap.get(c, c) for c in host.codes)))
         return hit
-    return replace(hit, value=tuple(remap.get(c, c) for c in hit.codes))
+    codes = tuple(remap.get(c, c) for c in hit.codes)
+    return hit if codes == hit.codes else replace(hit, value=codes)
 
 
 def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from ..match import DateHit, MatchedSentence
 from ..model import DateMention, DateValue, Evidence
 from ..ruleset import RuleSet
-from ..ruleset.model import Edition
+from ..ruleset.model import Edition, SummitSeries, any_of
 
 RECENT_BLOCKS = 2  # how far back (in blocks) the story's date still anchors 当年, 次日, 当天
 LEAD_BLOCKS = 2  # blocks (headline, byline, first paragraph) whose first day is the main event's
@@ -48,7 +49,11 @@ class Point:
 
 
 def _fmt(day: dt.date, precision: str) -> str:
-    return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(precision, day.isoformat())
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -63,6 +68,11 @@ def edition_point(edition: Edition) -> Point:
     return Point(edition.start, "day", edition.end, "day")
 
 
+# A date hit's kind -> the DateResolver method that resolves it (named once, not bound anew for every hit).
+_RESOLVERS = {"span": "_span", "absolute": "_absolute", "relative": "_relative", "ago": "_ago",
+              "anchored": "_anchored", "event": "_event"}
+
+
 class DateResolver:
     def __init__(self, rules: RuleSet, published: dt.date | None):
         self.rules = rules
@@ -74,18 +84,21 @@ class DateResolver:
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
+        self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
         block = ms.sentence.block
         self._note_events(ms, block)
+        if not ms.dates:
+            return []  # most sentences: nothing more to note
         arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
         named = _named_spans(ms, self.rules)
         before: DateHit | None = None
         for hit in _joined_ranges(ms, self.rules):
             hit = before = _carry_week(ms, before, hit, self.rules.words("coordinator"))
-            if any(a <= hit.start and hit.end <= b for a, b in named):
+            if named and any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
             point = self._resolve(hit, block)
@@ -111,7 +124,7 @@ class DateResolver:
         head = s.norm[: hit.start - s.start]
         clause = head[max(head.rfind(","), head.rfind(";"), head.rfind("。")) + 1:]
         tail = s.norm[hit.end - s.start:].lstrip()
-        return any(w in clause for w in self.rules.future) or tail.startswith(self.rules.future)
+        return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
     def learn_weekdays(self, matched: list[MatchedSentence]) -> None:
         """Note the days the article itself pairs with a weekday (本周四（30日）) near publication.
@@ -122,6 +135,8 @@ class DateResolver:
             return
         for hit in (h for ms in matched for h in ms.dates):
             g = hit.groups
+            if "weekday" not in g and "weekday_b" not in g:
+                continue  # most dates
             weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
             day = self._num(g.get("day") or g.get("day_b"))
             if weekday is None or day is None or g.get("month") or g.get("year"):
@@ -133,12 +148,21 @@ class DateResolver:
 
     # ---------------------------------------------------------------- anchors
     def _note_events(self, ms: MatchedSentence, block: int) -> None:
+        summits = [h.value for h in ms.hits if isinstance(h.value, SummitSeries)]  # Hit.summit, without a call a hit
+        if not summits:
+            return
         years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
-        for hit in ms.hits:
-            if hit.summit is not None:
-                edition = hit.summit.edition_near(self.published, years[0] if years else None)
-                if edition:
-                    self.event = (edition, block)
+        for summit in summits:
+            edition = self._edition(summit, years[0] if years else None)
+            if edition:
+                self.event = (edition, block)
+
+    def _edition(self, series: SummitSeries, year: int | None) -> Edition | None:
+        """The edition of `series` the article means (see edition_near), kept: a story names its summit often."""
+        key = (series.id, year)
+        if key not in self.editions:
+            self.editions[key] = series.edition_near(self.published, year)
+        return self.editions[key]
 
     def _story(self, block: int, need: str, reach: int = RECENT_BLOCKS) -> Point | None:
         """The story's latest point if recent and at least as precise as `need` (year < month < day)."""
@@ -162,7 +186,7 @@ class DateResolver:
         if name:
             for series in self.rules.summits:
                 if name in series.names:
-                    return series.edition_near(self.published, self._num(hit.groups.get("year")))
+                    return self._edition(series, self._num(hit.groups.get("year")))
             return None
         if self.event and block - self.event[1] <= RECENT_BLOCKS + 1:
             return self.event[0]
@@ -187,14 +211,7 @@ class DateResolver:
 
     def _resolve_kind(self, hit: DateHit, block: int) -> Point | None:
         try:
-            return {
-                "span": self._span,
-                "absolute": self._absolute,
-                "relative": self._relative,
-                "ago": self._ago,
-                "anchored": self._anchored,
-                "event": self._event,
-            }[hit.kind](hit, block)
+            return getattr(self, _RESOLVERS[hit.kind])(hit, block)
         except (ValueError, OverflowError):
             return None  # an impossible date such as 2月30日 is left unresolved
 
@@ -439,6 +456,11 @@ def _carry_week(ms: MatchedSentence, before: DateHit | None, hit: DateHit, joine
         return hit
     between = ms.sentence.norm[before.end - ms.sentence.start: hit.start - ms.sentence.start]
     return replace(hit, groups={**hit.groups, "week": before.groups["week"]}) if between in joiners else hit
+
+
+def _future_words(rules: RuleSet) -> re.Pattern[str]:
+    """Any of the rules' future words (将, 即将 …), as one regex."""
+    return rules.derive("dates.future_words", lambda: re.compile(any_of(rules.future)))
 
 
 def _named_spans(ms: MatchedSentence, rules: RuleSet) -> list[tuple[int, int]]:
