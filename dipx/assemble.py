@@ -237,8 +237,8 @@ def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
 def _in_work_title(trig: Hit, sa: SentenceActors) -> bool:
     """《习近平选定俄罗斯作为出访第一站》: a meeting word in the title of an article or a book."""
     depth = 0
+    text = sa.ms.sentence.norm[:trig.start - sa.ms.sentence.start]
     for pair in sa.rules.word_list("title_pair"):
-        text = sa.ms.sentence.norm[:trig.start - sa.ms.sentence.start]
         depth += text.count(pair[0]) - text.count(pair[1:])
     return depth > 0
 

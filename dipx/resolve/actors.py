@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..match import Hit, MatchedSentence
 from ..ruleset import RuleSet
 from ..ruleset.model import WordRule
+from .lazy import table
 
 # Headlines part phrases with a space. YAML words are stripped, so the space cannot be a member
 # of the clause_break class: it is part of the text format, and the code knows it here.
@@ -65,14 +65,14 @@ class SentenceActors:
         """The token texts of one clause, in order."""
         return self._words_by_clause.get(clause, [])
 
-    @cached_property
+    @table
     def _words_by_clause(self) -> dict[int, list[str]]:
         index: dict[int, list[str]] = {}
         for tok, clause in zip(self.ms.tokens, self.clause_of_token, strict=True):
             index.setdefault(clause, []).append(tok.text)
         return index
 
-    @cached_property
+    @table
     def _cues_by_clause(self) -> dict[tuple[int, str], list[Hit]]:
         # built once per sentence: the assembler asks about cues many times for each meeting word
         index: dict[tuple[int, str], list[Hit]] = {}

@@ -8,15 +8,15 @@ sentence (on the first question) instead of a scan per question.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
 
 from ..match import Hit, MatchedSentence
 from ..model import DateMention, Token
 from ..ruleset import RuleSet
 from ..ruleset.model import Construction
 from .actors import Actor, SentenceActors, find_actors
+from .lazy import table
 
 RUN_TOKENS = 3  # a word of the rules may be cut by jieba into up to this many tokens
 
@@ -27,24 +27,6 @@ def sentence_views(matched: list[MatchedSentence], dates: list[DateMention], rul
     for d in dates:
         by_sentence.setdefault(d.sentence, []).append(d)
     return [SentenceView(find_actors(ms, rules), by_sentence.get(ms.sentence.index, [])) for ms in matched]
-
-
-T = TypeVar("T")
-
-
-class _table(Generic[T]):  # noqa: N801 (used as a decorator, like cached_property)
-    """functools.cached_property without the lock Python 3.11 takes on every first read: a view
-    belongs to one thread, and a sentence's tables are read once or twice each."""
-
-    def __init__(self, build: Callable[[Any], T]) -> None:
-        self.build, self.name = build, build.__name__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, view: Any, owner: type | None = None) -> T:
-        value = view.__dict__[self.name] = self.build(view)  # the instance's value hides this from now on
-        return value
 
 
 @dataclass
@@ -123,42 +105,42 @@ class SentenceView:
         return self._dates_at.keys()
 
     # ---- the tables, each built on first use
-    @_table
+    @table
     def hit_groups(self) -> frozenset[str]:
         """The groups of the sentence's hits (trigger, speech, country …)."""
         return frozenset({h.group for h in self.sa.ms.hits})
 
-    @_table
+    @table
     def _word_starts(self) -> dict[frozenset[str], set[int]]:
         return {}
 
-    @_table
+    @table
     def _hit_starts(self) -> dict[str, set[int]]:
         return {}
 
-    @_table
+    @table
     def _ends(self) -> list[int]:
         return [t.end for t in self.tokens]
 
-    @_table
+    @table
     def _actors_at(self) -> dict[int, list[Actor]]:
         out: dict[int, list[Actor]] = {}
         for a in self.sa.actors:
             out.setdefault(a.first, []).append(a)
         return out
 
-    @_table
+    @table
     def _hits_at(self) -> dict[tuple[str, int], list[Hit]]:
         out: dict[tuple[str, int], list[Hit]] = {}
         for h in self.sa.ms.hits:
             out.setdefault((h.group, h.first), []).append(h)
         return out
 
-    @_table
+    @table
     def _covered(self) -> set[int]:
         return {k for h in self.sa.ms.hits if h.group != "person" for k in range(h.first, h.last)}
 
-    @_table
+    @table
     def _dates_at(self) -> dict[int, list[tuple[DateMention, int]]]:
         out: dict[int, list[tuple[DateMention, int]]] = {}
         for d in self.dates:
