@@ -298,10 +298,12 @@ def _together(co: list[Actor], parties: tuple[str, ...], sa: SentenceActors, cla
     """Subjects of two or more countries listed together meet as one: one meeting of all the parties,
     unless a word says each did on their own (先后, 分别, 都)."""
     codes = {code for a in co for code in a.codes}
+    if len(codes) < 2 or len(set(parties)) < 3:
+        return False  # most meeting words: the clause's words need not be read
     words = set(sa.clause_words(clause))
     apart = (sa.rules.words("in_turn") | sa.rules.words("distributive")) & words
     bilateral = any(b in w for w in words for b in sa.rules.word_list("bilateral"))  # 双边会谈 is one token
-    return len(codes) >= 2 and len(set(parties)) >= 3 and not apart and not bilateral
+    return not apart and not bilateral
 
 
 def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: list[Candidate]) -> list[Candidate]:
@@ -350,11 +352,11 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = "".join(sa.clause_words(clause))
+    words = sa.clause_text(clause)
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    opening = "".join(sa.clause_words(0)) if not _own_subject(trig, sa, clause) else words
+    opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
     # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
     return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
         a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
@@ -362,8 +364,9 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
 
 def _this_is(rules: RuleSet) -> re.Pattern:
     """这是…, 此次也是…: a clause that opens by pointing at the meeting told (这是两人首次会谈)."""
-    return _compiled_this_is(rules.word_list("demonstrative"), rules.word_list("copula_adverb"),
-                             rules.word_list("copula"))
+    # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
+    return rules.derive("assemble.this_is", lambda: _compiled_this_is(
+        rules.word_list("demonstrative"), rules.word_list("copula_adverb"), rules.word_list("copula")))
 
 
 @lru_cache(maxsize=8)
@@ -420,8 +423,10 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """出席金砖国家领导人会晤期间: the summit attended frames the sentence; it is no meeting of its own."""
     toks = sa.ms.tokens
     after = toks[trig.last].text if trig.last < len(toks) else ""
+    if after not in sa.rules.words("frame_close"):
+        return False  # the cheap test first: most meeting words are not followed by 期间
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return after in sa.rules.words("frame_close") and any(w in sa.rules.words("attend_verb") for w in before)
+    return any(w in sa.rules.words("attend_verb") for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
@@ -445,10 +450,17 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
-    text = "".join(sa.clause_words(clause))
-    words = rules.derive(f"assemble.cue_words.{effect}",
-                         lambda: tuple(w for r in rules.rules_in("cue") if r.effect == effect for w in r.words))
-    return any(word in text for word in words)
+    found = _cue_word_pattern(rules, effect)
+    return found is not None and found.search(sa.clause_text(clause)) is not None
+
+
+def _cue_word_pattern(rules: RuleSet, effect: str) -> re.Pattern | None:
+    """Any cue word of the effect, as one regex (None: the effect has no words): one search of
+    the clause's text finds what a test per word would."""
+    def build() -> re.Pattern | None:
+        words = tuple(w for r in rules.rules_in("cue") if r.effect == effect for w in r.words)
+        return re.compile(alternation(words)) if words else None
+    return rules.derive(f"assemble.cue_pattern.{effect}", build)
 
 
 # What a meeting word's parties come to: codes, people by code (name, title), known names by code,
@@ -917,7 +929,8 @@ def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meet
                                            f"compatible kind and dates); the fields above are those of sentence "
                                            f"{c.sentence}, as the later mentions refined them"))
     fired = tuple((rule, where or rules.rule_where.get(rule, "")) for rule, where in c.fired)
-    decisions = [replace(d, where=d.where or rules.rule_where.get(d.rule or "")) for d in decisions]
+    # a decision that already names where its rule is stays as it is (replace() costs a new object)
+    decisions = [d if d.where else replace(d, where=rules.rule_where.get(d.rule or "")) for d in decisions]
     explain = Explanation(fired, tuple(c.slots), tuple(decisions))
     return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence), explain)
 
