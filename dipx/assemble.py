@@ -718,11 +718,17 @@ def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
 
     The 后 must stand between the date and the meeting word (去年11月会晤后 dates the meeting).
     """
+    if d.date.modifier == "since":
+        return True
     k = _token_at(sa, d.evidence.end - 1)
-    clause = sa.clause_of_token[k]
-    rest = [t.text for j, t in enumerate(sa.ms.tokens[k + 1:], start=k + 1)
-            if sa.clause_of_token[j] == clause and not (trig.first <= j)]
-    return d.date.modifier == "since" or any(w in sa.rules.words("after_word") for w in rest)
+    clause, after_word = sa.clause_of_token[k], sa.rules.words("after_word")
+    # the words after the date in its clause and before the meeting word: a clause's tokens are one run
+    j, stop = k + 1, min(trig.first, len(sa.ms.tokens))
+    while j < stop and sa.clause_of_token[j] == clause:
+        if sa.ms.tokens[j].text in after_word:
+            return True
+        j += 1
+    return False
 
 
 def _place(sa: SentenceActors, clause: int) -> tuple[str | None, str | None]:

@@ -3,10 +3,11 @@
 Matching runs left to right with backtracking over the slots. Gaps are lazy (the shortest
 that lets the rest match) and never cross a clause break; actor lists are greedy (the
 longest list first). A construction is tried only on sentences that hold one of its anchor
-words or hit groups. Whether the slots from k on can match from token i does not depend on
-how the earlier slots matched, so a (slot, token) state that failed once is never explored
-again: the work per construction and sentence is at most slots × tokens × the ways one slot
-can match, however many gaps and optional slots a rule stacks.
+words or hit groups, and where each slot every match needs can match somewhere. Whether the
+slots from k on can match from token i does not depend on how the earlier slots matched, so a
+(slot, token) state that failed once is never explored again: the work per construction and
+sentence is at most slots × tokens × the ways one slot can match, however many gaps and
+optional slots a rule stacks.
 
 A match can start only where one of the pattern's opening slots can (an actor starts there, a
 word of the slot is spelt there …), and no further before its anchor slot than the slots in
@@ -64,11 +65,13 @@ class PatternMatch:
 
 
 def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> list[Construction]:
-    """The constructions worth trying here: an anchor word present, or a hit of the anchor group."""
+    """The constructions worth trying here: an anchor word present, or a hit of the anchor group,
+    and each slot every match needs able to match somewhere in the sentence."""
     if view.constructions is None:  # the same for the three kinds a sentence is asked for: found once
         view.constructions = {}
         for c in _candidates(view, rules):
-            view.constructions.setdefault(c.yields, []).append(c)
+            if all(_present(s, view) for s in _plan_of(c, rules).needs):
+                view.constructions.setdefault(c.yields, []).append(c)
     return view.constructions.get(yields, [])
 
 
@@ -122,9 +125,7 @@ class _Plan:
 
 def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     """The tokens where a match of `c` may start, in order: every other start is sure to fail."""
-    plan = _plan_of(c, rules)
-    if not all(_present(s, view) for s in plan.needs):
-        return []  # a slot every match needs can match nowhere in the sentence
+    plan = _plan_of(c, rules)  # `c` is a candidate: each slot every match needs can match somewhere
     window: Iterable[int] = range(len(view.tokens))
     if plan.anchor is not None:
         anchors = _slot_starts(plan.anchor, view)
@@ -148,8 +149,7 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
 def _present(slot: Slot, view: SentenceView) -> bool:
     """Whether the slot might match somewhere in the sentence: False only where it matches nowhere."""
     if slot.kind == "word":  # the tokens spell the sentence: a word they spell is in its text
-        norm = view.ms.sentence.norm
-        return any(word in norm for word in slot.words)
+        return view.holds_any(slot.words)
     if slot.kind == "date":
         return bool(view.dates)
     if slot.kind in ("actor", "actors"):
