@@ -935,13 +935,20 @@ def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meet
                                            f"compatible kind and dates); the fields above are those of sentence "
                                            f"{c.sentence}, as the later mentions refined them"))
     fired = tuple((rule, where or rules.rule_where.get(rule, "")) for rule, where in c.fired)
-    # a decision that already names where its rule is stays as it is (replace() costs a new object)
-    decisions = [d if d.where else replace(d, where=rules.rule_where.get(d.rule or "")) for d in decisions]
+    decisions = [_located(d, rules) for d in decisions]
     explain = Explanation(fired, tuple(c.slots), tuple(decisions))
     return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence), explain)
 
 
 # ---------------------------------------------------------------- constructions and decisions
+def _located(d: Decision, rules: RuleSet) -> Decision:
+    """The decision with the file:line of its rule; a copy only where that changes it (most do not)."""
+    if d.where:
+        return d
+    where = rules.rule_where.get(d.rule or "")
+    return d if where == d.where else replace(d, where=where)
+
+
 def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
                            misses: list[NearMiss]) -> tuple[list[Candidate], frozenset[tuple[int, int]]]:
     """Meetings the rules' constructions read in the sentence, and the meeting words they took.

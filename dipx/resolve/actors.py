@@ -78,9 +78,16 @@ class SentenceActors:
 
     @table
     def _words_by_clause(self) -> dict[int, list[str]]:
+        # A clause's tokens are one run, and every clause from 0 to the last holds a token: each run
+        # is one slice, its end found by list.index rather than a Python step per token.
+        texts = [t.text for t in self.ms.tokens]
+        clauses = self.clause_of_token
+        last = clauses[-1] if clauses else -1
         index: dict[int, list[str]] = {}
-        for tok, clause in zip(self.ms.tokens, self.clause_of_token, strict=True):
-            index.setdefault(clause, []).append(tok.text)
+        start = 0
+        for clause in range(last + 1):
+            end = clauses.index(clause + 1, start) if clause < last else len(clauses)
+            index[clause], start = texts[start:end], end
         return index
 
     @table
@@ -156,6 +163,10 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
         actor.place = True
         return actor, i + 1
     j = _chain_end(hits, i, ms, words)
+    if j == i + 1 and h.group in ("country", "capital"):  # most actors: a country alone, read as below
+        actor = _actor("country", _chain_codes([h]), h, h, ms, clauses)
+        actor.via_capital = h.group == "capital"
+        return actor, j
     last = hits[j - 1]
     if j == i + 1 and h.group == "title" and _collective(h):
         return _actor("collective", (), h, last, ms, clauses, title=h.text), j
