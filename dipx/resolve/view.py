@@ -70,14 +70,6 @@ class SentenceView:
         """Dates whose first token is k, each with the index just past its last token."""
         return self._dates_at.get(k, [])
 
-    def holds_any(self, words: frozenset[str]) -> bool:
-        """Whether the sentence's text holds one of `words` (several constructions ask about one class)."""
-        found = self._holds.get(words)
-        if found is None:
-            norm = self.sa.ms.sentence.norm
-            found = self._holds[words] = any(word in norm for word in words)
-        return found
-
     def word_starts(self, words: frozenset[str]) -> set[int]:
         """The tokens where a run of one to RUN_TOKENS tokens spells one of `words`."""
         if words in self._word_starts:  # several constructions may ask for one class
@@ -120,10 +112,6 @@ class SentenceView:
 
     @table
     def _word_starts(self) -> dict[frozenset[str], set[int]]:
-        return {}
-
-    @table
-    def _holds(self) -> dict[frozenset[str], bool]:
         return {}
 
     @table
