@@ -14,7 +14,7 @@ import importlib
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
 from typing import Any, TypeAlias
@@ -138,12 +138,20 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
     glues 2日晚, 4月2日电, 本月20日至21日/才 cut as 21/日才).
     """
     glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
-    starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
-    ends = {t.end for t in tokens}
+    by_start = dict(zip(map(_START, tokens), tokens, strict=True))
+    ends = set(map(_END, tokens))
+
+    def starts_word(at: int) -> bool:
+        glued_before = by_start.get(at - 1)
+        return at in by_start or (glued_before is not None and glued_before.text[:1] in glued)
+
     return [d for d in dates
-            if (d.start in starts or d.text[:1].isdigit())
+            if (d.text[:1].isdigit() or starts_word(d.start))
             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 # ---------------------------------------------------------------- words
@@ -480,6 +488,8 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(DateHit(pattern.id, pattern.kind, groups, sentence.start + m.start(),
                                      sentence.start + m.end(), text[m.start():m.end()]))
+    if len(found) <= 1:
+        return found  # most sentences: nothing overlaps
     found.sort(key=lambda h: (-(h.end - h.start), h.start))
     chosen: list[DateHit] = []
     for h in found:
@@ -527,15 +537,19 @@ class _DateGates:
     keys: Any  # ahocorasick.Automaton: a clause's character or word -> the bits of the clauses it satisfies
     digit_bits: int  # the clauses any digit satisfies
     patterns: tuple[tuple[DatePattern, int], ...]  # each with the bits of all its clauses
+    # The answer for each set of clauses held: few sets occur, and testing every pattern per sentence cost more.
+    chosen: dict[int, tuple[DatePattern, ...]] = field(default_factory=dict, compare=False)
 
-    def runnable(self, text: str) -> list[DatePattern]:
+    def runnable(self, text: str) -> tuple[DatePattern, ...]:
         """The patterns all of whose clauses hold in `text`, in rule order; none without the hint."""
         held = self.digit_bits if _ANY_DIGIT.search(text) else 0
         for _end, bits in self.keys.iter(text):
             held |= bits
         if not held & _HINT:
-            return []
-        return [pattern for pattern, needs in self.patterns if needs & held == needs]
+            return ()
+        if held not in self.chosen:
+            self.chosen[held] = tuple(pattern for pattern, needs in self.patterns if needs & held == needs)
+        return self.chosen[held]
 
 
 def _date_gates(rules: RuleSet) -> _DateGates:
