@@ -110,7 +110,7 @@ class _Sentences:
 
     def _span(self, ev: Evidence) -> tuple[int, int]:
         at = bisect.bisect_right(self.starts, ev.start) - 1
-        if at >= 0 and self.spans[at][0] <= ev.start < self.spans[at][1]:
+        if at >= 0 and ev.start < self.spans[at][1]:  # (spans[at] begins at or before ev.start)
             return self.spans[at]
         found = self.text.rfind(ev.sentence, 0, ev.start + len(ev.sentence))  # a Result made without sentences
         return (found, found + len(ev.sentence)) if found >= 0 else (ev.start, ev.end)
