@@ -37,6 +37,7 @@ _DATE_TIME = re.compile(
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # what _collapse changes: a run of whitespace, or one that is not a space
 # Removed from the article text, so offsets index text without them: invisible characters that split a
 # name for matching (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, CGJ, direction marks and overrides), and
 # control characters (C0 but whitespace, DEL, C1 but NEL), which are never prose and can drive a terminal.
@@ -510,6 +511,8 @@ def _collapse(text: str) -> str:
     A source line break inside Chinese text is layout, not a word gap (browsers join such lines without a space).
     """
     text = _ZERO_WIDTH.sub("", text)
+    if not _ODD_SPACE.search(text):
+        return text.strip()  # whitespace only as single spaces (most lines): each stays as it is
 
     def one(match: re.Match[str]) -> str:
         run, start, end = match.group(), match.start(), match.end()
@@ -525,7 +528,7 @@ def _usable(text: str) -> bool:
     """False for boilerplate lines: credits, player fallbacks, share/subscribe/copyright/editor lines."""
     if _CREDIT.match(text) or _BOILERPLATE.match(text):
         return False
-    return not (_FALLBACK.search(text) and len(text) <= _CAPTION_MAX)
+    return not (len(text) <= _CAPTION_MAX and _FALLBACK.search(text))  # the length first: the search is dear
 
 
 def _assemble(pairs: Iterable[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:
