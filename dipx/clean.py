@@ -220,9 +220,27 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     ),
     # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
     DateLineShape("date_prefix", re.compile(_DATE_LABEL + _STAMP + r"\s*", re.I), prefix=True),
-    # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…
-    DateLineShape("flash_prefix", re.compile(r"\A(?:北京时间|北京時間)?\s*" + _STAMP + r"\s*[讯訊]\s*"), prefix=True),
+    # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…; an outlet's flash in brackets,
+    # 【某某网2012年09月05日讯】(外电)…
+    DateLineShape(
+        "flash_prefix",
+        re.compile(
+            r"\A(?P<open>[【\[])?\s*(?:北京时间|北京時間|[^\s\d，。、：:,【】\[\]()（）]{1,8}?)?\s*" + _STAMP
+            + r"\s*[讯訊](?(open)\s*[】\]])\s*"
+        ),
+        prefix=True,
+    ),
 )
+# A page title that ends in its date after a separator: 某某新闻 | 某台 | 23.07.2018, 标题_某网_2018-07-23. The
+# day-first dotted form is the European sites' own.
+_DAY_MONTH_YEAR = r"(?<!\d)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?!\d)"
+_TITLE_STAMPS = tuple(re.compile(r"\s*[|｜_]\s*(?:" + stamp + r")\s*\Z") for stamp in (_DAY_MONTH_YEAR, _STAMP))
+# A site's clock over the page, not the article's date: a zone's time of day first, then the date and the
+# weekday (中国时间 16:56 2024年11月24日 星期日). It leaves the body and dates nothing.
+_CLOCK_LINE = re.compile(
+    r"\A\s*\S{0,6}(?:时间|時間)\s*\d{1,2}\s*[:：]\s*\d{2}\s+" + _STAMP + r"\s*\Z"
+)
+_WEEKDAY = re.compile(r"(?:星期|禮拜|礼拜|周|週)[一二三四五六日天]|农历|農曆")
 # What a date line holds besides its stamps: labels and source names (来源：新华社 | 作者：张三), not prose.
 _DATE_LINE_LABEL_SHORT = 24
 _DATE_LINE_LABEL_MAX = 40
@@ -279,16 +297,19 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     under_title = 0
     prose = False
     clock: int | None = None  # where a title that is only a date line stands in `out`
-    glued = False  # the date is a stamp glued before the title: a date line of the same day may add the time
+    title_date: dt.datetime | None = None  # and its date
+    glued = False  # the date is a stamp glued to the title: a date line of the same day may add the time
     for kind, text in pairs:
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
+            if found is None:
+                found, text = _cut_title_stamp(text)
             glued = found is not None
             line_date = None if found is not None else date_line(text)[0]
             if line_date is not None and _LABELLED.match(text):
                 found, text = line_date, ""  # a title line that is only `date 2025-08-22`: the page's date
             elif line_date is not None:
-                clock = len(out)
+                clock, title_date = len(out), line_date
             if text:
                 out.append((kind, text))
             continue
@@ -299,7 +320,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if not in_head:
             out.append((kind, text))
             continue
-        if _is_breadcrumb(text):
+        if _is_breadcrumb(text) or _is_clock(text):
             continue
         if found is None or glued:
             moment, rest = date_line(text)
@@ -311,11 +332,28 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                     continue
         prose = prose or _is_prose(text)
         out.append((kind, text))
+    if clock is not None and found is None and not _WEEKDAY.search(out[clock][1]):
+        found = title_date  # a bare stamp as the first line (2023/08/12): a clock would name the weekday too
     if clock is not None and found is not None:
         del out[clock]
     if found is None:
         found = _foot_edition(out)
     return out, found
+
+
+def _cut_title_stamp(title: str) -> tuple[dt.datetime | None, str]:
+    """(date, the title before it) for a title that ends in its date after a separator; else (None, the title)."""
+    for pattern in _TITLE_STAMPS:
+        match = pattern.search(title)
+        moment = _moment(match) if match else None
+        if match is not None and moment is not None and title[: match.start()].strip():
+            return moment, title[: match.start()].strip()
+    return None, title
+
+
+def _is_clock(text: str) -> bool:
+    """A site's clock line (中国时间 16:56 2024年11月24日 星期日): the time of day first, and the weekday."""
+    return _CLOCK_LINE.match(text) is not None and _WEEKDAY.search(text) is not None
 
 
 def _foot_edition(pairs: list[tuple[str, str]]) -> dt.datetime | None:
