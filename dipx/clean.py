@@ -257,11 +257,11 @@ _PARTIAL_PREFIX = re.compile(
     _DATE_LABEL + r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.]\s*(?P<mo>\d{1,2}))?(?![-/.\d])(?:\s+|$)", re.I
 )
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
-# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
+# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电, 新华社北京8月9日新媒体专电,
 # （中央社記者蘇文彬新加坡7日電）.
 _WIRE_DATELINE = re.compile(
     r"\A[（(【]?[^\s，。、：:（）()【】\d]{0,12}?(?:社|网|網|台|报|報)[^\s，。、：:（）()【】\d]{0,14}?"
-    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
+    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:[^\s，。、\d]{0,3}?(?:专|專))?[电電]"
 )
 _WIRE_PARAGRAPHS = 2
 # An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
@@ -503,6 +503,14 @@ def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
         if match and _dateline_day(int(match.group("y") or 2000), match, 1) is not None:
             return match
     return None
+
+
+def dateline_month_day(doc: Document) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline opening one of the first paragraphs (新华社北京9月18日电), if it names both."""
+    match = _wire_dateline([(b.kind, doc.text[b.start : b.end]) for b in doc.blocks])
+    if match is None or match.group("mo") is None:
+        return None
+    return int(match.group("mo")), int(match.group("d"))
 
 
 def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:

@@ -122,7 +122,11 @@ class DateResolver:
         """将于4日, 访问将持续至15日: a future word in the date's clause, before it; 20日将…: right after it."""
         s = ms.sentence
         head = s.norm[: hit.start - s.start]
-        clause = head[max(head.rfind(","), head.rfind(";"), head.rfind("。")) + 1:]
+        cut = max(head.rfind(","), head.rfind(";"), head.rfind("。"))
+        clause = head[cut + 1:]
+        if cut > 0 and clause.startswith(self.rules.word_list("sequel")):  # 将访问A国，随后前往…周三
+            before = head[:cut]
+            clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("。")) + 1:] + clause
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
@@ -499,3 +503,51 @@ def date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
         return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
     day = dt.date(*parts)
     return day, day
+
+
+# ---------------------------------------------------------------- a page without its date
+SUMMIT_SLACK = 3  # days around a summit's own dates within which a dateline still reports it
+
+
+def summit_anchor(matched: list[MatchedSentence], rules: RuleSet,
+                  dateline: tuple[int, int] | None) -> dt.date | None:
+    """The day a page that shows no publication date is dated by, read from its body, or None.
+
+    The month and day come from its wire dateline (中新社北京7月9日电), else from a weekday-paired day in its
+    lead (周三（9月4日）); the year is the one year in which a summit the article names was held within a few
+    days of that day (the weekday, if given, agreeing). A year taken from the story's other dates is not
+    trusted: articles recall earlier years (measured: such dates are months off the page's date).
+    """
+    resolver = DateResolver(rules, None)
+    weekday: int | None = None
+    if dateline is None:
+        lead = next((h for ms in matched if ms.sentence.block <= LEAD_BLOCKS for h in ms.dates
+                     if {"weekday", "month", "day"} <= h.groups.keys() and "year" not in h.groups), None)
+        if lead is None:
+            return None
+        month, day = resolver._num(lead.groups["month"]), resolver._num(lead.groups["day"])
+        weekday = resolver._weekday_number(lead.groups["weekday"])
+        if month is None or day is None or weekday is None:
+            return None
+    else:
+        month, day = dateline
+    summits = {h.value.id: h.value for ms in matched for h in ms.hits if isinstance(h.value, SummitSeries)}
+    named = {h.groups["event"] for ms in matched for h in ms.dates if h.groups.get("event")}  # 「…」北京峰会
+    summits.update((series.id, series) for series in rules.summits if named.intersection(series.names))
+    days = {d for series in summits.values() for e in series.editions
+            for d in _days_near(e, month, day) if weekday is None or d.weekday() == weekday}
+    return days.pop() if len(days) == 1 else None
+
+
+def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
+    """The given month and day in the edition's year(s), where it falls within the slack of its dates."""
+    slack = dt.timedelta(days=SUMMIT_SLACK)
+    out = []
+    for year in {edition.start.year, edition.end.year}:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if edition.start - slack <= candidate <= edition.end + slack:
+            out.append(candidate)
+    return out

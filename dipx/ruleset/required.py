@@ -43,6 +43,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "place_suffix": "assemble.py (the place named in full)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "weekday_sunday": "resolve/dates.py",
+    "sequel": "resolve/dates.py (a clause going on with the one before: its future carries over)",
     "arrival": "resolve/dates.py",
     "second_day": "resolve/dates.py",
     "ago_unit_year": "resolve/dates.py",
