@@ -42,6 +42,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "frame_close": "assemble.py (a meeting word placing something else in time; a summit attended)",
     "place_suffix": "assemble.py (the place named in full)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
+    "current_post": "resolve/people.py (曾任…、现为…: the post and institution held now)",
     "weekday_sunday": "resolve/dates.py",
     "sequel": "resolve/dates.py (a clause going on with the one before: its future carries over)",
     "arrival": "resolve/dates.py",
