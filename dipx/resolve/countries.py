@@ -52,8 +52,9 @@ def _without_date_pieces(ms: MatchedSentence) -> MatchedSentence:
     word by jieba (9日 + 新媒体 read as a pair of forms) names no country."""
     if not ms.dates:
         return ms
+    days = [d for d in ms.dates if d.kind != "event"]  # a summit's name (中日韩领导人会议) names its members
     hits = [h for h in ms.hits if h.rule != "country.abbreviation"
-            or not any(d.start < h.end and h.start < d.end for d in ms.dates)]
+            or not any(d.start < h.end and h.start < d.end for d in days)]
     return ms if len(hits) == len(ms.hits) else replace(ms, hits=hits)
 
 
