@@ -171,3 +171,10 @@ def test_no_body_date_where_the_year_is_not_certain(text):
     result = _undated(text)
     assert (result.document.published, result.document.published_source) == (None, None)
     assert any("left unresolved" in w for w in result.warnings)
+
+
+def test_an_ordinal_before_a_summit_s_name_picks_its_edition():
+    # the General Assembly meets every September: only 第78届 says which year the dateline's day is in
+    doc = _undated("某某社纽约9月18日电 副主席18日在纽约出席第78届联合国大会期间会见美国国务卿。").document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2023-09-18", "body_date_inferred")
+    assert _undated("某某社纽约9月18日电 副主席18日在纽约出席联合国大会期间会见美国国务卿。").document.published is None

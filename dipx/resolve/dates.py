@@ -83,6 +83,7 @@ class DateResolver:
         self.arrival: dt.date | None = None
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
+        self.since = False  # … and that clause runs from it up to now (6月外长访华以来)
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
         self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
 
@@ -101,6 +102,7 @@ class DateResolver:
             if named and any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
+            self.since = self._since(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
             value = self._value(hit, point, text)
@@ -129,6 +131,14 @@ class DateResolver:
             clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("。")) + 1:] + clause
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
+
+    def _since(self, ms: MatchedSentence, hit: DateHit) -> bool:
+        """6月外长访华以来: a word of `since_now` later in the date's clause: the span runs up to now."""
+        s = ms.sentence
+        tail = s.norm[hit.end - s.start:]
+        stops = [at for at in (tail.find(","), tail.find(";"), tail.find("。")) if at >= 0]
+        clause = tail[: min(stops)] if stops else tail
+        return any(word in clause for word in self.rules.word_list("since_now"))
 
     def learn_weekdays(self, matched: list[MatchedSentence]) -> None:
         """Note the days the article itself pairs with a weekday (本周四（30日）) near publication.
@@ -242,7 +252,7 @@ class DateResolver:
         g = hit.groups
         year, month = self._num(g.get("year")), self._num(g.get("month"))
         day = self._num(g.get("day") or g.get("day_b"))
-        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
+        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block, self.since)
         weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
         if weekday is not None and start is not None and year is None:
             start = self._by_weekday(start, weekday) if month is None else self._year_by_weekday(start, weekday)
@@ -291,8 +301,9 @@ class DateResolver:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")
 
-    def _partial(self, month: int | None, day: int | None, block: int) -> Point | None:
-        ref, from_story = self._reference(block, "month" if month is None else "year")
+    def _partial(self, month: int | None, day: int | None, block: int, since: bool = False) -> Point | None:
+        ref, from_story = (self.published, False) if since and month is not None and day is None \
+            else self._reference(block, "month" if month is None else "year")
         if ref is None:
             return None
         if month is None:  # a day alone: 15日
@@ -531,12 +542,37 @@ def summit_anchor(matched: list[MatchedSentence], rules: RuleSet,
             return None
     else:
         month, day = dateline
-    summits = {h.value.id: h.value for ms in matched for h in ms.hits if isinstance(h.value, SummitSeries)}
-    named = {h.groups["event"] for ms in matched for h in ms.dates if h.groups.get("event")}  # 「…」北京峰会
-    summits.update((series.id, series) for series in rules.summits if named.intersection(series.names))
-    days = {d for series in summits.values() for e in series.editions
-            for d in _days_near(e, month, day) if weekday is None or d.weekday() == weekday}
+    days = {d for e in _named_editions(matched, rules) for d in _days_near(e, month, day)
+            if weekday is None or d.weekday() == weekday}
     return days.pop() if len(days) == 1 else None
+
+
+def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edition]:
+    """The editions the article may mean: of each summit it names, every edition, or the one its ordinal
+    picks where one stands before the name (第78届联合国大会)."""
+    ordinal = _ordinal(rules)
+    every: dict[str, SummitSeries] = {}
+    picked: dict[str, list[Edition]] = {}
+    for ms in matched:
+        s = ms.sentence
+        mentions = [(h.value, h.start) for h in ms.hits if isinstance(h.value, SummitSeries)]
+        mentions += [(series, h.start) for h in ms.dates if h.groups.get("event")  # 「…」北京峰会
+                     for series in rules.summits if h.groups["event"] in series.names]
+        for series, start in mentions:
+            every[series.id] = series
+            found = ordinal.search(s.norm[: start - s.start])
+            number = rules.number(found.group("n")) if found else None
+            chosen = [e for e in series.editions if number is not None and e.number == number]
+            if chosen:
+                picked[series.id] = chosen
+    return [e for sid, series in every.items() for e in picked.get(sid, series.editions)]
+
+
+def _ordinal(rules: RuleSet) -> re.Pattern[str]:
+    """An edition's ordinal right before a summit's name: 第78届."""
+    return rules.derive("dates.edition_ordinal", lambda: re.compile(
+        any_of(rules.word_list("ordinal_prefix")) + r"(?P<n>\w{1,6}?)" + any_of(rules.word_list("edition_measure"))
+        + r"\s*$"))
 
 
 def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:

@@ -44,6 +44,9 @@ REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "current_post": "resolve/people.py (曾任…、现为…: the post and institution held now)",
     "weekday_sunday": "resolve/dates.py",
+    "since_now": "resolve/dates.py (6月…以来: a bare month of the article's own year, not the story's)",
+    "ordinal_prefix": "resolve/dates.py (an edition's ordinal before a summit's name: 第78届联合国大会)",
+    "edition_measure": "resolve/dates.py (an edition's ordinal before a summit's name: 第78届联合国大会)",
     "sequel": "resolve/dates.py (a clause going on with the one before: its future carries over)",
     "arrival": "resolve/dates.py",
     "second_day": "resolve/dates.py",
