@@ -42,7 +42,12 @@ REQUIRED_CLASSES: dict[str, str] = {
     "frame_close": "assemble.py (a meeting word placing something else in time; a summit attended)",
     "place_suffix": "assemble.py (the place named in full)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
+    "current_post": "resolve/people.py (a description's post held now, after a former one)",
     "weekday_sunday": "resolve/dates.py",
+    "since_now": "resolve/dates.py (a bare month whose clause runs up to now is of the article's own year)",
+    "ordinal_prefix": "resolve/dates.py (an edition's ordinal before a summit's name)",
+    "edition_measure": "resolve/dates.py (an edition's ordinal before a summit's name)",
+    "sequel": "resolve/dates.py (a clause going on with the one before: its future carries over)",
     "arrival": "resolve/dates.py",
     "second_day": "resolve/dates.py",
     "ago_unit_year": "resolve/dates.py",
