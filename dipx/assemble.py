@@ -612,6 +612,9 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
     if actor.codes:
         return actor.codes
     if actor.kind == "pronoun":
+        speaker = _speaker_before(actor, sa)
+        if speaker is not None and (subject is None or speaker.identity != subject.identity):
+            return speaker.codes  # 艾班尼斯指出，他将与拜登举行会谈: 他 is who speaks
         if is_subject or actor is sa.actors[0]:
             return state.topic.codes if state.topic else ()
         avoid = subject.identity if subject is not None else None
@@ -635,6 +638,18 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
             if len(recent) >= 2:
                 return tuple(recent[:2])
     return ()
+
+
+def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
+    """The person whose speech verb, in an earlier clause of the sentence, opens what the pronoun is in."""
+    verbs = [h for h in sa.ms.hits if h.group == "speech" and h.end <= actor.start
+             and sa.clause_of_token[h.first] < actor.clause]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    near = [a for a in sa.actors if a.kind == "person" and a.codes and a.end <= verb.start
+            and a.clause == sa.clause_of_token[verb.first] and verb.first - a.last <= 3]
+    return near[-1] if near else None
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
