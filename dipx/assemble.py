@@ -430,9 +430,13 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """出席金砖国家领导人会晤期间: the summit attended frames the sentence; it is no meeting of its own."""
     toks = sa.ms.tokens
+    attend = sa.rules.words("attend_verb")
     after = toks[trig.last].text if trig.last < len(toks) else ""
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return after in sa.rules.words("frame_close") and any(w in sa.rules.words("attend_verb") for w in before)
+    glued = toks[trig.first].text != trig.text and toks[trig.first].text.startswith(tuple(attend))
+    if glued or (before and before[-1] in attend):
+        return True  # 韩国总统、日本首相出席会议, 代表团成员参加会谈: attending the meeting told, no meeting of their own
+    return after in sa.rules.words("frame_close") and any(w in attend for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
