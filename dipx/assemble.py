@@ -435,7 +435,7 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
     glued = toks[trig.first].text != trig.text and toks[trig.first].text.startswith(tuple(attend))
     if glued or (before and before[-1] in attend):
-        return True  # 韩国总统、日本首相出席会议, 代表团成员参加会谈: attending the meeting told, no meeting of their own
+        return True  # 日本首相出席会议, 代表团成员参加会谈: the meeting told, attended; none of their own
     return after in sa.rules.words("frame_close") and any(w in attend for w in before)
 
 
