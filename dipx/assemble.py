@@ -59,6 +59,7 @@ class Candidate:
     apart: tuple[str, ...] = ()  # 马克龙和朔尔茨都曾访华: subjects listed together who each met the others
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
+    bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
     slots: list[SlotFill] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -212,6 +213,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
         cand.apart, cand.told = apart, told
+        cand.bare = status == "held" and when is None and not _past_marked(trig, sa, clause)
         cand.joins = _joins(trig, sa, clause, parties, state)
         cand.multilateral = cand.multilateral or bool(cand.joins)
         if cand.multilateral and len(set(parties)) >= 3:
@@ -222,6 +224,15 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """会见了, 曾会面, 已举行会谈: a word in the clause that says the meeting took place."""
+    marks = sa.rules.words("past_marker")
+    toks = sa.ms.tokens
+    before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
+    after = toks[trig.last].text if trig.last < len(toks) else ""
+    return bool(marks & set(before)) or after in marks or any(m in trig.text for m in sa.rules.words("aspect_particle"))
 
 
 def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
@@ -422,11 +433,13 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """出席金砖国家领导人会晤期间: the summit attended frames the sentence; it is no meeting of its own."""
     toks = sa.ms.tokens
+    attend = sa.rules.words("attend_verb")
     after = toks[trig.last].text if trig.last < len(toks) else ""
-    if after not in sa.rules.words("frame_close"):
-        return False  # the cheap test first: most meeting words are not followed by 期间
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return any(w in sa.rules.words("attend_verb") for w in before)
+    glued = toks[trig.first].text != trig.text and toks[trig.first].text.startswith(tuple(attend))
+    if glued or (before and before[-1] in attend):
+        return True  # 日本首相出席会议, 代表团成员参加会谈: the meeting told, attended; none of their own
+    return after in sa.rules.words("frame_close") and any(w in attend for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
@@ -613,6 +626,9 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
     if actor.codes:
         return actor.codes
     if actor.kind == "pronoun":
+        speaker = _speaker_before(actor, sa)
+        if speaker is not None and (subject is None or speaker.identity != subject.identity):
+            return speaker.codes  # 艾班尼斯指出，他将与拜登举行会谈: 他 is who speaks
         if is_subject or actor is sa.actors[0]:
             return state.topic.codes if state.topic else ()
         avoid = subject.identity if subject is not None else None
@@ -636,6 +652,18 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
             if len(recent) >= 2:
                 return tuple(recent[:2])
     return ()
+
+
+def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
+    """The person whose speech verb, in an earlier clause of the sentence, opens what the pronoun is in."""
+    verbs = [h for h in sa.ms.hits if h.group == "speech" and h.end <= actor.start
+             and sa.clause_of_token[h.first] < actor.clause]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    near = [a for a in sa.actors if a.kind == "person" and a.codes and a.end <= verb.start
+            and a.clause == sa.clause_of_token[verb.first] and verb.first - a.last <= 3]
+    return near[-1] if near else None
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
@@ -670,7 +698,7 @@ def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: lis
 
 def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
                   state: Discourse) -> DateMention | None:
-    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa, trig)]
+    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa, trig) and not _dates_a_report(d, sa)]
 
     def best(items: list[DateMention]) -> DateMention | None:
         explicit = [d for d in items if d.kind != "event"]
@@ -683,8 +711,10 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
                       for a in sa.actors)
+    planned = _status(trig, sa, clause) == "planned"
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
-               and not (own_subject and _has_person(sa, clause_of[id(d)]))]
+               and not (own_subject and _has_person(sa, clause_of[id(d)]))
+               and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
     if best(earlier):
         return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
@@ -694,6 +724,18 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
+    """《纽约时报》2月22日载文, 在29日报道中指出: the day a report came out is not a meeting's."""
+    s = sa.ms.sentence
+    rest = s.norm[d.evidence.end - s.start:]  # the text, as jieba may glue 日报 across the date's end
+    return rest.startswith(sa.rules.word_list("report_noun"))
+
+
+def _speech_between(sa: SentenceActors, start: int, end: int) -> bool:
+    """本月早些时候，他宣称，两人将举行会谈: a date before the speech verb dates the saying, not the meeting."""
+    return any(h.group == "speech" and start <= h.start and h.end <= end for h in sa.ms.hits)
 
 
 def _has_person(sa: SentenceActors, clause: int) -> bool:
@@ -804,7 +846,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
-                     decisions=list(cand.decisions), told=cand.told)
+                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -873,6 +915,8 @@ def _statuses_agree(a: Candidate, b: Candidate) -> bool:
     """A plan and a meeting that took place are two records unless their dates tie them together."""
     if (a.status == "held") == (b.status == "held"):
         return True
+    if b.bare and b.status == "held" and b.date is None:
+        return True  # 将于30日会晤, then 中美领导人会晤意义重大: a later bare mention of the plan told
     if a.date is None or b.date is None:
         return False
     # 本月上旬已举行预备会议 beside 下周二会晤: a month holds the planned day but does not tie them

@@ -37,6 +37,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     "copula": "assemble.py (the meeting already told; a next clause giving the date)",
     "date_copula": "assemble.py (a next clause giving the date)",
     "aspect_particle": "assemble.py (the word after a meeting word)",
+    "report_noun": "assemble.py (a date that dates a report, not the meeting it tells)",
+    "past_marker": "assemble.py (a meeting told as having taken place, not just mentioned)",
     "addition": "assemble.py (more of the other side in the next clause)",
     "guest_verb": "assemble.py (a banquet's guest in the next clause)",
     "frame_close": "assemble.py (a meeting word placing something else in time; a summit attended)",
