@@ -114,7 +114,9 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
 
 def _joined_to(cand: Candidate, candidates: list[Candidate]) -> bool:
     """One more party for a meeting already told: each mention of it takes the newcomer in."""
-    told = [c for c in candidates if cand.joins and c.key == frozenset(cand.joins)]
+    if not cand.joins:
+        return False  # most meetings: no need to walk the article's candidates
+    told = [c for c in candidates if c.key == frozenset(cand.joins)]
     for c in told:
         c.parties = tuple(dict.fromkeys((*c.parties, *cand.parties)))
         c.decisions.append(Decision("parties", f"sentence {cand.sentence} adds a party to this meeting",
