@@ -59,6 +59,7 @@ class Candidate:
     apart: tuple[str, ...] = ()  # 马克龙和朔尔茨都曾访华: subjects listed together who each met the others
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
+    bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
     slots: list[SlotFill] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -113,7 +114,9 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
 
 def _joined_to(cand: Candidate, candidates: list[Candidate]) -> bool:
     """One more party for a meeting already told: each mention of it takes the newcomer in."""
-    told = [c for c in candidates if cand.joins and c.key == frozenset(cand.joins)]
+    if not cand.joins:
+        return False  # most meetings: no need to walk the article's candidates
+    told = [c for c in candidates if c.key == frozenset(cand.joins)]
     for c in told:
         c.parties = tuple(dict.fromkeys((*c.parties, *cand.parties)))
         c.decisions.append(Decision("parties", f"sentence {cand.sentence} adds a party to this meeting",
@@ -212,6 +215,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
         cand.apart, cand.told = apart, told
+        cand.bare = status == "held" and when is None and not _past_marked(trig, sa, clause)
         cand.joins = _joins(trig, sa, clause, parties, state)
         cand.multilateral = cand.multilateral or bool(cand.joins)
         if cand.multilateral and len(set(parties)) >= 3:
@@ -222,6 +226,15 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """会见了, 曾会面, 已举行会谈: a word in the clause that says the meeting took place."""
+    marks = sa.rules.words("past_marker")
+    toks = sa.ms.tokens
+    before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
+    after = toks[trig.last].text if trig.last < len(toks) else ""
+    return bool(marks & set(before)) or after in marks or any(m in trig.text for m in sa.rules.words("aspect_particle"))
 
 
 def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
@@ -298,10 +311,12 @@ def _together(co: list[Actor], parties: tuple[str, ...], sa: SentenceActors, cla
     """Subjects of two or more countries listed together meet as one: one meeting of all the parties,
     unless a word says each did on their own (先后, 分别, 都)."""
     codes = {code for a in co for code in a.codes}
+    if len(codes) < 2 or len(set(parties)) < 3:
+        return False  # most meeting words: the clause's words need not be read
     words = set(sa.clause_words(clause))
     apart = (sa.rules.words("in_turn") | sa.rules.words("distributive")) & words
     bilateral = any(b in w for w in words for b in sa.rules.word_list("bilateral"))  # 双边会谈 is one token
-    return len(codes) >= 2 and len(set(parties)) >= 3 and not apart and not bilateral
+    return not apart and not bilateral
 
 
 def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: list[Candidate]) -> list[Candidate]:
@@ -350,11 +365,11 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = "".join(sa.clause_words(clause))
+    words = sa.clause_text(clause)
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    opening = "".join(sa.clause_words(0)) if not _own_subject(trig, sa, clause) else words
+    opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
     # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
     return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
         a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
@@ -362,8 +377,9 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
 
 def _this_is(rules: RuleSet) -> re.Pattern:
     """这是…, 此次也是…: a clause that opens by pointing at the meeting told (这是两人首次会谈)."""
-    return _compiled_this_is(rules.word_list("demonstrative"), rules.word_list("copula_adverb"),
-                             rules.word_list("copula"))
+    # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
+    return rules.derive("assemble.this_is", lambda: _compiled_this_is(
+        rules.word_list("demonstrative"), rules.word_list("copula_adverb"), rules.word_list("copula")))
 
 
 @lru_cache(maxsize=8)
@@ -419,9 +435,13 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """出席金砖国家领导人会晤期间: the summit attended frames the sentence; it is no meeting of its own."""
     toks = sa.ms.tokens
+    attend = sa.rules.words("attend_verb")
     after = toks[trig.last].text if trig.last < len(toks) else ""
     before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
-    return after in sa.rules.words("frame_close") and any(w in sa.rules.words("attend_verb") for w in before)
+    glued = toks[trig.first].text != trig.text and toks[trig.first].text.startswith(tuple(attend))
+    if glued or (before and before[-1] in attend):
+        return True  # 日本首相出席会议, 代表团成员参加会谈: the meeting told, attended; none of their own
+    return after in sa.rules.words("frame_close") and any(w in attend for w in before)
 
 
 def _within_meeting(trig: Hit, sa: SentenceActors) -> bool:
@@ -445,10 +465,17 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
-    text = "".join(sa.clause_words(clause))
-    words = rules.derive(f"assemble.cue_words.{effect}",
-                         lambda: tuple(w for r in rules.rules_in("cue") if r.effect == effect for w in r.words))
-    return any(word in text for word in words)
+    found = _cue_word_pattern(rules, effect)
+    return found is not None and found.search(sa.clause_text(clause)) is not None
+
+
+def _cue_word_pattern(rules: RuleSet, effect: str) -> re.Pattern | None:
+    """Any cue word of the effect, as one regex (None: the effect has no words): one search of
+    the clause's text finds what a test per word would."""
+    def build() -> re.Pattern | None:
+        words = tuple(w for r in rules.rules_in("cue") if r.effect == effect for w in r.words)
+        return re.compile(alternation(words)) if words else None
+    return rules.derive(f"assemble.cue_pattern.{effect}", build)
 
 
 # What a meeting word's parties come to: codes, people by code (name, title), known names by code,
@@ -601,6 +628,9 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
     if actor.codes:
         return actor.codes
     if actor.kind == "pronoun":
+        speaker = _speaker_before(actor, sa)
+        if speaker is not None and (subject is None or speaker.identity != subject.identity):
+            return speaker.codes  # 艾班尼斯指出，他将与拜登举行会谈: 他 is who speaks
         if is_subject or actor is sa.actors[0]:
             return state.topic.codes if state.topic else ()
         avoid = subject.identity if subject is not None else None
@@ -624,6 +654,18 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
             if len(recent) >= 2:
                 return tuple(recent[:2])
     return ()
+
+
+def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
+    """The person whose speech verb, in an earlier clause of the sentence, opens what the pronoun is in."""
+    verbs = [h for h in sa.ms.hits if h.group == "speech" and h.end <= actor.start
+             and sa.clause_of_token[h.first] < actor.clause]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    near = [a for a in sa.actors if a.kind == "person" and a.codes and a.end <= verb.start
+            and a.clause == sa.clause_of_token[verb.first] and verb.first - a.last <= 3]
+    return near[-1] if near else None
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
@@ -658,7 +700,7 @@ def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: lis
 
 def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
                   state: Discourse) -> DateMention | None:
-    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa, trig)]
+    usable = [d for d in sdates if d.date.value and not _bound_after(d, sa, trig) and not _dates_a_report(d, sa)]
 
     def best(items: list[DateMention]) -> DateMention | None:
         explicit = [d for d in items if d.kind != "event"]
@@ -671,8 +713,10 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
                       for a in sa.actors)
+    planned = _status(trig, sa, clause) == "planned"
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
-               and not (own_subject and _has_person(sa, clause_of[id(d)]))]
+               and not (own_subject and _has_person(sa, clause_of[id(d)]))
+               and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
     if best(earlier):
         return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
@@ -682,6 +726,18 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
+    """《纽约时报》2月22日载文, 在29日报道中指出: the day a report came out is not a meeting's."""
+    s = sa.ms.sentence
+    rest = s.norm[d.evidence.end - s.start:]  # the text, as jieba may glue 日报 across the date's end
+    return rest.startswith(sa.rules.word_list("report_noun"))
+
+
+def _speech_between(sa: SentenceActors, start: int, end: int) -> bool:
+    """本月早些时候，他宣称，两人将举行会谈: a date before the speech verb dates the saying, not the meeting."""
+    return any(h.group == "speech" and start <= h.start and h.end <= end for h in sa.ms.hits)
 
 
 def _has_person(sa: SentenceActors, clause: int) -> bool:
@@ -706,11 +762,17 @@ def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
 
     The 后 must stand between the date and the meeting word (去年11月会晤后 dates the meeting).
     """
+    if d.date.modifier == "since":
+        return True
     k = _token_at(sa, d.evidence.end - 1)
-    clause = sa.clause_of_token[k]
-    rest = [t.text for j, t in enumerate(sa.ms.tokens[k + 1:], start=k + 1)
-            if sa.clause_of_token[j] == clause and not (trig.first <= j)]
-    return d.date.modifier == "since" or any(w in sa.rules.words("after_word") for w in rest)
+    clause, after_word = sa.clause_of_token[k], sa.rules.words("after_word")
+    # the words after the date in its clause and before the meeting word: a clause's tokens are one run
+    j, stop = k + 1, min(trig.first, len(sa.ms.tokens))
+    while j < stop and sa.clause_of_token[j] == clause:
+        if sa.ms.tokens[j].text in after_word:
+            return True
+        j += 1
+    return False
 
 
 def _place(sa: SentenceActors, clause: int) -> tuple[str | None, str | None]:
@@ -786,7 +848,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
-                     decisions=list(cand.decisions), told=cand.told)
+                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -855,6 +917,8 @@ def _statuses_agree(a: Candidate, b: Candidate) -> bool:
     """A plan and a meeting that took place are two records unless their dates tie them together."""
     if (a.status == "held") == (b.status == "held"):
         return True
+    if b.bare and b.status == "held" and b.date is None:
+        return True  # 将于30日会晤, then 中美领导人会晤意义重大: a later bare mention of the plan told
     if a.date is None or b.date is None:
         return False
     # 本月上旬已举行预备会议 beside 下周二会晤: a month holds the planned day but does not tie them
@@ -917,12 +981,20 @@ def _to_meeting(c: Candidate, rules: RuleSet, published: dt.date | None) -> Meet
                                            f"compatible kind and dates); the fields above are those of sentence "
                                            f"{c.sentence}, as the later mentions refined them"))
     fired = tuple((rule, where or rules.rule_where.get(rule, "")) for rule, where in c.fired)
-    decisions = [replace(d, where=d.where or rules.rule_where.get(d.rule or "")) for d in decisions]
+    decisions = [_located(d, rules) for d in decisions]
     explain = Explanation(fired, tuple(c.slots), tuple(decisions))
     return Meeting(parties, c.kind, c.status, c.date, c.place, c.place_country, tuple(c.evidence), explain)
 
 
 # ---------------------------------------------------------------- constructions and decisions
+def _located(d: Decision, rules: RuleSet) -> Decision:
+    """The decision with the file:line of its rule; a copy only where that changes it (most do not)."""
+    if d.where:
+        return d
+    where = rules.rule_where.get(d.rule or "")
+    return d if where == d.where else replace(d, where=where)
+
+
 def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
                            misses: list[NearMiss]) -> tuple[list[Candidate], frozenset[tuple[int, int]]]:
     """Meetings the rules' constructions read in the sentence, and the meeting words they took.

@@ -37,6 +37,7 @@ _DATE_TIME = re.compile(
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # what _collapse changes: a run of whitespace, or one that is not a space
 # Removed from the article text, so offsets index text without them: invisible characters that split a
 # name for matching (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, CGJ, direction marks and overrides), and
 # control characters (C0 but whitespace, DEL, C1 but NEL), which are never prose and can drive a terminal.
@@ -220,9 +221,27 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     ),
     # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
     DateLineShape("date_prefix", re.compile(_DATE_LABEL + _STAMP + r"\s*", re.I), prefix=True),
-    # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…
-    DateLineShape("flash_prefix", re.compile(r"\A(?:北京时间|北京時間)?\s*" + _STAMP + r"\s*[讯訊]\s*"), prefix=True),
+    # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…; an outlet's flash in brackets,
+    # 【某某网2012年09月05日讯】(外电)…
+    DateLineShape(
+        "flash_prefix",
+        re.compile(
+            r"\A(?P<open>[【\[])?\s*(?:北京时间|北京時間|[^\s\d，。、：:,【】\[\]()（）]{1,8}?)?\s*" + _STAMP
+            + r"\s*[讯訊](?(open)\s*[】\]])\s*"
+        ),
+        prefix=True,
+    ),
 )
+# A page title that ends in its date after a separator: 某某新闻 | 某台 | 23.07.2018, 标题_某网_2018-07-23. The
+# day-first dotted form is the European sites' own.
+_DAY_MONTH_YEAR = r"(?<!\d)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?!\d)"
+_TITLE_STAMPS = tuple(re.compile(r"\s*[|｜_]\s*(?:" + stamp + r")\s*\Z") for stamp in (_DAY_MONTH_YEAR, _STAMP))
+# A site's clock over the page, not the article's date: a zone's time of day first, then the date and the
+# weekday (中国时间 16:56 2024年11月24日 星期日). It leaves the body and dates nothing.
+_CLOCK_LINE = re.compile(
+    r"\A\s*\S{0,6}(?:时间|時間)\s*\d{1,2}\s*[:：]\s*\d{2}\s+" + _STAMP + r"\s*\Z"
+)
+_WEEKDAY = re.compile(r"(?:星期|禮拜|礼拜|周|週)[一二三四五六日天]|农历|農曆")
 # What a date line holds besides its stamps: labels and source names (来源：新华社 | 作者：张三), not prose.
 _DATE_LINE_LABEL_SHORT = 24
 _DATE_LINE_LABEL_MAX = 40
@@ -239,11 +258,11 @@ _PARTIAL_PREFIX = re.compile(
     _DATE_LABEL + r"(?P<y>(?:19|20)\d{2})(?:\s*[-/.]\s*(?P<mo>\d{1,2}))?(?![-/.\d])(?:\s+|$)", re.I
 )
 # A wire dateline opening the first paragraph gives the month and day (the year only sometimes, the day alone
-# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电,
+# in Taiwan's 專電): 新华社北京9月18日电, 中新网北京12月7日电, 新华社北京2023年4月14日电, 新华社北京8月9日新媒体专电,
 # （中央社記者蘇文彬新加坡7日電）.
 _WIRE_DATELINE = re.compile(
     r"\A[（(【]?[^\s，。、：:（）()【】\d]{0,12}?(?:社|网|網|台|报|報)[^\s，。、：:（）()【】\d]{0,14}?"
-    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:专|專)?[电電]"
+    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:[^\s，。、\d]{0,3}?(?:专|專))?[电電]"
 )
 _WIRE_PARAGRAPHS = 2
 # An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
@@ -279,16 +298,19 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     under_title = 0
     prose = False
     clock: int | None = None  # where a title that is only a date line stands in `out`
-    glued = False  # the date is a stamp glued before the title: a date line of the same day may add the time
+    title_date: dt.datetime | None = None  # and its date
+    glued = False  # the date is a stamp glued to the title: a date line of the same day may add the time
     for kind, text in pairs:
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
+            if found is None:
+                found, text = _cut_title_stamp(text)
             glued = found is not None
             line_date = None if found is not None else date_line(text)[0]
             if line_date is not None and _LABELLED.match(text):
                 found, text = line_date, ""  # a title line that is only `date 2025-08-22`: the page's date
             elif line_date is not None:
-                clock = len(out)
+                clock, title_date = len(out), line_date
             if text:
                 out.append((kind, text))
             continue
@@ -299,7 +321,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if not in_head:
             out.append((kind, text))
             continue
-        if _is_breadcrumb(text):
+        if _is_breadcrumb(text) or _is_clock(text):
             continue
         if found is None or glued:
             moment, rest = date_line(text)
@@ -311,11 +333,28 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                     continue
         prose = prose or _is_prose(text)
         out.append((kind, text))
+    if clock is not None and found is None and not _WEEKDAY.search(out[clock][1]):
+        found = title_date  # a bare stamp as the first line (2023/08/12): a clock would name the weekday too
     if clock is not None and found is not None:
         del out[clock]
     if found is None:
         found = _foot_edition(out)
     return out, found
+
+
+def _cut_title_stamp(title: str) -> tuple[dt.datetime | None, str]:
+    """(date, the title before it) for a title that ends in its date after a separator; else (None, the title)."""
+    for pattern in _TITLE_STAMPS:
+        match = pattern.search(title)
+        moment = _moment(match) if match else None
+        if match is not None and moment is not None and title[: match.start()].strip():
+            return moment, title[: match.start()].strip()
+    return None, title
+
+
+def _is_clock(text: str) -> bool:
+    """A site's clock line (中国时间 16:56 2024年11月24日 星期日): the time of day first, and the weekday."""
+    return _CLOCK_LINE.match(text) is not None and _WEEKDAY.search(text) is not None
 
 
 def _foot_edition(pairs: list[tuple[str, str]]) -> dt.datetime | None:
@@ -467,6 +506,14 @@ def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
     return None
 
 
+def dateline_month_day(doc: Document) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline opening one of the first paragraphs (新华社北京9月18日电), if it names both."""
+    match = _wire_dateline([(b.kind, doc.text[b.start : b.end]) for b in doc.blocks])
+    if match is None or match.group("mo") is None:
+        return None
+    return int(match.group("mo")), int(match.group("d"))
+
+
 def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:
     """The dateline's day in `year`, in its own month or else in `month`."""
     try:
@@ -510,6 +557,8 @@ def _collapse(text: str) -> str:
     A source line break inside Chinese text is layout, not a word gap (browsers join such lines without a space).
     """
     text = _ZERO_WIDTH.sub("", text)
+    if not _ODD_SPACE.search(text):
+        return text.strip()  # whitespace only as single spaces (most lines): each stays as it is
 
     def one(match: re.Match[str]) -> str:
         run, start, end = match.group(), match.start(), match.end()
@@ -525,7 +574,7 @@ def _usable(text: str) -> bool:
     """False for boilerplate lines: credits, player fallbacks, share/subscribe/copyright/editor lines."""
     if _CREDIT.match(text) or _BOILERPLATE.match(text):
         return False
-    return not (_FALLBACK.search(text) and len(text) <= _CAPTION_MAX)
+    return not (len(text) <= _CAPTION_MAX and _FALLBACK.search(text))  # the length first: the search is dear
 
 
 def _assemble(pairs: Iterable[tuple[str, str]]) -> tuple[str, tuple[Block, ...]]:

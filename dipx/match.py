@@ -14,7 +14,10 @@ import importlib
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress
+from operator import attrgetter, itemgetter, or_
 from typing import Any, TypeAlias
 
 import ahocorasick
@@ -136,34 +139,39 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
     glues 2日晚, 4月2日电, 本月20日至21日/才 cut as 21/日才).
     """
     glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
-    starts = {t.start for t in tokens} | {t.start + 1 for t in tokens if t.text[:1] in glued}
-    ends = {t.end for t in tokens}
+    by_start = dict(zip(map(_START, tokens), tokens, strict=True))
+    ends = set(map(_END, tokens))
+
+    def starts_word(at: int) -> bool:
+        glued_before = by_start.get(at - 1)
+        return at in by_start or (glued_before is not None and glued_before.text[:1] in glued)
+
     return [d for d in dates
-            if (d.start in starts or d.text[:1].isdigit())
+            if (d.text[:1].isdigit() or starts_word(d.start))
             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 # ---------------------------------------------------------------- words
 def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     hits: list[Hit] = []
     stems, prefixes = _lexicon_stems(rules), _lexicon_prefixes(rules)
-    kinds: dict[str, int] = rules.derive("match.word_kinds", dict)
     plans: dict[str, EntryPlan] = rules.derive("match.entry_plans", dict)
+    words = list(map(_TEXT, tokens))
+    kinds = list(map(_word_kinds(rules).__getitem__, words))
     n = len(tokens)
     resume = 0  # the token after the last entry found
-    for i, tok in enumerate(tokens):
+    # Only the tokens whose word may yield a hit are visited (compress runs in C); most tokens are 0.
+    for i in compress(range(n), kinds):
         if i < resume:
             continue
-        word = tok.text
-        kind = kinds.get(word)
-        if kind is None:
-            kind = kinds[word] = _word_kind(word, rules)
-        if not kind:
-            continue  # most tokens
+        word, kind = words[i], kinds[i]
         # An entry longer than the word needs the word and the next token to begin one; else the
         # word is an entry alone or none.
-        longer = kind & GROWS and i + 1 < n and word + tokens[i + 1].text in prefixes
+        longer = kind & GROWS and i + 1 < n and word + words[i + 1] in prefixes
         span = _longest_entry(tokens, i, rules, stems) if longer else (i + 1, word) if kind & ENTRY else None
         if span:
             resume, entry = span
@@ -173,16 +181,34 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
         elif kind & SHAPED:
             hits.extend(_shape_hits(tokens, i, rules) or _inner_hits(tokens, i, i + 1, rules, INNER_GROUPS)
                         or _glued_speech(tokens, i, rules))
-    runs, joined = _abbreviation_runs(tokens, hits, rules)
+    runs, joined = _abbreviation_runs(tokens, words, hits, rules)
     if joined:
         hits = [h for h in hits if id(h) not in joined]
     hits.extend(runs)
     return hits
 
 
+_TEXT = attrgetter("text")
+
 # What a token's text alone tells, as flags kept per word (most tokens repeat, and most are 0): it may
 # begin a longer lexicon entry, it is an entry itself, outside an entry it may yield hits (see _is_quiet).
 GROWS, ENTRY, SHAPED = 1, 2, 4
+
+
+class _WordKinds(dict[str, int]):
+    """word -> its flags, worked out on the word's first sight and kept (the rule set keeps this table)."""
+
+    def __init__(self, rules: RuleSet):
+        super().__init__()
+        self.rules = rules
+
+    def __missing__(self, word: str) -> int:
+        kind = self[word] = _word_kind(word, self.rules)
+        return kind
+
+
+def _word_kinds(rules: RuleSet) -> _WordKinds:
+    return rules.derive("match.word_kinds", lambda: _WordKinds(rules))
 
 
 def _word_kind(word: str, rules: RuleSet) -> int:
@@ -243,25 +269,32 @@ def _after_group(hits: list[Hit], i: int) -> bool:
 
 def _entry_hits(tokens: list[Token], i: int, j: int, word: str, plan: EntryPlan, rules: RuleSet,
                 hits_so_far: list[Hit]) -> list[Hit]:
+    start, end = tokens[i].start, tokens[j - 1].end
+    if plan.plain:  # most entries: each meaning is a hit, whatever surrounds the word
+        return [Hit(e.group, e.rule, e.value, start, end, i, j, word) for e in plan.meanings]
     out: list[Hit] = []
-    meanings, host = plan
-    for e in meanings:
+    for e in plan.meanings:
         if e.group == "capital" and j < len(tokens) and tokens[j].text in rules.capital_not_before:
             continue
         if e.group == "speech" and i > 0 and tokens[i - 1].text in rules.words("attributive"):
             continue  # 美好的回忆: a noun after 的, not a speech verb
         if e.group == "trigger" and e.word_rule and e.word_rule.after_group and not _after_group(hits_so_far, i):
             continue  # 会议 alone is any meeting at all; 中日韩领导人会议 is one between states
-        out.append(Hit(e.group, e.rule, e.value, tokens[i].start, tokens[j - 1].end, i, j, word))
+        out.append(Hit(e.group, e.rule, e.value, start, end, i, j, word))
         if e.group in NAME_HOLDERS:
             out.extend(_inner_hits(tokens, i, j, rules, COUNTRY_GROUPS))
-    if host and j == i + 1:
-        out.append(Hit("trigger", host.rule.id, host, tokens[i].start, tokens[i].end, i, j, word))
+    if plan.host and j == i + 1:
+        out.append(Hit("trigger", plan.host.rule.id, plan.host, start, end, i, j, word))
     return out
 
 
-# A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word.
-EntryPlan: TypeAlias = tuple[tuple[Lex, ...], HostVisit | None]
+@dataclass(frozen=True, slots=True)
+class EntryPlan:
+    """A lexicon word's entries that may fire, and the host it names as one token (访华); kept per word."""
+
+    meanings: tuple[Lex, ...]
+    host: HostVisit | None
+    plain: bool  # no meaning depends on the neighbours, none holds names inside, no host: the hits are the meanings
 
 
 def _entry_plan(word: str, rules: RuleSet) -> EntryPlan:
@@ -269,12 +302,20 @@ def _entry_plan(word: str, rules: RuleSet) -> EntryPlan:
     blocked = any(e.group == "blocked" for e in entries)
     # A blocked word names no country, but may still be a person or a title.
     meanings = tuple(e for e in entries if e.group != "blocked" and not (blocked and e.group in COUNTRY_GROUPS))
-    return meanings, _host_prefix(word, rules)
+    host = _host_prefix(word, rules)
+    plain = host is None and not any(_depends_on_context(e) for e in meanings)
+    return EntryPlan(meanings, host, plain)
+
+
+def _depends_on_context(e: Lex) -> bool:
+    """Whether _entry_hits tests this meaning against the tokens around it, or looks inside its word."""
+    return (e.group in ("capital", "speech") or e.group in NAME_HOLDERS
+            or (e.group == "trigger" and e.word_rule is not None and bool(e.word_rule.after_group)))
 
 
 def _inner_hits(tokens: list[Token], i: int, j: int, rules: RuleSet, groups: frozenset[str]) -> list[Hit]:
     """Words inside a longer token jieba did not split: 中国外交部, 在会谈中, 正式访问."""
-    word = "".join(t.text for t in tokens[i:j])
+    word = tokens[i].text if j == i + 1 else "".join(t.text for t in tokens[i:j])
     kept = rules.derive("match.inner_words", dict)  # they depend on the word alone: kept per word
     if (word, groups) not in kept:
         kept[word, groups] = _inner_words(word, rules, groups)
@@ -404,17 +445,17 @@ def _institution_rule(word: str, rules: RuleSet) -> WordRule | None:
     return None
 
 
-def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
+def _abbreviation_runs(tokens: list[Token], words: list[str], hits: list[Hit],
                        rules: RuleSet) -> tuple[list[Hit], set[int]]:
     """中/美/两国元首, 德/法意三国: one-character forms jieba cut apart still name the countries together.
 
     A token that is itself a run of one-character forms (法意, already a compound hit) joins the
-    run; the hits it replaces are returned by id so that the caller drops them.
+    run; the hits it replaces are returned by id so that the caller drops them. `words`: the tokens' texts.
     """
     abbr = rules.abbr
     compounds = {h.first: h for h in hits if h.rule == "country.abbreviation" and h.last == h.first + 1
-                 and len(h.text) >= 2 and all(ch in abbr for ch in h.text)}
-    if sum(1 for t in tokens if t.text in abbr) + len(compounds) < 2:
+                 and len(h.text) >= 2 and all(map(abbr.__contains__, h.text))}
+    if sum(map(abbr.__contains__, words)) + len(compounds) < 2:
         return [], set()  # a run needs two pieces; most sentences hold none
     covered = {k for h in hits for k in range(h.first, h.last) if compounds.get(h.first) is not h}
     out: list[Hit] = []
@@ -424,12 +465,13 @@ def _abbreviation_runs(tokens: list[Token], hits: list[Hit],
         j = i
         while j < len(tokens) and j not in covered and (tokens[j].text in rules.abbr or j in compounds):
             j += 1
-        word = "".join(t.text for t in tokens[i:j])
-        inside = [compounds[k] for k in range(i, j) if k in compounds]
-        if j - i >= 2 and word not in rules.blocked and _compound_context(tokens, i, j):
-            codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in word))
-            out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end, i, j, word))
-            joined.update(id(h) for h in inside)
+        if j - i >= 2:
+            word = "".join(words[i:j])
+            if word not in rules.blocked and _compound_context(tokens, i, j):
+                codes = tuple(dict.fromkeys(rules.abbr[ch] for ch in word))
+                out.append(Hit("compound", "country.abbreviation", codes, tokens[i].start, tokens[j - 1].end,
+                               i, j, word))
+                joined.update(id(compounds[k]) for k in range(i, j) if k in compounds)
         i = max(j, i + 1)
     return out, joined
 
@@ -447,6 +489,8 @@ def match_dates(sentence: Sentence, rules: RuleSet) -> list[DateHit]:
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(DateHit(pattern.id, pattern.kind, groups, sentence.start + m.start(),
                                      sentence.start + m.end(), text[m.start():m.end()]))
+    if len(found) <= 1:
+        return found  # most sentences: nothing overlaps
     found.sort(key=lambda h: (-(h.end - h.start), h.start))
     chosen: list[DateHit] = []
     for h in found:
@@ -478,6 +522,7 @@ def _either(clauses: Iterable[_Clause]) -> _Clause:
 
 
 _HINT = 1  # the bit of the sentence-wide test: a digit, a date character or a summit's name
+_BITS = itemgetter(1)  # of an Aho–Corasick find: (where it ends, the key's bits)
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -494,15 +539,19 @@ class _DateGates:
     keys: Any  # ahocorasick.Automaton: a clause's character or word -> the bits of the clauses it satisfies
     digit_bits: int  # the clauses any digit satisfies
     patterns: tuple[tuple[DatePattern, int], ...]  # each with the bits of all its clauses
+    # The answer for each set of clauses held: few sets occur, and testing every pattern per sentence cost more.
+    chosen: dict[int, tuple[DatePattern, ...]] = field(default_factory=dict, compare=False)
 
-    def runnable(self, text: str) -> list[DatePattern]:
+    def runnable(self, text: str) -> tuple[DatePattern, ...]:
         """The patterns all of whose clauses hold in `text`, in rule order; none without the hint."""
         held = self.digit_bits if _ANY_DIGIT.search(text) else 0
-        for _end, bits in self.keys.iter(text):
-            held |= bits
+        # The bits of every key found, or-ed together in C (a digit-rich sentence finds dozens).
+        held = reduce(or_, map(_BITS, self.keys.iter(text)), held)
         if not held & _HINT:
-            return []
-        return [pattern for pattern, needs in self.patterns if needs & held == needs]
+            return ()
+        if held not in self.chosen:
+            self.chosen[held] = tuple(pattern for pattern, needs in self.patterns if needs & held == needs)
+        return self.chosen[held]
 
 
 def _date_gates(rules: RuleSet) -> _DateGates:

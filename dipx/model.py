@@ -53,7 +53,7 @@ class Document:
     doc_id: str | None = None
     alt_texts: tuple[str, ...] = ()  # image alt text: English evidence, not body
     published_from: str | None = None  # option | header | text | page: where `published` was read
-    # The same, finer: meta | time_tag | date_line | url | dateline_year_inferred | option (None: unknown)
+    # The same, finer: meta | time_tag | date_line | url | dateline_year_inferred | body_date_inferred | option
     published_source: str | None = None
 
 

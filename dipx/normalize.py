@@ -8,7 +8,9 @@ to converting that stretch one character at a time.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import opencc
@@ -55,14 +57,36 @@ def normalize(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+_CHUNK = 64
+
+
 def has_traditional(text: str, sample: int = 2000) -> bool:
     """True where conversion changes a noticeable share of the Han characters (a traditional-script text)."""
     head = text[:sample]
-    han = [ch for ch in head if "\u4e00" <= ch <= "\u9fff"]
+    han = sum(map(len, _HAN_RUN.findall(head)))
     if not han:
         return False
-    changed = sum(1 for a, b in zip(head, to_simplified(head), strict=True) if a != b)
-    return changed / len(han) > 0.05
+    changed = 0
+    for a, b in _differing_chunks(head, to_simplified(head)):
+        changed += sum(map(operator.ne, a, b))
+        if changed / han > 0.05:
+            return True  # the share only grows from here
+    return False
+
+
+def _differing_chunks(text: str, converted: str) -> Iterator[tuple[str, str]]:
+    """The pieces of `text` that conversion changed, beside their conversion (it keeps the length).
+
+    A chunk at a time: most of a text converts to itself, and such a chunk compares equal as a
+    whole string, in C, where comparing its characters one by one would take a Python loop.
+    """
+    if len(converted) != len(text):
+        raise ValueError("conversion changed the text's length")
+    for at in range(0, len(text), _CHUNK):
+        a, b = text[at:at + _CHUNK], converted[at:at + _CHUNK]
+        if a != b:
+            yield a, b
 
 
 def converter_version() -> str:

@@ -16,14 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from .assemble import assemble_meetings
-from .clean import clean
+from .clean import clean, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
 from .limits import MAX_BYTES, TIMEOUT
-from .match import match_sentence
+from .match import MatchedSentence, match_sentence
 from .model import Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
 from .resolve.countries import count_countries, country_mentions, disambiguate
-from .resolve.dates import DateResolver
+from .resolve.dates import DateResolver, summit_anchor
 from .resolve.people import find_people
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
@@ -170,7 +170,26 @@ def _names_file(text: str) -> bool:
         return False
 
 
+# Where a date read from the body alone came from: a dateline's or lead's day, in the year of a summit it names.
+BODY_DATE = "body_date_inferred"
+
+
+def _dated_by_body(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -> Document:
+    """A page that shows no publication date, dated by its body where that is unambiguous (see summit_anchor)."""
+    if doc.published is not None:
+        return doc
+    day = summit_anchor(matched, rules, dateline_month_day(doc))
+    if day is None:
+        return doc
+    return replace(doc, published=dt.datetime(day.year, day.month, day.day), published_source=BODY_DATE,
+                   published_from="page" if doc.format == "html" else "text")
+
+
 def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
+    if result.document.published_source == BODY_DATE:
+        day = result.document.published.date().isoformat() if result.document.published else "?"
+        return [f"no publication date found; relative dates are resolved against {day}, inferred from the body "
+                "(the dateline's or the lead's day in the year of a summit it names); give one with --published"]
     if result.document.published is not None:
         return []
     if raw.published:
@@ -189,6 +208,7 @@ def analyse(doc: Document, rules: RuleSet, tokenizer: Tokenizer | RjiebaTokenize
         found.append(match_sentence(s, tokenizer.tokens(s), rules))
     matched = disambiguate(found, rules)
     check_budget()
+    doc = _dated_by_body(doc, matched, rules)
     resolver = DateResolver(rules, doc.published.date() if doc.published else None)
     resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
+from itertools import accumulate, islice, repeat
 from pathlib import Path
 
 from . import cache
@@ -85,24 +87,29 @@ def _capped(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     yield from _trimmed(text, start, end)
 
 
+# What _sentence_spans looks at: quotation marks, and sentence ends (and the run of ends and closers after one).
+_MARKS = re.compile("[" + re.escape("".join(OPENERS) + "".join(OPENERS.values()) + "".join(sorted(ENDERS))) + "]")
+_END_RUN = re.compile("[" + re.escape("".join(sorted(ENDERS | CLOSERS))) + "]*")
+
+
 def _sentence_spans(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    # Only the marks matter, so a regex jumps from one to the next instead of a loop over every character.
     open_quotes: list[str] = []
     begin = start
-    i = start
-    while i < end:
+    for mark in _MARKS.finditer(text, start, end):
+        i = mark.start()
+        if i < begin:
+            continue  # inside the run that closed the last sentence
         ch = text[i]
         if ch in OPENERS:
             open_quotes.append(OPENERS[ch])
         elif open_quotes and ch == open_quotes[-1]:
             open_quotes.pop()
         elif ch in ENDERS and not open_quotes:
-            j = i + 1
-            while j < end and (text[j] in ENDERS or text[j] in CLOSERS):
-                j += 1
+            run = _END_RUN.match(text, i + 1, end)
+            j = run.end() if run else i + 1
             yield from _trimmed(text, begin, j)
-            begin = i = j
-            continue
-        i += 1
+            begin = j
     # An unbalanced quotation must not swallow the rest of the block: fall back to plain cuts.
     if begin < end:
         if open_quotes and any(c in ENDERS for c in text[begin:end]):
@@ -190,13 +197,8 @@ class Tokenizer:
         cache.save("tokenizer", key, (self._jieba.FREQ, self._jieba.total))
 
     def tokens(self, sentence: Sentence) -> list[Token]:
-        out: list[Token] = []
-        pos = sentence.start
-        freq = self._jieba.FREQ
-        for piece in self._jieba.cut(sentence.norm, HMM=True):
-            out.append(Token(piece, pos, pos + len(piece), freq.get(piece, 0)))
-            pos += len(piece)
-        return out
+        pieces = self._jieba.lcut(sentence.norm, HMM=True)
+        return built_tokens(pieces, sentence.start, map(self._jieba.FREQ.get, pieces, repeat(0)))
 
 
 _rjieba_default_taken = False
@@ -220,20 +222,45 @@ class RjiebaTokenizer:
         # twice); another set of user words gets a private one, so words never leak between them.
         self._rjieba = rjieba.Jieba() if _rjieba_default_taken else rjieba
         _rjieba_default_taken = True
-        self._user = frozenset(user_words)
-        for word in sorted(self._user):
+        user = frozenset(user_words)
+        for word in sorted(user):
             self._rjieba.add_word(word, USER_WORD_FREQ, None)
-        self._common = common_words()
+        self._freq = _Frequencies(self._rjieba.has_word, common_words(), user)
 
     def tokens(self, sentence: Sentence) -> list[Token]:
-        out: list[Token] = []
-        pos = sentence.start
-        has, common, user = self._rjieba.has_word, self._common, self._user
-        for piece in self._rjieba.cut(sentence.norm, True):
-            freq = USER_WORD_FREQ if piece in user else common.get(piece) or (1 if has(piece) else 0)
-            out.append(Token(piece, pos, pos + len(piece), freq))
-            pos += len(piece)
-        return out
+        pieces = self._rjieba.cut(sentence.norm, True)
+        return built_tokens(pieces, sentence.start, map(self._freq.__getitem__, pieces))
+
+
+class _Frequencies(dict[str, int]):
+    """A word's frequency class for RjiebaTokenizer, worked out on a word's first cut and kept.
+
+    Most tokens repeat, and a kept word costs one dict lookup instead of three (the last a call
+    into rjieba). Words the HMM makes up (new names) never stop coming: past MAX_KEPT words the
+    rest are worked out each time instead of kept, so a long batch's memory stays bounded.
+    """
+
+    MAX_KEPT = 300_000
+
+    def __init__(self, has_word: Callable[[str], bool], common: dict[str, int], user: frozenset[str]):
+        super().__init__()
+        self._has_word, self._common, self._user = has_word, common, user
+
+    def __missing__(self, word: str) -> int:
+        freq = USER_WORD_FREQ if word in self._user else self._common.get(word) or (1 if self._has_word(word) else 0)
+        if len(self) < self.MAX_KEPT:
+            self[word] = freq
+        return freq
+
+
+def built_tokens(pieces: list[str], start: int, freqs: Iterable[int]) -> list[Token]:
+    """Tokens of the pieces cut from a sentence that begins at `start`, with their frequencies.
+
+    The offsets are a running sum of the pieces' lengths, and every step runs in C (accumulate,
+    map): a Python loop over the tokens cost more than rjieba's whole cut.
+    """
+    bounds = list(accumulate(map(len, pieces), initial=start))
+    return list(map(Token, pieces, bounds, islice(bounds, 1, None), freqs))
 
 
 def common_words() -> dict[str, int]:
@@ -261,11 +288,17 @@ def common_words() -> dict[str, int]:
 
 
 _shared: dict[tuple[str, tuple[str, ...]], Tokenizer | RjiebaTokenizer] = {}
+# The last answer, for the same tuple of words: looking _shared up hashes every user word (thousands).
+_last: tuple[str, tuple[str, ...], Tokenizer | RjiebaTokenizer] | None = None
 
 
 def shared_tokenizer(user_words: tuple[str, ...]) -> Tokenizer | RjiebaTokenizer:
     """The process's tokenizer for these user words and the chosen backend (built on first use)."""
+    global _last
     name = backend()
+    if _last is not None and _last[0] == name and _last[1] is user_words:
+        return _last[2]
     if (name, user_words) not in _shared:
         _shared[name, user_words] = RjiebaTokenizer(user_words) if name == "rjieba" else Tokenizer(user_words)
-    return _shared[name, user_words]
+    _last = name, user_words, _shared[name, user_words]
+    return _last[2]

@@ -45,7 +45,7 @@ FACE = "__init__"  # what `from .. import X` names when X is not a module: the p
 # third-party library -> the only stage allowed to import it
 OWNERS = {"bs4": "clean", "jieba": "segment", "rjieba": "segment", "yaml": "ruleset", "rich": "render",
           "opencc": "normalize", "typer": "cli", "lxml": "clean", "pickle": "cache", "plotly": "report",
-          "numpy": "report", "fcntl": "store", "ahocorasick": "match",
+          "numpy": "report", "fcntl": "store", "ahocorasick": "match", "orjson": "render",
           "dask": "dask_engine", "distributed": "dask_engine", "pyarrow": "lake"}
 # libraries two stages may import: networkx lays out the report's network and writes the batch export's graphs;
 # the report reads a batch store read-only until it can use the store's own reader

@@ -512,6 +512,41 @@ def test_a_stamp_of_a_month_alone_is_no_publication_date_but_leaves_the_title() 
     assert doc.title == "date 2020年会谈回顾"
 
 
+def test_an_outlet_s_flash_in_brackets_dates_the_page() -> None:
+    doc = clean(text_doc("人气 5\n【某某网2012年09月05日讯】（外电）两国外长5日举行会谈。", title="标题"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2012, 9, 5), "date_line")
+    assert blocks(doc, PARAGRAPH)[-1] == "（外电）两国外长5日举行会谈。"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected", "rest"),
+    [
+        ("两国外长会谈 | 某某之声 | 某台 | 23.07.2018", dt.datetime(2018, 7, 23), "两国外长会谈 | 某某之声 | 某台"),
+        ("两国外长会谈_某某网_2018-07-23", dt.datetime(2018, 7, 23), "两国外长会谈_某某网"),
+    ],
+)
+def test_a_title_that_ends_in_its_date_dates_the_page(title: str, expected: dt.datetime, rest: str) -> None:
+    doc = clean(text_doc("两国外长23日举行会谈。", title=title))
+    assert (doc.published, doc.published_source, doc.title) == (expected, "date_line", rest)
+
+
+def test_a_title_with_a_date_that_is_not_its_end_stays_a_title() -> None:
+    doc = clean(text_doc("两国外长举行会谈。", title="23.07.2018 两国外长会谈回顾"))
+    assert (doc.published, doc.title) == (None, "23.07.2018 两国外长会谈回顾")
+
+
+def test_a_first_line_that_is_a_bare_stamp_dates_the_page() -> None:
+    doc = clean(text_doc("两国外长12日举行会谈。", title="2023/08/12"))
+    assert (doc.published, doc.published_source, doc.title) == (dt.datetime(2023, 8, 12), "date_line", None)
+
+
+def test_a_site_clock_under_the_title_dates_nothing_and_leaves() -> None:
+    body = "某台时间 16:56 2024年11月24日 星期日\n两国外长会谈\n两国外长星期二举行会谈。"
+    doc = clean(text_doc(body, title="无障碍链接"))
+    assert (doc.published, doc.published_source) == (None, None)
+    assert not any("16:56" in text for text in blocks(doc))
+
+
 def test_a_title_that_is_only_the_site_s_clock_leaves_when_the_page_has_its_date_line() -> None:
     body = "农历甲辰年 三月初一\n登录 | 注册\n两国外长举行会谈\n2019-04-02 某某网 | 国语\n两国外长2日会谈。"
     doc = clean(text_doc(body, title="2024年4月9日 星期二"))

@@ -136,3 +136,45 @@ def test_a_weekday_beside_a_day_picks_the_month():
 ])
 def test_a_weekday_listed_after_one_with_its_week_is_of_that_week(text, expect):
     assert values(text, "2024-05-07") == expect
+
+
+# A page that shows no publication date: a dateline's (or lead's) day in the one year a named summit was held then.
+def _undated(text: str):
+    from dipx.model import RawDocument
+    from dipx.pipeline import process
+    from dipx.ruleset import load_rules
+
+    raw = RawDocument(source="a", format="text", encoding="utf-8", body=text, body_is_html=False, title="标题")
+    return process(raw, load_rules())
+
+
+def test_a_dateline_takes_its_year_from_the_summit_the_article_names():
+    result = _undated("某某社汉堡7月9日电 两国元首8日在G20汉堡峰会闭幕后举行会晤。")
+    doc = result.document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2017-07-09", "body_date_inferred")
+    assert "2017-07-08" in [d.date.value for d in result.dates]
+    assert any("inferred from the body" in w for w in result.warnings)
+
+
+def test_a_lead_weekday_day_takes_its_year_from_the_summit_when_the_weekday_agrees():
+    # FOCAC met in Beijing in September of 2018 and of 2024: only 2024's 4 September was a Wednesday
+    doc = _undated("国家主席周三(9月4日)晚设宴欢迎出席中非合作论坛北京峰会的非洲领导人。").document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2024-09-04", "body_date_inferred")
+
+
+@pytest.mark.parametrize("text", [
+    "某某社北京7月9日电 两国外长8日举行会谈。",  # no summit: no year
+    "某某社北京9月4日电 非洲领导人出席中非合作论坛北京峰会。",  # two editions fit (2018, 2024): no year
+    "国家主席9月4日晚设宴欢迎出席中非合作论坛北京峰会的非洲领导人。",  # no weekday to choose between them
+])
+def test_no_body_date_where_the_year_is_not_certain(text):
+    result = _undated(text)
+    assert (result.document.published, result.document.published_source) == (None, None)
+    assert any("left unresolved" in w for w in result.warnings)
+
+
+def test_an_ordinal_before_a_summit_s_name_picks_its_edition():
+    # the General Assembly meets every September: only 第78届 says which year the dateline's day is in
+    doc = _undated("某某社纽约9月18日电 副主席18日在纽约出席第78届联合国大会期间会见美国国务卿。").document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2023-09-18", "body_date_inferred")
+    assert _undated("某某社纽约9月18日电 副主席18日在纽约出席联合国大会期间会见美国国务卿。").document.published is None

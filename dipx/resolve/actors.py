@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..match import Hit, MatchedSentence
+from ..model import Token
 from ..ruleset import RuleSet
 from ..ruleset.model import WordRule
 from .lazy import table
@@ -65,11 +66,28 @@ class SentenceActors:
         """The token texts of one clause, in order."""
         return self._words_by_clause.get(clause, [])
 
+    def clause_text(self, clause: int) -> str:
+        """The text of one clause (its tokens joined): the assembler tests it for words many times."""
+        if clause not in self._text_by_clause:
+            self._text_by_clause[clause] = "".join(self.clause_words(clause))
+        return self._text_by_clause[clause]
+
+    @table
+    def _text_by_clause(self) -> dict[int, str]:
+        return {}
+
     @table
     def _words_by_clause(self) -> dict[int, list[str]]:
+        # A clause's tokens are one run, and every clause from 0 to the last holds a token: each run
+        # is one slice, its end found by list.index rather than a Python step per token.
+        texts = [t.text for t in self.ms.tokens]
+        clauses = self.clause_of_token
+        last = clauses[-1] if clauses else -1
         index: dict[int, list[str]] = {}
-        for tok, clause in zip(self.ms.tokens, self.clause_of_token, strict=True):
-            index.setdefault(clause, []).append(tok.text)
+        start = 0
+        for clause in range(last + 1):
+            end = clauses.index(clause + 1, start) if clause < last else len(clauses)
+            index[clause], start = texts[start:end], end
         return index
 
     @table
@@ -145,6 +163,10 @@ def _next_actor(hits: list[Hit], i: int, ms: MatchedSentence, clauses: list[int]
         actor.place = True
         return actor, i + 1
     j = _chain_end(hits, i, ms, words)
+    if j == i + 1 and h.group in ("country", "capital"):  # most actors: a country alone, read as below
+        actor = _actor("country", _chain_codes([h]), h, h, ms, clauses)
+        actor.via_capital = h.group == "capital"
+        return actor, j
     last = hits[j - 1]
     if j == i + 1 and h.group == "title" and _collective(h):
         return _actor("collective", (), h, last, ms, clauses, title=h.text), j
@@ -294,6 +316,10 @@ class _Words:
     stationed: frozenset[str]
     title_joiner: frozenset[str]
     count_core: re.Pattern  # what every count group holds (国家领导人): found faster than the whole pattern
+    place_markers: frozenset[str]
+    topic_marker: frozenset[str]
+    event_words: frozenset[str]
+    title_openers: frozenset[str]
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -304,7 +330,9 @@ class _Words:
             coordinator=rules.words("coordinator"), comitative=rules.words("comitative_strict"),
             not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"),
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
-            count_core=re.compile(_countries_leaders(rules)))
+            count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
+            topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
+            title_openers=_title_openers(rules))
 
 
 def _words(rules: RuleSet) -> _Words:
@@ -317,7 +345,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
     previous_end = 0
     for a in actors:
         before = toks[a.first - 1].text if a.first > 0 else ""
-        if a.kind in ("country", "capital", "org") and before in rules.place_markers:
+        if a.kind in ("country", "capital", "org") and before in words.place_markers:
             a.place = True  # 在印尼巴厘岛: where, not who
         if (a.kind == "org" or a.led_by_org) and _word_before(toks, a.first, words) in words.place_or_attend:
             a.place = True  # 在“金砖+”对话会后, 出席金砖国家领导人会晤: an event, not a party
@@ -325,21 +353,24 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         # 时/向 is often cut as 时向: the marker may close the token before
         a.addressee = before.endswith(words.addressee_marker)
-        if before in rules.words("topic_marker"):
+        if before in words.topic_marker:
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
-        after = [t.text for t in toks[a.last:a.last + 3]]
-        if a.kind == "org" and any(w in rules.event_words for w in after):
+        if a.kind == "org" and any(t.text in words.event_words for t in toks[a.last:a.last + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
-        if a.kind == "country" and a.last < len(toks) and toks[a.last].text[:1] in _title_openers(rules):
+        following = toks[a.last].text if a.last < len(toks) else None
+        if a.kind == "country" and following is not None and following[:1] in words.title_openers:
             a.place = True  # 美国《纽约时报》: the country of an outlet, not a party
-        if _org_led(a, ms) and (after[:1] and after[0] in rules.event_words or _meeting_word_after(a, ms, rules)):
+        if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
-        # 同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor between
-        lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
-        if before in words.coordinator or _comitative(before, words) or (
-                any(_comitative(t.text, words) for t in lead) and not any(t.text in words.breaks for t in lead)):
+        if before in words.coordinator or _comitative(before, words) or _comitative_lead(
+                toks[max(previous_end, a.first - COMITATIVE_REACH):a.first], words):
             a.object = True
         previous_end = a.last
+
+
+def _comitative_lead(lead: list[Token], words: _Words) -> bool:
+    """同王毅, 同中共中央外办主任王毅: a 与/同/跟 a few words before, with no other actor or break between."""
+    return any(_comitative(t.text, words) for t in lead) and not any(t.text in words.breaks for t in lead)
 
 
 def _title_openers(rules: RuleSet) -> frozenset[str]:
@@ -351,8 +382,10 @@ def _org_led(a: Actor, ms: MatchedSentence) -> bool:
     """金砖国家领导人, 上合组织元首: a post named through an organisation, not one person's."""
     if a.led_by_org:
         return True
+    if a.kind != "person" or a.name is not None:
+        return False  # the cheap tests first: only an unnamed post can be an organisation's
     first = next((h for h in ms.hits if h.start == a.start and h.group in ACTOR_GROUPS), None)
-    return a.kind == "person" and a.name is None and first is not None and first.group == "org"
+    return first is not None and first.group == "org"
 
 
 def _meeting_word_after(a: Actor, ms: MatchedSentence, rules: RuleSet) -> bool:

@@ -28,6 +28,7 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
     A form's usual country (巴 → PAK) stands unless the article never names that country in full
     but does name exactly one other whose name begins with the same character (巴西).
     """
+    matched = [_without_date_pieces(ms) for ms in matched]
     named = {h.code for ms in matched for h in ms.hits if h.group == "country" and h.code is not None}
     remap: dict[str, str] = {}
     named_from = _named_from(rules)
@@ -44,6 +45,17 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
         hits = [_remapped(h, remap) for h in ms.hits]
         out.append(ms if hits == ms.hits else replace(ms, hits=hits))
     return out
+
+
+def _without_date_pieces(ms: MatchedSentence) -> MatchedSentence:
+    """Drop one-character forms that share a character with a date: the day's last character glued to the next
+    word by jieba (9日 + 新媒体 read as a pair of forms) names no country."""
+    if not ms.dates:
+        return ms
+    days = [d for d in ms.dates if d.kind != "event"]  # a summit's name (中日韩领导人会议) names its members
+    hits = [h for h in ms.hits if h.rule != "country.abbreviation"
+            or not any(d.start < h.end and h.start < d.end for d in days)]
+    return ms if len(hits) == len(ms.hits) else replace(ms, hits=hits)
 
 
 def _named_from(rules: RuleSet) -> dict[str, frozenset[str]]:

@@ -83,6 +83,7 @@ class DateResolver:
         self.arrival: dt.date | None = None
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
+        self.since = False  # … and that clause runs from it up to now (6月外长访华以来)
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
         self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
 
@@ -101,6 +102,7 @@ class DateResolver:
             if named and any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
+            self.since = self._since(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
             value = self._value(hit, point, text)
@@ -122,9 +124,21 @@ class DateResolver:
         """将于4日, 访问将持续至15日: a future word in the date's clause, before it; 20日将…: right after it."""
         s = ms.sentence
         head = s.norm[: hit.start - s.start]
-        clause = head[max(head.rfind(","), head.rfind(";"), head.rfind("。")) + 1:]
+        cut = max(head.rfind(","), head.rfind(";"), head.rfind("。"))
+        clause = head[cut + 1:]
+        if cut > 0 and clause.startswith(self.rules.word_list("sequel")):  # 将访问A国，随后前往…周三
+            before = head[:cut]
+            clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("。")) + 1:] + clause
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
+
+    def _since(self, ms: MatchedSentence, hit: DateHit) -> bool:
+        """6月外长访华以来: a word of `since_now` later in the date's clause: the span runs up to now."""
+        s = ms.sentence
+        tail = s.norm[hit.end - s.start:]
+        stops = [at for at in (tail.find(","), tail.find(";"), tail.find("。")) if at >= 0]
+        clause = tail[: min(stops)] if stops else tail
+        return any(word in clause for word in self.rules.word_list("since_now"))
 
     def learn_weekdays(self, matched: list[MatchedSentence]) -> None:
         """Note the days the article itself pairs with a weekday (本周四（30日）) near publication.
@@ -238,7 +252,7 @@ class DateResolver:
         g = hit.groups
         year, month = self._num(g.get("year")), self._num(g.get("month"))
         day = self._num(g.get("day") or g.get("day_b"))
-        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
+        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block, self.since)
         weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
         if weekday is not None and start is not None and year is None:
             start = self._by_weekday(start, weekday) if month is None else self._year_by_weekday(start, weekday)
@@ -287,8 +301,9 @@ class DateResolver:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")
 
-    def _partial(self, month: int | None, day: int | None, block: int) -> Point | None:
-        ref, from_story = self._reference(block, "month" if month is None else "year")
+    def _partial(self, month: int | None, day: int | None, block: int, since: bool = False) -> Point | None:
+        ref, from_story = (self.published, False) if since and month is not None and day is None \
+            else self._reference(block, "month" if month is None else "year")
         if ref is None:
             return None
         if month is None:  # a day alone: 15日
@@ -499,3 +514,76 @@ def date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
         return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
     day = dt.date(*parts)
     return day, day
+
+
+# ---------------------------------------------------------------- a page without its date
+SUMMIT_SLACK = 3  # days around a summit's own dates within which a dateline still reports it
+
+
+def summit_anchor(matched: list[MatchedSentence], rules: RuleSet,
+                  dateline: tuple[int, int] | None) -> dt.date | None:
+    """The day a page that shows no publication date is dated by, read from its body, or None.
+
+    The month and day come from its wire dateline (中新社北京7月9日电), else from a weekday-paired day in its
+    lead (周三（9月4日）); the year is the one year in which a summit the article names was held within a few
+    days of that day (the weekday, if given, agreeing). A year taken from the story's other dates is not
+    trusted: articles recall earlier years (measured: such dates are months off the page's date).
+    """
+    resolver = DateResolver(rules, None)
+    weekday: int | None = None
+    if dateline is None:
+        lead = next((h for ms in matched if ms.sentence.block <= LEAD_BLOCKS for h in ms.dates
+                     if {"weekday", "month", "day"} <= h.groups.keys() and "year" not in h.groups), None)
+        if lead is None:
+            return None
+        month, day = resolver._num(lead.groups["month"]), resolver._num(lead.groups["day"])
+        weekday = resolver._weekday_number(lead.groups["weekday"])
+        if month is None or day is None or weekday is None:
+            return None
+    else:
+        month, day = dateline
+    days = {d for e in _named_editions(matched, rules) for d in _days_near(e, month, day)
+            if weekday is None or d.weekday() == weekday}
+    return days.pop() if len(days) == 1 else None
+
+
+def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edition]:
+    """The editions the article may mean: of each summit it names, every edition, or the one its ordinal
+    picks where one stands before the name (第78届联合国大会)."""
+    ordinal = _ordinal(rules)
+    every: dict[str, SummitSeries] = {}
+    picked: dict[str, list[Edition]] = {}
+    for ms in matched:
+        s = ms.sentence
+        mentions = [(h.value, h.start) for h in ms.hits if isinstance(h.value, SummitSeries)]
+        mentions += [(series, h.start) for h in ms.dates if h.groups.get("event")  # 「…」北京峰会
+                     for series in rules.summits if h.groups["event"] in series.names]
+        for series, start in mentions:
+            every[series.id] = series
+            found = ordinal.search(s.norm[: start - s.start])
+            number = rules.number(found.group("n")) if found else None
+            chosen = [e for e in series.editions if number is not None and e.number == number]
+            if chosen:
+                picked[series.id] = chosen
+    return [e for sid, series in every.items() for e in picked.get(sid, series.editions)]
+
+
+def _ordinal(rules: RuleSet) -> re.Pattern[str]:
+    """An edition's ordinal right before a summit's name: 第78届."""
+    return rules.derive("dates.edition_ordinal", lambda: re.compile(
+        any_of(rules.word_list("ordinal_prefix")) + r"(?P<n>\w{1,6}?)" + any_of(rules.word_list("edition_measure"))
+        + r"\s*$"))
+
+
+def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
+    """The given month and day in the edition's year(s), where it falls within the slack of its dates."""
+    slack = dt.timedelta(days=SUMMIT_SLACK)
+    out = []
+    for year in {edition.start.year, edition.end.year}:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if edition.start - slack <= candidate <= edition.end + slack:
+            out.append(candidate)
+    return out

@@ -3,10 +3,11 @@
 Matching runs left to right with backtracking over the slots. Gaps are lazy (the shortest
 that lets the rest match) and never cross a clause break; actor lists are greedy (the
 longest list first). A construction is tried only on sentences that hold one of its anchor
-words or hit groups. Whether the slots from k on can match from token i does not depend on
-how the earlier slots matched, so a (slot, token) state that failed once is never explored
-again: the work per construction and sentence is at most slots × tokens × the ways one slot
-can match, however many gaps and optional slots a rule stacks.
+words or hit groups, and where each slot every match needs can match somewhere. Whether the
+slots from k on can match from token i does not depend on how the earlier slots matched, so a
+(slot, token) state that failed once is never explored again: the work per construction and
+sentence is at most slots × tokens × the ways one slot can match, however many gaps and
+optional slots a rule stacks.
 
 A match can start only where one of the pattern's opening slots can (an actor starts there, a
 word of the slot is spelt there …), and no further before its anchor slot than the slots in
@@ -64,7 +65,8 @@ class PatternMatch:
 
 
 def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> list[Construction]:
-    """The constructions worth trying here: an anchor word present, or a hit of the anchor group."""
+    """The constructions worth trying here: an anchor word present, or a hit of the anchor group,
+    and each slot every match needs able to match somewhere in the sentence."""
     if view.constructions is None:  # the same for the three kinds a sentence is asked for: found once
         view.constructions = {}
         for c in _candidates(view, rules):
@@ -73,22 +75,71 @@ def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> 
 
 
 def _candidates(view: SentenceView, rules: RuleSet) -> list[Construction]:
-    found: dict[str, Construction] = {}
-    norm = view.ms.sentence.norm
-    for text, constructions in rules.constructions_by_anchor.items():
-        if text in norm:  # where its tokens do not spell it, no start is tried (see _starts)
-            for c in constructions:
-                found.setdefault(c.id, c)
-    for group in view.hit_groups:
-        for c in rules.constructions_by_group.get(group, ()):
-            found.setdefault(c.id, c)
-    if not found:
-        return []
-    order = rules.derive("patterns.construction_order", lambda: {c.id: k for k, c in enumerate(rules.constructions)})
-    if len(order) < len(rules.constructions):  # ids shared between layers: keep every one that shares it
-        return [c for c in rules.constructions if c.id in found]
-    # The rules' order, without walking every construction for every sentence.
-    return sorted(found.values(), key=lambda c: order[c.id])
+    """The candidates, in the rules' order. Where its tokens do not spell an anchor or a needed
+    word, the text does not hold it, and no start is tried (see _starts)."""
+    gates = _gates(rules)
+    groups = view.hit_groups
+    holds = _Holds(view.ms.sentence.norm)
+    chosen = [g for g in gates.gates if holds(g.anchors) or not g.groups.isdisjoint(groups)]
+    if gates.shared_ids:  # ids shared between layers: keep every one that shares a chosen id
+        ids = {g.construction.id for g in chosen}
+        chosen = [g for g in gates.gates if g.construction.id in ids]
+    return [g.construction for g in chosen if g.needs_met(view, holds)]
+
+
+class _Holds(dict[frozenset[str], bool]):
+    """Whether the text holds one of a set of words, each set tested once per sentence (several
+    constructions share an anchor set or a needed word class)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __call__(self, words: frozenset[str]) -> bool:
+        if words not in self:
+            self[words] = any(word in self.text for word in words)
+        return self[words]
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """What a sentence must hold for one construction to be tried on it, read from its rule once."""
+
+    construction: Construction
+    anchors: frozenset[str]  # the words the rules index it by: the text holds one of them …
+    groups: frozenset[str]  # … or the sentence a hit of a group the rules index it by
+    words: tuple[frozenset[str], ...]  # each word slot every match needs: the text holds one of its words
+    hit_groups: frozenset[str]  # the groups of the trigger and speech slots every match needs
+    needs_date: bool
+    needs_actor: bool
+
+    def needs_met(self, view: SentenceView, holds: _Holds) -> bool:
+        """Each slot every match needs can match somewhere in the sentence (the lookups before the text scans)."""
+        return (self.hit_groups <= view.hit_groups and (bool(view.dates) or not self.needs_date)
+                and (bool(view.sa.actors) or not self.needs_actor) and all(holds(w) for w in self.words))
+
+
+@dataclass(frozen=True)
+class _Gates:
+    gates: tuple[_Gate, ...]  # in the rules' order
+    shared_ids: bool  # some construction id is used twice (a user layer's)
+
+
+def _gates(rules: RuleSet) -> _Gates:
+    return rules.derive("patterns.gates", lambda: _gates_of(rules))
+
+
+def _gates_of(rules: RuleSet) -> _Gates:
+    gates = []
+    for c in rules.constructions:
+        needs = _plan_of(c, rules).needs
+        gates.append(_Gate(
+            c, frozenset(w for w, cs in rules.constructions_by_anchor.items() if any(x is c for x in cs)),
+            frozenset(g for g, cs in rules.constructions_by_group.items() if any(x is c for x in cs)),
+            tuple(s.words for s in needs if s.kind == "word"),
+            frozenset(s.kind for s in needs if s.kind in ("trigger", "speech")),
+            any(s.kind == "date" for s in needs), any(s.kind in ("actor", "actors") for s in needs)))
+    return _Gates(tuple(gates), len({c.id for c in rules.constructions}) < len(rules.constructions))
 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
@@ -122,9 +173,7 @@ class _Plan:
 
 def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     """The tokens where a match of `c` may start, in order: every other start is sure to fail."""
-    plan = _plan_of(c, rules)
-    if not all(_present(s, view) for s in plan.needs):
-        return []  # a slot every match needs can match nowhere in the sentence
+    plan = _plan_of(c, rules)  # `c` is a candidate: each slot every match needs can match somewhere
     window: Iterable[int] = range(len(view.tokens))
     if plan.anchor is not None:
         anchors = _slot_starts(plan.anchor, view)
@@ -145,18 +194,6 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     return [i for i in window if i in indexed or any(_may_start_name(i, view, rules, script) for script in names)]
 
 
-def _present(slot: Slot, view: SentenceView) -> bool:
-    """Whether the slot might match somewhere in the sentence: False only where it matches nowhere."""
-    if slot.kind == "word":  # the tokens spell the sentence: a word they spell is in its text
-        norm = view.ms.sentence.norm
-        return any(word in norm for word in slot.words)
-    if slot.kind == "date":
-        return bool(view.dates)
-    if slot.kind in ("actor", "actors"):
-        return bool(view.sa.actors)
-    return slot.kind in view.hit_groups
-
-
 def _may_start_name(i: int, view: SentenceView, rules: RuleSet, script: str) -> bool:
     """The tests _fixed and _name_ends make on a name's first token, and the shape's first character."""
     token = view.tokens[i]
@@ -166,8 +203,12 @@ def _may_start_name(i: int, view: SentenceView, rules: RuleSet, script: str) -> 
         i > 0 and view.tokens[i - 1].text in rules.surnames)
 
 
-def _name_starts(script: str) -> list[re.Pattern]:
-    return [NAME_STARTS[script]] if script != "any" else list(NAME_STARTS.values())
+def _name_starts(script: str) -> tuple[re.Pattern, ...]:
+    return _NAME_START_SETS[script]
+
+
+# per script, the first characters a name may begin with (built once: asked for every token of a window)
+_NAME_START_SETS = {**{script: (first,) for script, first in NAME_STARTS.items()}, "any": tuple(NAME_STARTS.values())}
 
 
 def _slot_starts(slot: Slot, view: SentenceView) -> Iterable[int]:

@@ -24,6 +24,7 @@ STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』"
 POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
 
 
@@ -544,8 +545,9 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
 
 def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     """Role, post and affiliation from the description, the titles and the leaders' terms."""
-    original = sp.description
-    desc = normalize(original)  # rules are simplified; slices of `original` keep the article's script
+    desc = normalize(sp.description)  # rules are simplified; slices of `original` keep the article's script
+    cut = _current_part(desc, rules)
+    original, desc = sp.description[cut:], desc[cut:]
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
     sp.post = _original_slice(original, desc, post)
@@ -572,6 +574,18 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
         sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
     institution = _original_slice(original, desc, institution)
     sp.affiliation = institution or (original if original and sp.role == "analyst" else None)
+
+
+def _current_part(desc: str, rules: RuleSet) -> int:
+    """Where the post held now is told: after an aside in brackets that opens the description (a photo
+    credit), and after the last word of `current_post` (曾任某部官员、现为某研究所研究员: the institute)."""
+    aside = LEADING_ASIDE.match(desc)
+    start = aside.end() if aside else 0
+    for word in rules.word_list("current_post"):
+        at = desc.rfind(word)
+        if at >= start:
+            start = at + len(word)
+    return start
 
 
 def _mentions(text: str, rules: RuleSet, class_id: str) -> bool:

@@ -317,7 +317,7 @@ class _Builder:
             start, end = _day(ed["start"]), _day(ed["end"], end=True)
             if start > end:
                 self.problems.append(f"{ed.where()}: {entry['id']}: edition of {entry['id']} ends before it starts")
-            editions.append(Edition(entry["id"], start, end, ed.get("place"), ed.get("country")))
+            editions.append(Edition(entry["id"], start, end, ed.get("place"), ed.get("country"), ed.get("number")))
         self._summits[entry["id"]] = SummitSeries(
             entry["id"], _n(entry["names"]), entry.get("org"), tuple(sorted(editions, key=lambda e: e.start)))
 

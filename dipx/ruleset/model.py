@@ -72,6 +72,7 @@ class Edition:
     end: dt.date
     place: str | None
     country: str | None
+    number: int | None = None  # 第78届: its place in the series
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ EDITION: Record = {
     "end": Field("date", required=True),
     "place": Field("str"),
     "country": Field("code"),
+    "number": Field("int"),  # its place in the series, as articles count it: 第78届联合国大会
 }
 SUMMIT_SERIES: Record = {
     "id": Field("str", required=True),
