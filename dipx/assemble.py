@@ -917,8 +917,8 @@ def _statuses_agree(a: Candidate, b: Candidate) -> bool:
     """A plan and a meeting that took place are two records unless their dates tie them together."""
     if (a.status == "held") == (b.status == "held"):
         return True
-    if b.bare and b.status == "held" and b.date is None:
-        return True  # 将于30日会晤, then 中美领导人会晤意义重大: a later bare mention of the plan told
+    if any(c.bare and c.status == "held" and c.date is None for c in (a, b)):
+        return True  # 将于30日会晤 and 中美领导人会晤意义重大, either way round: a bare mention of the plan told
     if a.date is None or b.date is None:
         return False
     # 本月上旬已举行预备会议 beside 下周二会晤: a month holds the planned day but does not tie them

@@ -38,6 +38,10 @@ class Block:
     end: int
 
 
+# Document.published_source of a page dated by its body alone (a dateline's day, a named summit's year)
+BODY_DATE = "body_date_inferred"
+
+
 @dataclass(frozen=True)
 class Document:
     """A cleaned article: one text, ordered blocks over it, and metadata."""

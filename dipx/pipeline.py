@@ -20,7 +20,7 @@ from .clean import clean, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
 from .limits import MAX_BYTES, TIMEOUT
 from .match import MatchedSentence, match_sentence
-from .model import Document, RawDocument, Result
+from .model import BODY_DATE, Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
 from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver, summit_anchor
@@ -168,10 +168,6 @@ def _names_file(text: str) -> bool:
         return os.path.exists(text)
     except (OSError, ValueError):
         return False
-
-
-# Where a date read from the body alone came from: a dateline's or lead's day, in the year of a summit it names.
-BODY_DATE = "body_date_inferred"
 
 
 def _dated_by_body(doc: Document, matched: list[MatchedSentence], rules: RuleSet) -> Document:

@@ -23,6 +23,7 @@ import orjson
 
 from . import safe
 from .model import (
+    BODY_DATE,
     DateMention,
     DateValue,
     Document,
@@ -528,6 +529,8 @@ def _print_summary(console, result: Result) -> None:
     when = f"{at:%Y-%m-%d %H:%M} {at.isoformat()[-6:]}" if at else "no publication date"
     origin = {"option": "--published", "header": f"{doc.format} header", "text": "date line",
               "page": "page metadata"}.get(doc.published_from or "")
+    if at and doc.published_source == BODY_DATE:  # a day, not a clock time: say it was inferred
+        when, origin = f"{at:%Y-%m-%d}", "inferred from the body"
     quotes = sum(len(p.quotes) for p in result.people) + len(result.anonymous_quotes)
     parts = [f"{when} ({origin})" if origin else when, f"{len(result.meetings)} meetings",
              f"{len(result.countries)} countries", f"{len(_dates(result))} dates", f"{len(result.people)} people",

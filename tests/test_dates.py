@@ -178,3 +178,6 @@ def test_an_ordinal_before_a_summit_s_name_picks_its_edition():
     doc = _undated("某某社纽约9月18日电 副主席18日在纽约出席第78届联合国大会期间会见美国国务卿。").document
     assert (doc.published.date().isoformat(), doc.published_source) == ("2023-09-18", "body_date_inferred")
     assert _undated("某某社纽约9月18日电 副主席18日在纽约出席联合国大会期间会见美国国务卿。").document.published is None
+    # an ordinal the rules list no edition for names none: the page is not dated by some other session
+    unlisted = "某某社纽约10月6日电 副主席6日在纽约出席第99届联合国大会期间会见美国国务卿。"
+    assert _undated(unlisted).document.published is None

@@ -1,4 +1,4 @@
-"""tests/heldout4, heldout5 and heldout6 keep gold and a manifest for real excerpts whose text stays out of the repository."""
+"""tests/heldout4, 5 and 6 keep gold and a manifest for real excerpts whose text stays out of the repository."""
 
 from __future__ import annotations
 

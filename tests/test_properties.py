@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,3 +47,20 @@ def test_arbitrary_bytes_are_read_or_refused_cleanly(tmp_path_factory, data):
         dipx.extract(path)
     except InputError as exc:
         assert str(path) in str(exc)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_json_lines_write_what_json_writes_for_any_value_to_dict_can_make(value):
+    # orjson writes the lines; it must give json's own compact text, surrogates and huge ints included
+    from dipx.render import one_line_json
+
+    expected = json.dumps({"v": value}, ensure_ascii=False, separators=(",", ":"))
+    assert one_line_json({"v": value}) == expected

@@ -316,7 +316,8 @@ class DateResolver:
                 point = _add_months(point.replace(day=1), 1).replace(day=day)
             return Point(point, "day")
         year = ref.year
-        if not from_story and (month - ref.month) > 6 and not self.future:  # 12月 in a January article
+        past_month = month > ref.month if since else (month - ref.month) > 6  # 6月…以来 in March: last June
+        if not from_story and past_month and not self.future:  # 12月 in a January article
             year -= 1
         elif not from_story and (ref.month - month) > 6 and self.future:  # 将于1月 in a November article
             year += 1
@@ -548,8 +549,8 @@ def summit_anchor(matched: list[MatchedSentence], rules: RuleSet,
 
 
 def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edition]:
-    """The editions the article may mean: of each summit it names, every edition, or the one its ordinal
-    picks where one stands before the name (第78届联合国大会)."""
+    """The editions the article may mean: of each summit it names, every edition, or only the one its
+    ordinal picks where one stands before the name (第78届联合国大会), none if the rules lack that one."""
     ordinal = _ordinal(rules)
     every: dict[str, SummitSeries] = {}
     picked: dict[str, list[Edition]] = {}
@@ -561,10 +562,11 @@ def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edit
         for series, start in mentions:
             every[series.id] = series
             found = ordinal.search(s.norm[: start - s.start])
-            number = rules.number(found.group("n")) if found else None
-            chosen = [e for e in series.editions if number is not None and e.number == number]
-            if chosen:
-                picked[series.id] = chosen
+            if found is None:
+                continue
+            number = rules.number(found.group("n"))
+            # an ordinal names one edition: one the rules do not list (or an unreadable one) dates nothing
+            picked[series.id] = [e for e in series.editions if number is not None and e.number == number]
     return [e for sid, series in every.items() for e in picked.get(sid, series.editions)]
 
 

@@ -580,12 +580,10 @@ def _current_part(desc: str, rules: RuleSet) -> int:
     """Where the post held now is told: after an aside in brackets that opens the description (a photo
     credit), and after the last word of `current_post` (曾任某部官员、现为某研究所研究员: the institute)."""
     aside = LEADING_ASIDE.match(desc)
-    start = aside.end() if aside else 0
-    for word in rules.word_list("current_post"):
-        at = desc.rfind(word)
-        if at >= start:
-            start = at + len(word)
-    return start
+    floor = aside.end() if aside else 0
+    # the furthest end of any word found, so that 现任 inside 现任职于 does not stop short of the longer one
+    ends = [at + len(word) for word in rules.word_list("current_post") if (at := desc.rfind(word)) >= floor]
+    return max(ends, default=floor)
 
 
 def _mentions(text: str, rules: RuleSet, class_id: str) -> bool:
