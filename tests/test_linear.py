@@ -1,8 +1,8 @@
 """Work grows linearly with the input: doubling a long sentence, paragraph or page about doubles the time.
 
 Each case once took quadratic or worse time (a 14 KB chronology 28 s, 28 KB 140 s). The bound is
-generous (a quadratic stage would show 4x) and time is the process's CPU time, the best of two
-runs of three, so a busy machine does not make the test flaky (two were not enough under load).
+generous (a quadratic stage would show 4x) and time is the process's CPU time, the best of
+three runs, so a busy machine does not make the test flaky (two were not enough under load).
 """
 
 from __future__ import annotations
