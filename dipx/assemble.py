@@ -503,7 +503,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if any(a.object for a in earlier):
             before = earlier
     if _kind(trig) == "visit":
-        after = _visit_hosts(after, sa, trig)
+        after = _visit_hosts(after + _run_on_actors(sa, clause), sa, trig)
     subject = next((a for a in before if not a.object), None)
     others = [a for a in before + after if a is not subject]
     if trig.host is not None and before:
@@ -587,6 +587,18 @@ def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     return []
 
 
+def _run_on_actors(sa: SentenceActors, clause: int) -> list[Actor]:
+    """海地，以及圣卢西亚(Saint Lucia)…: a next clause opening with 以及 may carry a visit's host list on.
+
+    Every later clause is open to it, as a Latin gloss's spaces part clauses too; _visit_hosts keeps
+    only the actors joined one to the next.
+    """
+    words = sa.clause_words(clause + 1)
+    if not words or words[0] not in sa.rules.words("list_continuation"):
+        return []
+    return [a for a in sa.actors if a.clause > clause and not a.addressee and not a.place]
+
+
 def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Actor]:
     """A visit's host is the first actor after the word, and those joined to it (访问印尼和马来西亚).
 
@@ -597,18 +609,50 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Acto
     toks = sa.ms.tokens
     if any(t.text in sa.rules.words("passive_marker") for t in toks[trig.last:after[0].first]):
         return []  # 此程出访被美方利用: the actor after 被 is an agent, not the host
+    if sa.clause_of_token[after[0].first] != sa.clause_of_token[trig.first]:
+        return []
     hosts = [after[0]]
+    words = sa.rules.words
     for a in after[1:]:
-        between = "".join(t.text for t in toks[hosts[-1].last:a.first])
-        following = toks[a.last].text if a.last < len(toks) else "。"
-        words = sa.rules.words
+        between = _without_asides("".join(t.text for t in toks[hosts[-1].last:a.first]), sa.rules)
+        following = _following(a, toks, sa.rules)
         if between in words("list_separator") or (
-                between in words("coordinator") and (a.last >= len(toks) or is_clause_break(following, sa.rules)
-                                                     or following in words("host_list_end"))):
+                (between in words("coordinator") or _list_runs_on(between, sa.rules))
+                and (a.last >= len(toks) or is_clause_break(following, sa.rules) or following in words("host_list_end")
+                     or following in words("list_separator"))):
             hosts.append(a)
         else:
             break
     return hosts
+
+
+def _following(a: Actor, toks, rules: RuleSet) -> str:
+    """The word after an actor, past a bracketed gloss: 圣卢西亚(Saint Lucia)等 gives 等."""
+    k = a.last
+    closers = {p[1]: p[0] for p in rules.word_list("aside_pair") if len(p) == 2}
+    if k < len(toks) and toks[k].text[:1] in closers.values():
+        close = next((c for c, o in closers.items() if o == toks[k].text[:1]), "")
+        while k < len(toks) and close not in toks[k].text:
+            k += 1
+        k += 1
+    return toks[k].text if k < len(toks) else "。"
+
+
+def _without_asides(text: str, rules: RuleSet) -> str:
+    """The text between two hosts less a bracketed gloss or a quoted name: 海地(Haiti)、 / 以及「三圣」."""
+    return _aside_pattern(rules).sub("", text)
+
+
+def _aside_pattern(rules: RuleSet) -> re.Pattern:
+    def build() -> re.Pattern:
+        pairs = [p for p in rules.word_list("aside_pair") + rules.word_list("quote_pair") if len(p) == 2]
+        return re.compile("|".join(re.escape(p[0]) + "[^" + re.escape(p) + "]*" + re.escape(p[1]) for p in pairs))
+    return rules.derive("assemble.aside_pattern", build)
+
+
+def _list_runs_on(between: str, rules: RuleSet) -> bool:
+    """，以及: a clause break, then a word that adds one more to the list."""
+    return len(between) > 1 and is_clause_break(between[0], rules) and between[1:] in rules.words("list_continuation")
 
 
 def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:

@@ -21,6 +21,8 @@ REQUIRED_CLASSES: dict[str, str] = {
     "list_separator": "assemble.py (the hosts of a visit)",
     "passive_marker": "assemble.py (an agent after a visit word is not its host)",
     "host_list_end": "assemble.py (the hosts of a visit)",
+    "aside_pair": "assemble.py (a bracketed gloss between the hosts of a visit)",
+    "list_continuation": "assemble.py (a host list that runs on past a clause break)",
     "clause_break": "resolve/actors.py and assemble.py (the clauses of a sentence)",
     "quote_mark": "resolve/actors.py (the word before a quoted name)",
     "stationed": "resolve/actors.py (an envoy's country of service is a place)",
