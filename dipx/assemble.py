@@ -210,7 +210,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         rule = _rule(trig)
         cand.multilateral = together or not rules.words("in_turn") & set(sa.clause_words(clause)) and (
             bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
-            or tuple(parties) in state.groups)
+            or tuple(parties) in state.groups or _count_subject(trig, sa, clause))
         if together:
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
@@ -518,7 +518,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     if subject is not None and subject.kind == "count":
         # 四国领导人在明斯克会谈: as many countries' leaders as a group already met together
         group = next((g for g in reversed(state.groups) if len(g) == subject.count), ())
-        return group, {}, {}, ()
+        return group or _listed_before(subject, sa, state), {}, {}, ()
     if subject is not None and (subject.kind == "collective" or not hub):
         return (), {}, {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
     host = trig.host.codes if trig.host is not None else ()
@@ -538,6 +538,21 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _count_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """4人举行会谈, 四国领导人会谈: a count as the subject meets as one group."""
+    return any(a.kind == "count" and a.clause == clause and a.end <= trig.start and not a.object for a in sa.actors)
+
+
+def _listed_before(count: Actor, sa: SentenceActors, state: Discourse) -> tuple[str, ...]:
+    """拜登、岸田、莫迪以及他都将出席峰会，4人…: the clause before a count lists as many sides as it counts."""
+    listed = [a for a in sa.actors if a.clause == count.clause - 1 and a.kind in ("person", "country", "pronoun")]
+    codes: list[str] = []
+    for a in listed:
+        codes.extend(_codes(a, state, sa, is_subject=a is listed[0]))
+    codes = list(dict.fromkeys(codes))
+    return tuple(codes) if len(codes) == count.count == len(listed) else ()
 
 
 def _joined_by_and(a: Actor, b: Actor, sa: SentenceActors) -> bool:

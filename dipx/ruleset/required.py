@@ -31,6 +31,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "title_joiner": "resolve/actors.py (one person's chain of titles)",
     "approximate_numeral": "resolve/actors.py (a count group needs an exact number)",
     "count_measure": "resolve/actors.py (count groups)",
+    "person_count_noun": "resolve/actors.py (a count of the people listed in the clause before)",
     "country_noun": "resolve/actors.py (count groups)",
     "list_intro": "resolve/actors.py (the number announced before a list)",
     "after_word": "assemble.py (a date or meeting that only bounds the time)",
