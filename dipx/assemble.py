@@ -210,7 +210,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         rule = _rule(trig)
         cand.multilateral = together or not rules.words("in_turn") & set(sa.clause_words(clause)) and (
             bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
-            or tuple(parties) in state.groups)
+            or tuple(parties) in state.groups or _count_subject(trig, sa, clause))
         if together:
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
@@ -503,7 +503,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if any(a.object for a in earlier):
             before = earlier
     if _kind(trig) == "visit":
-        after = _visit_hosts(after, sa, trig)
+        after = _visit_hosts(after + _run_on_actors(sa, clause), sa, trig)
     subject = next((a for a in before if not a.object), None)
     others = [a for a in before + after if a is not subject]
     if trig.host is not None and before:
@@ -518,7 +518,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     if subject is not None and subject.kind == "count":
         # 四国领导人在明斯克会谈: as many countries' leaders as a group already met together
         group = next((g for g in reversed(state.groups) if len(g) == subject.count), ())
-        return group, {}, {}, ()
+        return group or _listed_before(subject, sa, state), {}, {}, ()
     if subject is not None and (subject.kind == "collective" or not hub):
         return (), {}, {}, ()  # 各国领导人 / 总统 (whose?): the subject cannot be told
     host = trig.host.codes if trig.host is not None else ()
@@ -538,6 +538,21 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _count_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """4人举行会谈, 四国领导人会谈: a count as the subject meets as one group."""
+    return any(a.kind == "count" and a.clause == clause and a.end <= trig.start and not a.object for a in sa.actors)
+
+
+def _listed_before(count: Actor, sa: SentenceActors, state: Discourse) -> tuple[str, ...]:
+    """拜登、岸田、莫迪以及他都将出席峰会，4人…: the clause before a count lists as many sides as it counts."""
+    listed = [a for a in sa.actors if a.clause == count.clause - 1 and a.kind in ("person", "country", "pronoun")]
+    codes: list[str] = []
+    for a in listed:
+        codes.extend(_codes(a, state, sa, is_subject=a is listed[0]))
+    codes = list(dict.fromkeys(codes))
+    return tuple(codes) if len(codes) == count.count == len(listed) else ()
 
 
 def _joined_by_and(a: Actor, b: Actor, sa: SentenceActors) -> bool:
@@ -587,6 +602,18 @@ def _addition_actors(sa: SentenceActors, clause: int) -> list[Actor]:
     return []
 
 
+def _run_on_actors(sa: SentenceActors, clause: int) -> list[Actor]:
+    """海地，以及圣卢西亚(Saint Lucia)…: a next clause opening with 以及 may carry a visit's host list on.
+
+    Every later clause is open to it, as a Latin gloss's spaces part clauses too; _visit_hosts keeps
+    only the actors joined one to the next.
+    """
+    words = sa.clause_words(clause + 1)
+    if not words or words[0] not in sa.rules.words("list_continuation"):
+        return []
+    return [a for a in sa.actors if a.clause > clause and not a.addressee and not a.place]
+
+
 def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Actor]:
     """A visit's host is the first actor after the word, and those joined to it (访问印尼和马来西亚).
 
@@ -597,18 +624,50 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Acto
     toks = sa.ms.tokens
     if any(t.text in sa.rules.words("passive_marker") for t in toks[trig.last:after[0].first]):
         return []  # 此程出访被美方利用: the actor after 被 is an agent, not the host
+    if sa.clause_of_token[after[0].first] != sa.clause_of_token[trig.first]:
+        return []
     hosts = [after[0]]
+    words = sa.rules.words
     for a in after[1:]:
-        between = "".join(t.text for t in toks[hosts[-1].last:a.first])
-        following = toks[a.last].text if a.last < len(toks) else "。"
-        words = sa.rules.words
+        between = _without_asides("".join(t.text for t in toks[hosts[-1].last:a.first]), sa.rules)
+        following = _following(a, toks, sa.rules)
         if between in words("list_separator") or (
-                between in words("coordinator") and (a.last >= len(toks) or is_clause_break(following, sa.rules)
-                                                     or following in words("host_list_end"))):
+                (between in words("coordinator") or _list_runs_on(between, sa.rules))
+                and (a.last >= len(toks) or is_clause_break(following, sa.rules) or following in words("host_list_end")
+                     or following in words("list_separator"))):
             hosts.append(a)
         else:
             break
     return hosts
+
+
+def _following(a: Actor, toks, rules: RuleSet) -> str:
+    """The word after an actor, past a bracketed gloss: 圣卢西亚(Saint Lucia)等 gives 等."""
+    k = a.last
+    closers = {p[1]: p[0] for p in rules.word_list("aside_pair") if len(p) == 2}
+    if k < len(toks) and toks[k].text[:1] in closers.values():
+        close = next((c for c, o in closers.items() if o == toks[k].text[:1]), "")
+        while k < len(toks) and close not in toks[k].text:
+            k += 1
+        k += 1
+    return toks[k].text if k < len(toks) else "。"
+
+
+def _without_asides(text: str, rules: RuleSet) -> str:
+    """The text between two hosts less a bracketed gloss or a quoted name: 海地(Haiti)、 / 以及「三圣」."""
+    return _aside_pattern(rules).sub("", text)
+
+
+def _aside_pattern(rules: RuleSet) -> re.Pattern:
+    def build() -> re.Pattern:
+        pairs = [p for p in rules.word_list("aside_pair") + rules.word_list("quote_pair") if len(p) == 2]
+        return re.compile("|".join(re.escape(p[0]) + "[^" + re.escape(p) + "]*" + re.escape(p[1]) for p in pairs))
+    return rules.derive("assemble.aside_pattern", build)
+
+
+def _list_runs_on(between: str, rules: RuleSet) -> bool:
+    """，以及: a clause break, then a word that adds one more to the list."""
+    return len(between) > 1 and is_clause_break(between[0], rules) and between[1:] in rules.words("list_continuation")
 
 
 def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:

@@ -265,7 +265,8 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
     out: list[Actor] = []
     s = ms.sentence
     if not _words(rules).count_core.search(s.norm):
-        return out  # the cheap test first: the full pattern tries a number at every character
+        # the cheap test first: the full pattern tries a number at every character
+        return _person_counts(ms, rules, clauses)
     for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
         first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
@@ -276,7 +277,29 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
         # the collective title inside is part of the group, not an actor of its own
         actors[:] = [a for a in actors if not (a.kind == "collective" and start <= a.start < end)]
         out.append(Actor("count", (), start, end, first, last, clauses[first], m.group(0), count=n))
+    return out + _person_counts(ms, rules, clauses)
+
+
+def _person_counts(ms: MatchedSentence, rules: RuleSet, clauses: list[int]) -> list[Actor]:
+    """，4人将会谈: a number of people opening a clause, those just listed before it."""
+    out: list[Actor] = []
+    s = ms.sentence
+    for m in _person_count_pattern(rules).finditer(s.norm):
+        n = rules.number(m.group("n"))
+        if n is None or n < 3:
+            continue  # 两人 is a pair reference
+        start, end = s.start + m.start("n"), s.start + m.end()
+        first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
+        last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
+        out.append(Actor("count", (), start, end, first, last, clauses[first], s.norm[m.start("n"):m.end()], count=n))
     return out
+
+
+def _person_count_pattern(rules: RuleSet) -> re.Pattern:
+    """A clause break, a number, then 人: built once per rule set."""
+    return rules.derive("actors.person_count_pattern", lambda: re.compile(
+        alternation(rules.words("clause_break")) + number_pattern(rules)
+        + alternation(rules.words("person_count_noun"))))
 
 
 def alternation(words: Iterable[str]) -> str:
