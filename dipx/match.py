@@ -196,14 +196,22 @@ GROWS, ENTRY, SHAPED = 1, 2, 4
 
 
 class _WordKinds(dict[str, int]):
-    """word -> its flags, worked out on the word's first sight and kept (the rule set keeps this table)."""
+    """word -> its flags, worked out on the word's first sight and kept (the rule set keeps this table).
+
+    New words (names the HMM makes up) never stop coming in a long batch: past MAX_KEPT words the
+    rest are worked out each time instead of kept, so memory stays bounded (as segment's table does).
+    """
+
+    MAX_KEPT = 300_000
 
     def __init__(self, rules: RuleSet):
         super().__init__()
         self.rules = rules
 
     def __missing__(self, word: str) -> int:
-        kind = self[word] = _word_kind(word, self.rules)
+        kind = _word_kind(word, self.rules)
+        if len(self) < self.MAX_KEPT:
+            self[word] = kind
         return kind
 
 

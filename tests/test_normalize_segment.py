@@ -61,3 +61,20 @@ def test_tokens_concatenate_back_and_rule_words_stay_whole(rules):
     assert {"塞内加尔", "阿尔巴尼斯", "特鲁多"} <= words
     for t in tokens:
         assert sentence.norm[t.start - sentence.start:t.end - sentence.start] == t.text
+
+
+def test_per_word_tables_stop_growing_at_their_cap_and_still_answer(rules, monkeypatch):
+    # a long batch meets new words without end: the kept tables are bounded, the answers unchanged
+    from dipx.match import _WordKinds
+    from dipx.segment import USER_WORD_FREQ, _Frequencies
+
+    words = [f"词{i}" for i in range(6)] + ["会晤", "美国"]
+    unbounded = _WordKinds(rules)
+    expected = [unbounded[w] for w in words]
+    monkeypatch.setattr(_WordKinds, "MAX_KEPT", 3)
+    kinds = _WordKinds(rules)
+    assert [kinds[w] for w in words] == expected and len(kinds) == 3
+
+    monkeypatch.setattr(_Frequencies, "MAX_KEPT", 2)
+    freqs = _Frequencies(lambda w: w.startswith("词"), {"美国": 5000}, frozenset({"会晤"}))
+    assert [freqs[w] for w in ("美国", "词1", "新词", "会晤")] == [5000, 1, 0, USER_WORD_FREQ] and len(freqs) == 2
