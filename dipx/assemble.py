@@ -232,9 +232,14 @@ def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """会见了, 曾会面, 已举行会谈: a word in the clause that says the meeting took place."""
     marks = sa.rules.words("past_marker")
     toks = sa.ms.tokens
-    before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
     after = toks[trig.last].text if trig.last < len(toks) else ""
-    return bool(marks & set(before)) or after in marks or any(m in trig.text for m in sa.rules.words("aspect_particle"))
+    return bool(marks.intersection(_words_before(trig, sa, clause))) or after in marks or any(
+        m in trig.text for m in sa.rules.words("aspect_particle"))
+
+
+def _words_before(trig: Hit, sa: SentenceActors, clause: int) -> list[str]:
+    """The words of the meeting word's clause that stand before it."""
+    return [t.text for k, t in enumerate(sa.ms.tokens[:trig.first]) if sa.clause_of_token[k] == clause]
 
 
 def _joins(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...],
@@ -437,7 +442,7 @@ def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     toks = sa.ms.tokens
     attend = sa.rules.words("attend_verb")
     after = toks[trig.last].text if trig.last < len(toks) else ""
-    before = [t.text for k, t in enumerate(toks[:trig.first]) if sa.clause_of_token[k] == clause]
+    before = _words_before(trig, sa, clause)
     glued = toks[trig.first].text != trig.text and toks[trig.first].text.startswith(tuple(attend))
     if glued or (before and before[-1] in attend):
         return True  # 日本首相出席会议, 代表团成员参加会谈: the meeting told, attended; none of their own
@@ -644,9 +649,9 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Acto
 def _following(a: Actor, toks, rules: RuleSet) -> str:
     """The word after an actor, past a bracketed gloss: 圣卢西亚(Saint Lucia)等 gives 等."""
     k = a.last
-    closers = {p[1]: p[0] for p in rules.word_list("aside_pair") if len(p) == 2}
-    if k < len(toks) and toks[k].text[:1] in closers.values():
-        close = next((c for c, o in closers.items() if o == toks[k].text[:1]), "")
+    close_of = {p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2}
+    close = close_of.get(toks[k].text[:1]) if k < len(toks) else None
+    if close is not None:
         while k < len(toks) and close not in toks[k].text:
             k += 1
         k += 1

@@ -73,6 +73,21 @@ _RESOLVERS = {"span": "_span", "absolute": "_absolute", "relative": "_relative",
               "anchored": "_anchored", "event": "_event"}
 
 
+def weekday_number(word: str | None, rules: RuleSet) -> int | None:
+    """Monday 0 … Sunday 6: a weekday word's numeral is its place in the week (一 is Monday)."""
+    if not word:
+        return None
+    if word in rules.words("weekday_sunday"):
+        return 6
+    n = rules.number(word)
+    return n - 1 if n is not None and 1 <= n <= 6 else None
+
+
+def _last_clause_break(text: str) -> int:
+    """Where the last clause of `text` begins, less one (-1: it is all one clause)."""
+    return max(text.rfind(","), text.rfind(";"), text.rfind("。"))
+
+
 class DateResolver:
     def __init__(self, rules: RuleSet, published: dt.date | None):
         self.rules = rules
@@ -124,11 +139,11 @@ class DateResolver:
         """将于4日, 访问将持续至15日: a future word in the date's clause, before it; 20日将…: right after it."""
         s = ms.sentence
         head = s.norm[: hit.start - s.start]
-        cut = max(head.rfind(","), head.rfind(";"), head.rfind("。"))
+        cut = _last_clause_break(head)
         clause = head[cut + 1:]
         if cut > 0 and clause.startswith(self.rules.word_list("sequel")):  # 将访问A国，随后前往…周三
             before = head[:cut]
-            clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("。")) + 1:] + clause
+            clause = before[_last_clause_break(before) + 1:] + clause
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
@@ -240,19 +255,13 @@ class DateResolver:
         return n
 
     def _weekday_number(self, word: str | None) -> int | None:
-        """Monday 0 … Sunday 6: a weekday word's numeral is its place in the week (一 is Monday)."""
-        if not word:
-            return None
-        if word in self.rules.words("weekday_sunday"):
-            return 6
-        n = self._num(word)
-        return n - 1 if n is not None and 1 <= n <= 6 else None
+        return weekday_number(word, self.rules)
 
     def _absolute(self, hit: DateHit, block: int) -> Point | None:
         g = hit.groups
         year, month = self._num(g.get("year")), self._num(g.get("month"))
         day = self._num(g.get("day") or g.get("day_b"))
-        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block, self.since)
+        start = self._complete(year, month, day) if year is not None else self._partial(month, day, block)
         weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
         if weekday is not None and start is not None and year is None:
             start = self._by_weekday(start, weekday) if month is None else self._year_by_weekday(start, weekday)
@@ -301,7 +310,8 @@ class DateResolver:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")
 
-    def _partial(self, month: int | None, day: int | None, block: int, since: bool = False) -> Point | None:
+    def _partial(self, month: int | None, day: int | None, block: int) -> Point | None:
+        since = self.since
         ref, from_story = (self.published, False) if since and month is not None and day is None \
             else self._reference(block, "month" if month is None else "year")
         if ref is None:
@@ -530,15 +540,14 @@ def summit_anchor(matched: list[MatchedSentence], rules: RuleSet,
     days of that day (the weekday, if given, agreeing). A year taken from the story's other dates is not
     trusted: articles recall earlier years (measured: such dates are months off the page's date).
     """
-    resolver = DateResolver(rules, None)
     weekday: int | None = None
     if dateline is None:
         lead = next((h for ms in matched if ms.sentence.block <= LEAD_BLOCKS for h in ms.dates
                      if {"weekday", "month", "day"} <= h.groups.keys() and "year" not in h.groups), None)
         if lead is None:
             return None
-        month, day = resolver._num(lead.groups["month"]), resolver._num(lead.groups["day"])
-        weekday = resolver._weekday_number(lead.groups["weekday"])
+        month, day = rules.number(lead.groups["month"]), rules.number(lead.groups["day"])
+        weekday = weekday_number(lead.groups["weekday"], rules)
         if month is None or day is None or weekday is None:
             return None
     else:
