@@ -57,7 +57,7 @@ def normalize(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # raw: the range as regex escapes, like HAN elsewhere
 _CHUNK = 64
 
 
