@@ -385,10 +385,16 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 美国《纽约时报》: the country of an outlet, not a party
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
-        if before in words.coordinator or _comitative(before, words) or _comitative_lead(
-                toks[max(previous_end, a.first - COMITATIVE_REACH):a.first], words):
+        lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
+        if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
+                or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
+
+
+def _coordinated_lead(lead: list[Token], words: _Words) -> bool:
+    """与马克龙、时任德国总理默克尔: a list's 、 or 和 with a modifier before the next actor still joins it."""
+    return any(t.text in words.coordinator for t in lead) and not any(t.text in words.breaks for t in lead)
 
 
 def _comitative_lead(lead: list[Token], words: _Words) -> bool:
