@@ -343,6 +343,7 @@ class _Words:
     topic_marker: frozenset[str]
     event_words: frozenset[str]
     title_openers: frozenset[str]
+    post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -355,7 +356,8 @@ class _Words:
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
-            title_openers=_title_openers(rules))
+            title_openers=_title_openers(rules),
+            post_modifiers=rules.words("then_serving") | frozenset(rules.former))
 
 
 def _words(rules: RuleSet) -> _Words:
@@ -393,8 +395,9 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
 
 
 def _coordinated_lead(lead: list[Token], words: _Words) -> bool:
-    """与马克龙、时任德国总理默克尔: a list's 、 or 和 with a modifier before the next actor still joins it."""
-    return any(t.text in words.coordinator for t in lead) and not any(t.text in words.breaks for t in lead)
+    """与马克龙、时任德国总理默克尔: a list's 、 or 和, then only a word like 时任 or 前 before the post."""
+    at = max((i for i, t in enumerate(lead) if t.text in words.coordinator), default=None)
+    return at is not None and at < len(lead) - 1 and all(t.text in words.post_modifiers for t in lead[at + 1:])
 
 
 def _comitative_lead(lead: list[Token], words: _Words) -> bool:
