@@ -344,6 +344,7 @@ class _Words:
     event_words: frozenset[str]
     title_openers: frozenset[str]
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
+    outlet_suffix: frozenset[str]
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -357,7 +358,8 @@ class _Words:
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
             title_openers=_title_openers(rules),
-            post_modifiers=rules.words("then_serving") | frozenset(rules.former))
+            post_modifiers=rules.words("then_serving") | frozenset(rules.former),
+            outlet_suffix=rules.words("outlet_suffix"))
 
 
 def _words(rules: RuleSet) -> _Words:
@@ -383,8 +385,9 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "org" and any(t.text in words.event_words for t in toks[a.last:a.last + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
-        if a.kind == "country" and following is not None and following[:1] in words.title_openers:
-            a.place = True  # 美国《纽约时报》: the country of an outlet, not a party
+        if a.kind == "country" and following is not None and (
+                following[:1] in words.title_openers or following in words.outlet_suffix):
+            a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
