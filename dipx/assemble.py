@@ -501,7 +501,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
               (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
-    after = [a for a in actors if a.start >= trig.end]
+    after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
         earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
@@ -543,6 +543,12 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
+    """会谈的开场白中就提到了习近平: an actor after a word of mentioning is what the meeting spoke of."""
+    mention = sa.rules.words("mention_verb")
+    return any(t.text in mention for t in sa.ms.tokens[trig.last:a.first])
 
 
 def _count_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
