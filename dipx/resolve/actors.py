@@ -345,6 +345,7 @@ class _Words:
     title_openers: frozenset[str]
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
     outlet_suffix: frozenset[str]
+    aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -359,7 +360,8 @@ class _Words:
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
             title_openers=_title_openers(rules),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
-            outlet_suffix=rules.words("outlet_suffix"))
+            outlet_suffix=rules.words("outlet_suffix"),
+            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
 
 
 def _words(rules: RuleSet) -> _Words:
@@ -382,7 +384,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         a.addressee = before.endswith(words.addressee_marker)
         if before in words.topic_marker:
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
-        if a.kind == "org" and any(t.text in words.event_words for t in toks[a.last:a.last + 3]):
+        after_gloss = _past_gloss(toks, a.last, words)
+        if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
         if a.kind == "country" and following is not None and (
@@ -395,6 +398,18 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
                 or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
+
+
+def _past_gloss(toks: list[Token], k: int, words: _Words) -> int:
+    """The token after a name's closing quote marks and bracketed gloss: 「上海合作组织」（SCO）峰会 gives 峰会."""
+    while k < len(toks) and toks[k].text in words.quote_mark:
+        k += 1
+    close = words.aside_close.get(toks[k].text[:1]) if k < len(toks) else None
+    if close is not None:
+        end = next((j for j in range(k, min(len(toks), k + 8)) if close in toks[j].text), None)
+        if end is not None:
+            k = end + 1
+    return k
 
 
 def _coordinated_lead(lead: list[Token], words: _Words) -> bool:
