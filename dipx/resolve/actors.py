@@ -345,6 +345,7 @@ class _Words:
     title_openers: frozenset[str]
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
     outlet_suffix: frozenset[str]
+    topic_noun: frozenset[str]
     aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
 
     @staticmethod
@@ -360,7 +361,7 @@ class _Words:
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
             title_openers=_title_openers(rules),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
-            outlet_suffix=rules.words("outlet_suffix"),
+            outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
             aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
 
 
@@ -391,6 +392,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "country" and following is not None and (
                 following[:1] in words.title_openers or following in words.outlet_suffix):
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
+        if a.kind == "country" and following in words.topic_noun:
+            a.addressee = True  # 叙利亚问题, 乌克兰危机: what is talked about, no party
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
