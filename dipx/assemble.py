@@ -82,6 +82,12 @@ class Discourse:
         self.last_parties_sentence = -10
         self.block_dates: dict[int, list[DateMention]] = {}
         self.groups: list[tuple[str, ...]] = []  # the party sets of multilateral meetings told so far
+        self.pairs: list[tuple[str, str]] = []  # every two sides told meeting so far, latest last
+
+    def told(self, parties: tuple[str, ...], multilateral: bool) -> None:
+        """Note a meeting's sides: a hub's list (先后会见A、B) is one pair each."""
+        if len(parties) >= 2 and not multilateral:
+            self.pairs.extend((parties[0], other) for other in parties[1:])
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
+        state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
     return out
 
@@ -509,7 +516,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
             before = earlier
     if _kind(trig) == "visit":
         after = _visit_hosts(after + _run_on_actors(sa, clause), sa, trig)
-    subject = next((a for a in before if not a.object), None)
+    # the subject comes before the other side: 与拜登举行了两人任内最后一次会晤 has none of its own
+    subject = before[0] if before and not before[0].object else None
     others = [a for a in before + after if a is not subject]
     if trig.host is not None and before:
         # 岩屋毅年内访华, 冯德莱恩与马克龙一同访华: those before a 访华-type word are visitors, the host
@@ -536,8 +544,10 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if a.kind == "count":
             pending.append(a)
             continue
-        if a.reference is not None and a.reference.refers != "pair" and len(set(codes)) >= 2:
-            continue  # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting
+        if a.reference is not None and len(set(codes)) >= 2:
+            # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
+            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named
+            continue
         got = _codes(a, state, sa, is_subject=False, subject=subject)
         _note_person(a, got, people, named)
         codes.extend(got)
@@ -722,8 +732,18 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
                 if code not in recent:
                     recent.append(code)
             if len(recent) >= 2:
-                return tuple(recent[:2])
+                return _pair_met(recent[0], recent[1], state.pairs)
     return ()
+
+
+def _pair_met(latest: str, other: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """两人 after the two people named last: those two, unless they were never told meeting while the
+    one named last was (斯塔默…阿尔巴尼斯…这是两人第二次会面: Albanese and whom he met)."""
+    if not any({latest, other} == set(p) for p in pairs):
+        met = next((p for p in reversed(pairs) if latest in p), None)
+        if met is not None:
+            return met
+    return (latest, other)
 
 
 def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
@@ -1091,6 +1111,8 @@ def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
         out.extend(built)
         consumed.update((h.start, h.end) for h in _triggers_in(m, view))
         state.last_parties, state.last_parties_sentence = built[-1].parties, view.ms.sentence.index
+        for b in built:
+            state.told(b.parties, b.multilateral)
     return out, frozenset(consumed)
 
 
