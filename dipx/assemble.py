@@ -728,11 +728,15 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
+            if a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes)):
+                continue  # 金砖国家外交部长: an organisation's unnamed officials, no side of a pair
             for code in a.codes:
                 if code not in recent:
                     recent.append(code)
             if len(recent) >= 2:
                 return _pair_met(recent[0], recent[1], state.pairs)
+        if recent:  # only one side's people named since: that side and whom it was last told meeting
+            return next((p for p in reversed(state.pairs) if recent[0] in p), ())
     return ()
 
 

@@ -386,6 +386,9 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if before in words.topic_marker:
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
         after_gloss = _past_gloss(toks, a.last, words)
+        if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
+                and any(w in toks[a.first - 2].text for w in words.event_words):
+            a.place = True  # 金砖国家峰会(BRICS): a gloss of the summit's name, an event, not a party
         if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
