@@ -692,15 +692,24 @@ def _list_runs_on(between: str, rules: RuleSet) -> bool:
 
 
 def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:
-    """The subject an earlier clause of the sentence gave, else the topic carried over."""
-    for a in sa.actors:
-        if a.clause >= clause:
-            break
-        if not a.place and not a.object and a.kind in ("person", "pronoun", "collective"):
-            return a
+    """The subject an earlier clause of the sentence gave, else the topic carried over.
+
+    One that opens its clause wins over one after a verb (送走泽连斯基，特朗普又将…接待内塔尼亚胡:
+    Zelensky is whom Trump saw off); else the first of them.
+    """
+    earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.object
+               and a.kind in ("person", "pronoun", "collective")]
+    opening = [a for a in earlier if _opens_clause(a, sa)]
+    if opening or earlier:
+        return (opening or earlier)[0]
     if state.topic is not None and sa.ms.sentence.block - state.topic_block <= 1:
         return state.topic
     return None
+
+
+def _opens_clause(a: Actor, sa: SentenceActors) -> bool:
+    """The actor is the first word of its clause."""
+    return a.first == 0 or sa.clause_of_token[a.first - 1] != a.clause
 
 
 def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
