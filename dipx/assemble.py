@@ -1200,10 +1200,16 @@ def _construction_sides(m: PatternMatch, names: tuple[str, ...], subject: Actor 
         else:
             fill = m.slot(name)
             actors = fill.actors if fill is not None else ()
-            sides[name] = [(a, _codes(a, state, sa, is_subject=False, subject=subject)) for a in actors]
+            sides[name] = [(a, _group_of(a, state) if a.kind == "count" else
+                            _codes(a, state, sa, is_subject=False, subject=subject)) for a in actors]
         if not any(got for _, got in sides[name]) and not _optional_slot(m, name):
             return None
     return {name: side for name, side in sides.items() if side}
+
+
+def _group_of(count: Actor, state: Discourse) -> tuple[str, ...]:
+    """四国领导人: the latest group of as many countries told meeting together, else nobody."""
+    return next((g for g in reversed(state.groups) if len(g) == count.count), ())
 
 
 def _optional_slot(m: PatternMatch, name: str) -> bool:
