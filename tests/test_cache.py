@@ -52,3 +52,27 @@ def test_the_compiled_rules_keep_their_date_patterns(tmp_path, monkeypatch):
     _saved(tmp_path, monkeypatch, rules)
     loaded = cache.load("t", "k")
     assert [p.regex for p in loaded.date_patterns] == [p.regex for p in rules.date_patterns]
+
+
+def test_the_cached_rules_carry_the_tables_the_pipeline_prepares(tmp_path, monkeypatch):
+    import dipx.pipeline  # noqa: F401  names the tables
+    from dipx.ruleset import compile as rules_compile
+
+    monkeypatch.setenv("DIPX_CACHE_DIR", str(tmp_path))
+    rules_compile._load_rules.cache_clear()
+    try:
+        load_rules(())
+    finally:
+        rules_compile._load_rules.cache_clear()
+    (saved,) = tmp_path.glob("rules-*.pickle")
+    with saved.open("rb") as fh:
+        derived = pickle.load(fh).derived
+    assert {"match.date_gates", "countries.named_from", "people.words", "assemble.aside_pattern"} <= set(derived)
+    layers = [rules_compile.builtin_rules_dir()]
+    assert saved.name == f"rules-{rules_compile._rules_key(layers)}.pickle"
+    monkeypatch.setattr(rules_compile, "_preparers", [*rules_compile._preparers, _no_table])
+    assert saved.name != f"rules-{rules_compile._rules_key(layers)}.pickle"  # other tables, another entry
+
+
+def _no_table(rules) -> None:
+    return None

@@ -11,7 +11,7 @@ import hashlib
 import importlib.util
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +71,18 @@ def rule_layers(user_dirs: Sequence[str | Path] = (), *, defaults: bool = True,
     return [*([builtin_rules_dir()] if defaults else []), *(Path(p) for p in (*from_env, *user_dirs))]
 
 
+# Tables a stage derives from the rules (RuleSet.derive) that take longer to build than to read back:
+# the pipeline names their builders, and they are built before the compiled rules are cached, so a
+# start reads them instead of building them. They are part of the cache key, with all of dipx's code.
+_preparers: list[Callable[[RuleSet], object]] = []
+
+
+def prepare_with(*builders: Callable[[RuleSet], object]) -> None:
+    """Build these derived tables into every compiled rule set (and so into the cache)."""
+    _preparers.extend(b for b in builders if b not in _preparers)
+    _load_rules.cache_clear()
+
+
 def load_rules(extra: Sequence[str] = (), *, defaults: bool = True) -> RuleSet:
     """The compiled rules: built-in (unless `defaults` is off), then each folder in `extra`. Cached per process."""
     return _load_rules(tuple(str(p) for p in extra), defaults)
@@ -87,21 +99,23 @@ def _load_rules(extra: tuple[str, ...], defaults: bool = True) -> RuleSet:
         if isinstance(saved, RuleSet):
             return saved
     rules = compile_layers(layers)
+    for build in _preparers:
+        build(rules)
     if key is not None:
         cache.save("rules", key, rules)
     return rules
 
 
 def _rules_key(layers: list[Path]) -> str | None:
-    """What the compiled rules depend on: dipx's code version and every rule file's path, size and time."""
+    """What the compiled rules depend on: dipx's code and every rule file's path, size and time, the preparers."""
     try:
         stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for folder in layers for p in rule_files(folder)]
     except (RuleError, OSError):
         return None  # let compile_layers report the problem
-    package = Path(__file__).parents[1]
-    code = [(p.name, p.stat().st_mtime_ns) for p in [*sorted(Path(__file__).parent.glob("*.py")),
-                                                     package / "normalize.py"]]
-    return cache.key_of(__version__, stamp, code, converter_version())  # rules are normalised by OpenCC
+    package = Path(__file__).parents[1]  # the derived tables come from the stages' code, not only the rules'
+    code = [(str(p.relative_to(package)), p.stat().st_mtime_ns) for p in sorted(package.rglob("*.py"))]
+    preparers = [f"{b.__module__}.{b.__qualname__}" for b in _preparers]
+    return cache.key_of(__version__, stamp, code, preparers, converter_version())  # rules are normalised by OpenCC
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:
