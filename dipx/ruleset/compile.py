@@ -19,7 +19,6 @@ from .. import cache
 from ..errors import RuleError
 from ..normalize import converter_version, normalize
 from ..version import __version__
-from .constructions import compile_constructions, index_constructions
 from .model import (
     NEVER,
     Country,
@@ -36,9 +35,6 @@ from .model import (
     WordRule,
     any_of,
 )
-from .regexcheck import check_regex
-from .required import REQUIRED_CLASSES
-from .schema import check_file, well_formed_part
 from .yamlfile import Node, YamlProblem, load_yaml
 
 
@@ -130,6 +126,9 @@ def compile_layers(layers: Sequence[Path]) -> RuleSet:
 
 def parse_layers(layers: Sequence[Path]) -> tuple[list[list[Node]], list[str]]:
     """Each layer's files (the well-formed part of those with problems), and every problem found."""
+    # Here and below, what only compiling needs is imported when compiling: a start with cached rules skips it.
+    from .schema import check_file, well_formed_part
+
     problems: list[str] = []
     parsed: list[list[Node]] = []
     for folder in layers:
@@ -304,6 +303,8 @@ class _Builder:
         )
 
     def _check_required_classes(self) -> bool:
+        from .required import REQUIRED_CLASSES
+
         where = self.rules.sources[-1] if self.rules.sources else "rules"
         missing = [(c, user) for c, user in sorted(REQUIRED_CLASSES.items()) if c not in self.rules.word_classes]
         for class_id, user in missing:
@@ -362,6 +363,8 @@ class _Builder:
         compiled = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
         r.date_patterns = [p for p in compiled if p is not None]
         self._build_lexicon()
+        from .constructions import compile_constructions, index_constructions
+
         r.constructions = compile_constructions(self._constructions.values(), r, self.problems)
         index_constructions(r)
         r.rule_where = {rule.id: rule.where for rule in r.word_rules}
@@ -385,6 +388,8 @@ class _Builder:
         self.rules.abbr = owners
 
     def _compile_pattern(self, entry: Node, where: str) -> DatePattern | None:
+        from .regexcheck import check_regex
+
         source = expand_placeholders(entry["regex"], self.rules, [s.names for s in self._summits.values()])
         risk = check_regex(source)
         if risk:
