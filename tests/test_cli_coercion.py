@@ -77,3 +77,22 @@ def test_extract_does_not_import_pydantic(tmp_path):
                          env={**os.environ, "DIPX_CACHE_DIR": str(tmp_path)})
     assert run.returncode == 0, run.stderr
     assert "LOADED" not in run.stderr
+
+
+def test_each_command_is_registered_by_the_module_main_imports_for_it():
+    from dipx.cli import COMMAND_MODULES
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) == set(COMMAND_MODULES)
+    for name, command in group.commands.items():
+        callback = command.callback if name != "rules" else command.commands["check"].callback
+        assert callback.__module__ == f"dipx.cli.{COMMAND_MODULES[name]}", name
+
+
+@pytest.mark.parametrize("command", ["extract", "rules"])
+def test_a_command_alone_works_as_with_all_registered(command, tmp_path):
+    env = {**os.environ, "DIPX_CACHE_DIR": str(tmp_path), "COLUMNS": "200"}
+    args = {"extract": ["extract", "-q", "-f", "jsonl", "seeds/000_48ad92835f6f67ab.txt"], "rules": ["rules", "list"]}
+    run = subprocess.run([sys.executable, "-m", "dipx", *args[command]], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert run.returncode == 0 and run.stdout, run.stderr
