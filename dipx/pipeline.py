@@ -15,25 +15,27 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from .assemble import _aside_pattern, assemble_meetings
+from . import assemble, match
+from .assemble import assemble_meetings
 from .clean import clean, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
 from .limits import MAX_BYTES, TIMEOUT
-from .match import MatchedSentence, _date_gates, match_sentence
+from .match import MatchedSentence, match_sentence
 from .model import BODY_DATE, Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
-from .resolve.countries import _named_from, count_countries, country_mentions, disambiguate
+from .resolve import actors, countries, dates, people
+from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver, summit_anchor
-from .resolve.people import _words as _people_words
 from .resolve.people import find_people
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
 from .ruleset.compile import prepare_with
 from .segment import RjiebaTokenizer, Tokenizer, backend, choose_backend, shared_tokenizer, split_sentences
 
-# The derived tables that cost a start most (parsing every date pattern, names by first character,
-# a regex of asides, the people's word lists): built once into the cached rules instead.
-prepare_with(_date_gates, _named_from, _people_words, _aside_pattern)
+# The derived tables a start would build first (every date pattern parsed for its gates, names by
+# first character, word lists, regexes made from word classes): built into the cached rules instead.
+prepare_with(*match.PREPARED, *countries.PREPARED, *people.PREPARED, *actors.PREPARED, *dates.PREPARED,
+             *assemble.PREPARED)
 
 
 def extract(
