@@ -31,6 +31,7 @@ from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
 from .ruleset.compile import prepare_with
 from .segment import RjiebaTokenizer, Tokenizer, backend, choose_backend, shared_tokenizer, split_sentences
+from .startup import resume_gc
 
 # The derived tables a start would build first (every date pattern parsed for its gates, names by
 # first character, word lists, regexes made from word classes): built into the cached rules instead.
@@ -87,6 +88,7 @@ def process(
     """
     try:
         tokenizer = shared_tokenizer(rules.user_words)  # built once per process, outside any article's budget
+        resume_gc()  # start-up is over (startup.py)
         with time_budget(timeout):
             result = analyse(clean(raw, published), rules, tokenizer)
         warnings = (*raw.warnings, *result.warnings, *_date_warnings(raw, result))
