@@ -36,6 +36,10 @@ def main() -> None:
     if _is_help(argv):
         _cached_help(argv)
         return
+    if argv[:1] == ["extract"]:  # resumed as the first article begins (pipeline.process)
+        from .startup import pause_gc
+
+        pause_gc()
     _run()
 
 

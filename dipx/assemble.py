@@ -1277,3 +1277,7 @@ def _suppressing_cue(sa: SentenceActors, clause: int) -> tuple[str, str] | None:
 def _near_miss(sa: SentenceActors, hit: Hit, reason: str, rule: tuple[str, str] | None = None) -> NearMiss:
     ref = rule or (_rule_ref(hit) if hit.group == "trigger" else (hit.rule, ""))
     return NearMiss("meeting", reason, sa.ms.sentence.index, hit.start, hit.end, hit.text, ref[0], ref[1] or None)
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_aside_pattern, _this_is)

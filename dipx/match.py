@@ -650,3 +650,7 @@ def _class(items: list[Any]) -> _Clause | None:
         else:
             return None  # NEGATE, wide ranges, other categories
     return _Clause(frozenset(chars), digit)
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_date_gates, _lexicon_stems)

@@ -474,3 +474,7 @@ def _announce_pattern(rules: RuleSet) -> re.Pattern:
                           + alternation(rules.word_list("country_noun")) + "?" + "[^" + breaks + "]{0,12}"
                           + alternation(rules.word_list("list_intro")) + "[:]?$")  # 包括: the colon after it
     return rules.derive("actors.announce_pattern", build)
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_person_count_pattern, _count_pattern, _announce_pattern)

@@ -598,3 +598,7 @@ def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
         if edition.start - slack <= candidate <= edition.end + slack:
             out.append(candidate)
     return out
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_future_words,)

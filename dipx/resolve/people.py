@@ -680,3 +680,7 @@ def _institution_words(rules: RuleSet) -> list[tuple[str, bool, WordRule]]:
 def _person(sp: Speaker) -> Person:
     return Person(sp.name, tuple(sp.aliases), sp.role, sp.affiliation, sp.post, sp.country,
                   tuple(sp.quotes), tuple(sp.evidence), Explanation(rules=tuple(sp.fired)))
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_words,)
