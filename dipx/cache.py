@@ -9,14 +9,10 @@ warning says so; the caches are then rebuilt in memory, which costs time, not re
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]  # the regex engine re.compile hands its programs to
 import contextlib
-import copyreg
 import hashlib
-import importlib
 import os
 import pickle
-import re
 import stat
 import sys
 import tempfile
@@ -24,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 KEEP = 4
-# Part of every key: a new way of writing the pickles (2: regexes kept compiled) leaves the old ones unread.
-FORMAT = 2
+# Part of every key: a change in how the pickles are written leaves the old ones unread (3: regexes as source).
+FORMAT = 3
 _warned: set[str] = set()
 
 
@@ -93,9 +89,7 @@ def save(name: str, key: str, value: Any) -> None:
         for old in versions[:-KEEP]:  # a few versions (with and without --rules), not every one ever made
             old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:  # mode 0600
-            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _DISPATCH
-            pickler.dump(value)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(fh.name, folder / f"{name}-{key}.pickle")
     except OSError as exc:
         _warn_once(f"cannot write to the cache folder {folder} ({exc.strerror or exc}); working without a cache")
@@ -107,43 +101,3 @@ def _warn_once(message: str) -> None:
     _warned.add(message)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(f"dipx: warning: {message.encode('utf-8', 'backslashreplace').decode('utf-8')}\n")
-
-
-# ---------------------------------------------------------------- regexes, kept compiled
-# A pickled regex is its source, compiled again on load by re's compiler, which is pure Python:
-# the compiled rules' date patterns took 23 ms of every start. A cached regex keeps the program
-# re made of it instead and hands it straight to _sre, as re.compile itself does last; on another
-# Python (the cache folder is shared), or if _sre refuses it (it checks every program), the source
-# is compiled as before. What is kept is checked at save: it must give the very same pattern.
-_SRE_BUILD = (sys.version, _sre.MAGIC, _sre.CODESIZE)
-_NEW_RE = sys.version_info >= (3, 11)  # re's compiler moved into the package (the old names warn)
-_compiler: Any = importlib.import_module("re._compiler" if _NEW_RE else "sre_compile")
-_parser: Any = importlib.import_module("re._parser" if _NEW_RE else "sre_parse")
-
-
-def _regex_program(regex: re.Pattern) -> tuple:
-    try:
-        parsed = _parser.parse(regex.pattern, regex.flags)
-        code = [int(op) for op in _compiler._code(parsed, regex.flags)]  # plain ints: re names its opcodes
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, i in groupindex.items():
-            indexgroup[i] = name
-        program = (regex.flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        if _sre.compile(regex.pattern, *program) == regex:
-            return _regex, (_SRE_BUILD, regex.pattern, regex.flags, program)
-    except Exception:  # noqa: BLE001 - re's internals differ on this Python: keep the source only
-        pass
-    return re.compile, (regex.pattern, regex.flags)
-
-
-def _regex(build: tuple, pattern: str, flags: int, program: tuple) -> re.Pattern:
-    if build == _SRE_BUILD:
-        try:
-            return _sre.compile(pattern, *program)
-        except Exception:  # noqa: BLE001 - a damaged program: compile the source
-            pass
-    return re.compile(pattern, flags)
-
-
-_DISPATCH = {**copyreg.dispatch_table, re.Pattern: _regex_program}
