@@ -423,9 +423,9 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
     if any(c.last <= trig.first for c in sa.cues(clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
-    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
-    if nxt and any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting"
-                   for e in rules.lookup(nxt[0])):
+    particles = rules.words("aspect_particle")
+    nxt = next((t.text for t in toks[trig.last: trig.last + 3] if t.text not in particles), None)
+    if nxt is not None and nxt in _not_meeting_words(rules):
         return True
     for neg in sa.cues(clause, "negation"):
         if neg.last <= trig.first:
@@ -435,6 +435,14 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _not_meeting_words(rules: RuleSet) -> frozenset[str]:
+    """The words a lexicon entry makes a not_meeting cue (会见记者: 记者 after the meeting word), read
+    from the lexicon once rather than from a word's entries for every meeting word."""
+    return rules.derive("assemble.not_meeting_words", lambda: frozenset(
+        word for word, entries in rules.lexicon.items()
+        if any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting" for e in entries)))
 
 
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -746,10 +754,11 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
-    if not any(_is_cue(h, "cancelled") for h in ms.hits):
-        return
+    # the length and the actors first: they turn most sentences away without a look at their hits
     if sa.actors or len(ms.sentence.norm) > SHORT_SENTENCE:
         return  # 新马高铁计划两度推迟 is about something else; 但最终还是取消 is about the plan just told
+    if not any(_is_cue(h, "cancelled") for h in ms.hits):
+        return
     for cand in reversed(candidates):
         if ms.sentence.block - cand.block > 2:
             break
