@@ -370,14 +370,17 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = sa.clause_text(clause)
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
     # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
-    return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
-        a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+    # (a sentence that holds 这是 nowhere opens no clause with it: most are answered by one search)
+    if sa.sentence_holds("this_is", _this_is_anywhere(sa.rules)):
+        words = sa.clause_text(clause)
+        opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
+        if _this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening):
+            return True
+    return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
 def _this_is(rules: RuleSet) -> re.Pattern:
@@ -385,6 +388,11 @@ def _this_is(rules: RuleSet) -> re.Pattern:
     # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
     return rules.derive("assemble.this_is", lambda: _compiled_this_is(
         rules.word_list("demonstrative"), rules.word_list("copula_adverb"), rules.word_list("copula")))
+
+
+def _this_is_anywhere(rules: RuleSet) -> re.Pattern:
+    """The same words, unanchored: found nowhere in a sentence, they open none of its clauses."""
+    return rules.derive("assemble.this_is_anywhere", lambda: re.compile(_this_is(rules).pattern.removeprefix("^")))
 
 
 @lru_cache(maxsize=8)
@@ -479,7 +487,8 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
     found = _cue_word_pattern(rules, effect)
-    return found is not None and found.search(sa.clause_text(clause)) is not None
+    return found is not None and sa.sentence_holds(f"cue.{effect}", found) and found.search(
+        sa.clause_text(clause)) is not None
 
 
 def _cue_word_pattern(rules: RuleSet, effect: str) -> re.Pattern | None:
@@ -824,10 +833,7 @@ def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
 
 
 def _token_at(sa: SentenceActors, offset: int) -> int:
-    for k, t in enumerate(sa.ms.tokens):
-        if t.end > offset:
-            return k
-    return len(sa.ms.tokens) - 1
+    return sa.token_at(offset)  # asked for each date of the sentence for each meeting word: a bisection
 
 
 def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
