@@ -221,6 +221,15 @@ class _Plan:
 def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     """The tokens where a match of `c` may start, in order: every other start is sure to fail."""
     plan = _plan_of(c, rules)  # `c` is a candidate: each slot every match needs can match somewhere
+    names: list[str] = []
+    if plan.openers is not None:
+        norm = view.ms.sentence.norm  # a name starts with a character of its shape: none in the text, none here
+        names = [s.accepts for s in plan.openers if s.kind == "name" and any(
+            first.search(norm) for first in _name_starts(s.accepts))]
+        if not names and all(s.kind == "name" for s in plan.openers):
+            # only a name opens a match, and no character of the text begins one (a Latin name in
+            # most sentences): nothing to try, and no table of the sentence to build for it
+            return []
     window: Iterable[int] = range(len(view.tokens))
     if plan.anchor is not None:
         anchors = _slot_starts(plan.anchor, view)
@@ -233,9 +242,6 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     if plan.openers is None:
         return list(window)
     indexed = set().union(*(_slot_starts(s, view) for s in plan.openers if s.kind != "name"))
-    norm = view.ms.sentence.norm  # a name starts with a character of its shape: none in the text, none here
-    names = [s.accepts for s in plan.openers if s.kind == "name" and any(
-        first.search(norm) for first in _name_starts(s.accepts))]
     if not names:
         return sorted(indexed.intersection(window))
     return [i for i in window if i in indexed or any(_may_start_name(i, view, rules, script) for script in names)]
