@@ -308,6 +308,8 @@ def _person_counts(ms: MatchedSentence, rules: RuleSet, clauses: list[int]) -> l
     """，4人将会谈: a number of people opening a clause, those just listed before it."""
     out: list[Actor] = []
     s = ms.sentence
+    if not any(noun in s.norm for noun in _words(rules).person_count_nouns):
+        return out  # the cheap test first (人 is in a fifth of sentences): the pattern tries a break at every character
     for m in _person_count_pattern(rules).finditer(s.norm):
         n = rules.number(m.group("n"))
         if n is None or n < 3:
@@ -367,6 +369,7 @@ class _Words:
     topic_marker: frozenset[str]
     event_words: frozenset[str]
     title_openers: frozenset[str]
+    person_count_nouns: tuple[str, ...]  # what every person count holds (4人): found faster than the whole pattern
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -379,7 +382,7 @@ class _Words:
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
-            title_openers=_title_openers(rules))
+            title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"))
 
 
 def _words(rules: RuleSet) -> _Words:
