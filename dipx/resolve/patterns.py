@@ -23,9 +23,7 @@ from functools import reduce
 from operator import itemgetter, or_
 from typing import Any
 
-import ahocorasick
-
-from ..match import Hit
+from ..match import Hit, automaton
 from ..model import DateMention
 from ..ruleset import RuleSet
 from ..ruleset.model import Construction, Slot
@@ -180,12 +178,7 @@ def _gates_of(rules: RuleSet) -> _Gates:
         for w in word_set:
             bits[w] = bits.get(w, 0) | b
     always = bits.pop("", 0)
-    keys = None
-    if bits:
-        keys = ahocorasick.Automaton()
-        for w, word_bits in bits.items():
-            keys.add_word(w, word_bits)
-        keys.make_automaton()
+    keys = automaton(bits)
     return _Gates(tuple(gates), len({c.id for c in rules.constructions}) < len(rules.constructions), keys, always)
 
 

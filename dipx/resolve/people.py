@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick
-
-from ..match import Hit, MatchedSentence
+from ..match import Hit, MatchedSentence, automaton
 from ..model import Document, Evidence, Explanation, NearMiss, Person, Quote, Token
 from ..normalize import normalize
 from ..ruleset import RuleSet
@@ -698,13 +696,7 @@ def _institution_table(rules: RuleSet) -> _InstitutionTable:
         for i, (text, _, _) in enumerate(words):
             spelt.setdefault(text, []).append(i)
         empty = tuple(spelt.pop("", ()))
-        keys = None
-        if spelt:
-            keys = ahocorasick.Automaton()
-            for text, indices in spelt.items():
-                keys.add_word(text, tuple(indices))
-            keys.make_automaton()
-        return _InstitutionTable(words, keys, empty)
+        return _InstitutionTable(words, automaton({text: tuple(indices) for text, indices in spelt.items()}), empty)
     return rules.derive("people.institution_table", build)
 
 
