@@ -370,14 +370,17 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = sa.clause_text(clause)
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
     # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
-    return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
-        a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+    # (a sentence that holds 这是 nowhere opens no clause with it: most are answered by one search)
+    if sa.sentence_holds("this_is", _this_is_anywhere(sa.rules)):
+        words = sa.clause_text(clause)
+        opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
+        if _this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening):
+            return True
+    return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
 def _this_is(rules: RuleSet) -> re.Pattern:
@@ -385,6 +388,11 @@ def _this_is(rules: RuleSet) -> re.Pattern:
     # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
     return rules.derive("assemble.this_is", lambda: _compiled_this_is(
         rules.word_list("demonstrative"), rules.word_list("copula_adverb"), rules.word_list("copula")))
+
+
+def _this_is_anywhere(rules: RuleSet) -> re.Pattern:
+    """The same words, unanchored: found nowhere in a sentence, they open none of its clauses."""
+    return rules.derive("assemble.this_is_anywhere", lambda: re.compile(_this_is(rules).pattern.removeprefix("^")))
 
 
 @lru_cache(maxsize=8)
@@ -423,9 +431,9 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
     if any(c.last <= trig.first for c in sa.cues(clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
-    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
-    if nxt and any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting"
-                   for e in rules.lookup(nxt[0])):
+    particles = rules.words("aspect_particle")
+    nxt = next((t.text for t in toks[trig.last: trig.last + 3] if t.text not in particles), None)
+    if nxt is not None and nxt in _not_meeting_words(rules):
         return True
     for neg in sa.cues(clause, "negation"):
         if neg.last <= trig.first:
@@ -435,6 +443,14 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _not_meeting_words(rules: RuleSet) -> frozenset[str]:
+    """The words a lexicon entry makes a not_meeting cue (会见记者: 记者 after the meeting word), read
+    from the lexicon once rather than from a word's entries for every meeting word."""
+    return rules.derive("assemble.not_meeting_words", lambda: frozenset(
+        word for word, entries in rules.lexicon.items()
+        if any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting" for e in entries)))
 
 
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -471,7 +487,8 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
     found = _cue_word_pattern(rules, effect)
-    return found is not None and found.search(sa.clause_text(clause)) is not None
+    return found is not None and sa.sentence_holds(f"cue.{effect}", found) and found.search(
+        sa.clause_text(clause)) is not None
 
 
 def _cue_word_pattern(rules: RuleSet, effect: str) -> re.Pattern | None:
@@ -746,10 +763,11 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
-    if not any(_is_cue(h, "cancelled") for h in ms.hits):
-        return
+    # the length and the actors first: they turn most sentences away without a look at their hits
     if sa.actors or len(ms.sentence.norm) > SHORT_SENTENCE:
         return  # 新马高铁计划两度推迟 is about something else; 但最终还是取消 is about the plan just told
+    if not any(_is_cue(h, "cancelled") for h in ms.hits):
+        return
     for cand in reversed(candidates):
         if ms.sentence.block - cand.block > 2:
             break
@@ -815,10 +833,7 @@ def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
 
 
 def _token_at(sa: SentenceActors, offset: int) -> int:
-    for k, t in enumerate(sa.ms.tokens):
-        if t.end > offset:
-            return k
-    return len(sa.ms.tokens) - 1
+    return sa.token_at(offset)  # asked for each date of the sentence for each meeting word: a bisection
 
 
 def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
