@@ -773,6 +773,8 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
     same = best([d for d in usable if clause_of[id(d)] == clause])
+    if same and same.kind == "event":
+        return _day_within(same, usable) or same
     if same:
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
@@ -790,6 +792,14 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _day_within(event: DateMention, dates: list[DateMention]) -> DateMention | None:
+    """2019年6月29日 两国元首在大阪二十国集团峰会期间会晤: the day the sentence writes, within the edition's days."""
+    span = date_span(event.date.value)
+    inside = [d for d in dates if d.kind != "event" and span is not None
+              and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]]
+    return min(inside, key=lambda d: abs(d.evidence.start - event.evidence.start)) if inside else None
 
 
 def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
