@@ -773,9 +773,7 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
     same = best([d for d in usable if clause_of[id(d)] == clause])
-    if same and same.kind == "event":
-        return _day_within(same, usable) or same
-    if same:
+    if same and same.kind != "event":
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
                       for a in sa.actors)
@@ -783,6 +781,11 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
                and not (own_subject and _has_person(sa, clause_of[id(d)]))
                and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
+    if same:
+        # 9月3日上午，主席会见来华出席峰会的总统: the day the sentence opens with is the meeting's, the
+        # summit only why the guest came; a day within the summit's days is more exact than its span
+        day = best([d for d in earlier if d.kind != "event" and d.date.precision == "day"])
+        return _day_within(same, usable) or day or same
     if best(earlier):
         return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
@@ -1018,7 +1021,10 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
     if target.soft_date and cand.date is not None and not cand.soft_date:
         target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span
     elif not (cand.soft_date and target.date is not None):
+        before = target.date
         target.date = _narrower(target.date, cand.date)
+        if target.date is not before:
+            target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         target.kind = cand.kind
     if cand.status == "cancelled":
