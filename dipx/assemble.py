@@ -787,11 +787,14 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     def best(items: list[DateMention]) -> DateMention | None:
         explicit = [d for d in items if d.kind != "event"]
         pool = explicit or items
-        return min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
+        found = min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
+        if found is not None and found.kind != "event":
+            return _edition_within(found, items) or found  # 2024年金砖峰会期间: the edition's days, not the year
+        return found
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
     same = best([d for d in usable if clause_of[id(d)] == clause])
-    if same:
+    if same and same.kind != "event":
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
                       for a in sa.actors)
@@ -799,6 +802,13 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
                and not (own_subject and _has_person(sa, clause_of[id(d)]))
                and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
+    if same:
+        # 9月3日上午，主席会见来华出席峰会的总统: a day standing as a clause of its own dates the meeting,
+        # the summit only why the guest came (从9月2日开始 only bounds it); a day within the summit's days
+        # is more exact than its span
+        day = best([d for d in earlier if d.kind != "event" and d.date.precision == "day"
+                    and _only_date(sa.clause_text(clause_of[id(d)]), d)])
+        return _day_within(same, usable) or day or same
     if best(earlier):
         return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
@@ -808,6 +818,28 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _only_date(clause: str, d: DateMention) -> bool:
+    """9月3日上午， : a clause that holds the date and nothing else (no 从…开始, no verb of its own)."""
+    return len(re.sub(r"\W+$", "", clause)) == d.evidence.end - d.evidence.start
+
+
+def _day_within(event: DateMention, dates: list[DateMention]) -> DateMention | None:
+    """2019年6月29日 两国元首在大阪二十国集团峰会期间会晤: the day the sentence writes, within the edition's days."""
+    span = date_span(event.date.value)
+    inside = [d for d in dates if d.kind != "event" and span is not None
+              and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]]
+    return min(inside, key=lambda d: abs(d.evidence.start - event.evidence.start)) if inside else None
+
+
+def _edition_within(date: DateMention, dates: list[DateMention]) -> DateMention | None:
+    """在2024年金砖峰会期间会晤: a summit's edition within the year or month written says more than it."""
+    span = date_span(date.date.value)
+    inside = [d for d in dates if d.kind == "event" and span is not None
+              and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]
+              and own != span]
+    return min(inside, key=lambda d: abs(d.evidence.start - date.evidence.start)) if inside else None
 
 
 def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
@@ -1023,7 +1055,10 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
     if target.soft_date and cand.date is not None and not cand.soft_date:
         target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span
     elif not (cand.soft_date and target.date is not None):
+        before = target.date
         target.date = _narrower(target.date, cand.date)
+        if target.date is not before:
+            target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         target.kind = cand.kind
     if cand.status == "cancelled":
