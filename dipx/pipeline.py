@@ -6,6 +6,7 @@ read → clean → normalise + split sentences → tokenize → match → resolv
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import signal
 import threading
@@ -109,6 +110,8 @@ class _Expired(BaseException):
 
 
 _deadline = threading.local()
+# setitimer takes no more than the platform's time_t: a budget past a year is as good as none.
+MAX_TIMER_SECONDS = 365 * 86400.0
 
 
 @contextmanager
@@ -120,9 +123,10 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     it is. Elsewhere (a thread pool, or no SIGALRM) signals cannot be used; the stages then
     stop at the next `check_budget()` between sentences and between stages.
     """
-    if not seconds or seconds <= 0:
-        yield
+    if not seconds or seconds <= 0 or not math.isfinite(seconds):
+        yield  # no limit (--timeout 0, or inf)
         return
+    seconds = min(seconds, MAX_TIMER_SECONDS)
     _deadline.at = time.monotonic() + seconds
     alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+from pathlib import Path
 
 from dipx import cache
 from dipx.ruleset import load_rules
@@ -43,3 +45,18 @@ def test_the_cached_rules_carry_the_tables_the_pipeline_prepares(tmp_path, monke
 
 def _no_table(rules) -> None:
     return None
+
+
+def test_two_rule_folders_of_one_relative_name_are_kept_apart(tmp_path, monkeypatch):
+    from dipx.ruleset import compile as rules_compile
+
+    for side, word in (("a", "甲"), ("b", "乙")):  # same size, same time: only the place tells them apart
+        rules = tmp_path / side / "ur"
+        rules.mkdir(parents=True)
+        (rules / "words.yaml").write_text(f"# {word}\n", encoding="utf-8")
+        os.utime(rules / "words.yaml", ns=(1_700_000_000_000_000_000,) * 2)
+    keys = []
+    for side in ("a", "b"):
+        monkeypatch.chdir(tmp_path / side)
+        keys.append(rules_compile._rules_key([Path("ur")]))
+    assert None not in keys and keys[0] != keys[1]

@@ -43,3 +43,19 @@ def test_resume_undoes_only_its_own_pause():
     startup.resume_gc()
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def test_an_extract_that_stops_before_any_article_collects_again():
+    from dipx import __main__ as entry
+
+    for argv in (["extract", "-q", "no-such-file.txt"], ["extract", "-f", "xml", SEED]):
+        sys_argv = sys.argv
+        sys.argv = ["dipx", *argv]
+        try:
+            entry.main()
+        except SystemExit as stop:
+            assert stop.code in (2, 4), argv
+        finally:
+            sys.argv = sys_argv
+        assert gc.isenabled(), argv
+    gc.unfreeze()

@@ -103,9 +103,10 @@ def _load_rules(extra: tuple[str, ...], defaults: bool = True) -> RuleSet:
 
 
 def _rules_key(layers: list[Path]) -> str | None:
-    """What the compiled rules depend on: dipx's code and every rule file's path, size and time, the preparers."""
+    """What the compiled rules depend on: dipx's code and every rule file's full path, size and time, the preparers."""
     try:
-        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for folder in layers for p in rule_files(folder)]
+        files = [p.resolve() for folder in layers for p in rule_files(folder)]  # ./rules here is not ./rules there
+        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     except (RuleError, OSError):
         return None  # let compile_layers report the problem
     package = Path(__file__).parents[1]  # the derived tables come from the stages' code, not only the rules'
