@@ -33,16 +33,30 @@ def main() -> None:
     # selects by CSS. This process is dipx's own, so nothing else here can miss it.
     sys.modules.setdefault("soupsieve", None)  # type: ignore[arg-type]
     warnings.filterwarnings("ignore", "The soupsieve package is not installed", UserWarning)
-    if _is_help(argv):
+    if _is_help(argv) and not _completing():
         _cached_help(argv)
         return
-    _run()
+    if argv[:1] != ["extract"]:
+        _run()
+        return
+    from .startup import pause_gc, resume_gc
+
+    pause_gc()  # resumed as the first article begins (pipeline.process) …
+    try:
+        _run()
+    finally:
+        resume_gc()  # … or here, when extract stops before one (a usage error, an unreadable input)
 
 
 def _run() -> None:
     from .cli import main as cli_main
 
     cli_main()
+
+
+def _completing() -> bool:
+    """A shell asking for completions runs `dipx` with no arguments: its answer is not the help page."""
+    return "_DIPX_COMPLETE" in os.environ
 
 
 def _is_help(argv: list[str]) -> bool:

@@ -377,14 +377,17 @@ def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
 
 def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     """为这次会晤铺平了道路, 这是两人首次会谈: a mention of the meeting already told takes no date."""
-    words = sa.clause_text(clause)
     nxt = sa.ms.tokens[trig.last].text if trig.last < len(sa.ms.tokens) else ""
     if nxt in sa.rules.words("after_word"):
         return False  # 这是去年11月会晤后首次沟通: an earlier meeting, with its own date
-    opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
     # 这将是安瓦尔上任以来，第二次与李显龙举行会晤: the sentence's opening clause points for a clause with no subject
-    return bool(_this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening)) or any(
-        a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+    # (a sentence that holds 这是 nowhere opens no clause with it: most are answered by one search)
+    if sa.sentence_holds("this_is", _this_is_anywhere(sa.rules)):
+        words = sa.clause_text(clause)
+        opening = sa.clause_text(0) if not _own_subject(trig, sa, clause) else words
+        if _this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening):
+            return True
+    return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
 def _this_is(rules: RuleSet) -> re.Pattern:
@@ -392,6 +395,11 @@ def _this_is(rules: RuleSet) -> re.Pattern:
     # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
     return rules.derive("assemble.this_is", lambda: _compiled_this_is(
         rules.word_list("demonstrative"), rules.word_list("copula_adverb"), rules.word_list("copula")))
+
+
+def _this_is_anywhere(rules: RuleSet) -> re.Pattern:
+    """The same words, unanchored: found nowhere in a sentence, they open none of its clauses."""
+    return rules.derive("assemble.this_is_anywhere", lambda: re.compile(_this_is(rules).pattern.removeprefix("^")))
 
 
 @lru_cache(maxsize=8)
@@ -430,9 +438,9 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
     if any(c.last <= trig.first for c in sa.cues(clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
     toks = sa.ms.tokens
-    nxt = [t.text for t in toks[trig.last: trig.last + 3] if t.text not in rules.words("aspect_particle")]
-    if nxt and any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting"
-                   for e in rules.lookup(nxt[0])):
+    particles = rules.words("aspect_particle")
+    nxt = next((t.text for t in toks[trig.last: trig.last + 3] if t.text not in particles), None)
+    if nxt is not None and nxt in _not_meeting_words(rules):
         return True
     for neg in sa.cues(clause, "negation"):
         if neg.last <= trig.first:
@@ -442,6 +450,14 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
                    for k, t in enumerate(between, start=neg.last)):
                 return True
     return False
+
+
+def _not_meeting_words(rules: RuleSet) -> frozenset[str]:
+    """The words a lexicon entry makes a not_meeting cue (会见记者: 记者 after the meeting word), read
+    from the lexicon once rather than from a word's entries for every meeting word."""
+    return rules.derive("assemble.not_meeting_words", lambda: frozenset(
+        word for word, entries in rules.lexicon.items()
+        if any(e.group == "cue" and e.word_rule and e.word_rule.effect == "not_meeting" for e in entries)))
 
 
 def _attending(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -478,7 +494,8 @@ def _host_and_guest(parties: tuple[str, ...], sa: SentenceActors, clause: int) -
 def _clause_says(sa: SentenceActors, clause: int, rules: RuleSet, effect: str) -> bool:
     """A cue word anywhere in the clause's text, even inside a longer token (每十年)."""
     found = _cue_word_pattern(rules, effect)
-    return found is not None and found.search(sa.clause_text(clause)) is not None
+    return found is not None and sa.sentence_holds(f"cue.{effect}", found) and found.search(
+        sa.clause_text(clause)) is not None
 
 
 def _cue_word_pattern(rules: RuleSet, effect: str) -> re.Pattern | None:
@@ -785,10 +802,11 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
     """但最终还是取消: a sentence that cancels the last planned meeting without naming it again."""
-    if not any(_is_cue(h, "cancelled") for h in ms.hits):
-        return
+    # the length and the actors first: they turn most sentences away without a look at their hits
     if sa.actors or len(ms.sentence.norm) > SHORT_SENTENCE:
         return  # 新马高铁计划两度推迟 is about something else; 但最终还是取消 is about the plan just told
+    if not any(_is_cue(h, "cancelled") for h in ms.hits):
+        return
     for cand in reversed(candidates):
         if ms.sentence.block - cand.block > 2:
             break
@@ -808,11 +826,14 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     def best(items: list[DateMention]) -> DateMention | None:
         explicit = [d for d in items if d.kind != "event"]
         pool = explicit or items
-        return min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
+        found = min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
+        if found is not None and found.kind != "event":
+            return _edition_within(found, items) or found  # 2024年金砖峰会期间: the edition's days, not the year
+        return found
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
     same = best([d for d in usable if clause_of[id(d)] == clause])
-    if same:
+    if same and same.kind != "event":
         return same
     own_subject = any(a.clause == clause and a.end <= trig.start and not a.object and a.kind == "person"
                       for a in sa.actors)
@@ -820,6 +841,13 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
                and not (own_subject and _has_person(sa, clause_of[id(d)]))
                and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
+    if same:
+        # 9月3日上午，主席会见来华出席峰会的总统: a day standing as a clause of its own dates the meeting,
+        # the summit only why the guest came (从9月2日开始 only bounds it); a day within the summit's days
+        # is more exact than its span
+        day = best([d for d in earlier if d.kind != "event" and d.date.precision == "day"
+                    and _only_date(sa.clause_text(clause_of[id(d)]), d)])
+        return _day_within(same, usable) or day or same
     if best(earlier):
         return best(earlier)  # 22日，普京…会见 / G20结束第二天他…，又会见: not 布林肯亦将访华 after 耶伦4日访问
     following = best([d for d in usable if clause_of[id(d)] == clause + 1 and _opens_with_copula(sa, clause + 1)])
@@ -829,6 +857,28 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     return story[-1] if story else None
+
+
+def _only_date(clause: str, d: DateMention) -> bool:
+    """9月3日上午， : a clause that holds the date and nothing else (no 从…开始, no verb of its own)."""
+    return len(re.sub(r"\W+$", "", clause)) == d.evidence.end - d.evidence.start
+
+
+def _day_within(event: DateMention, dates: list[DateMention]) -> DateMention | None:
+    """2019年6月29日 两国元首在大阪二十国集团峰会期间会晤: the day the sentence writes, within the edition's days."""
+    span = date_span(event.date.value)
+    inside = [d for d in dates if d.kind != "event" and span is not None
+              and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]]
+    return min(inside, key=lambda d: abs(d.evidence.start - event.evidence.start)) if inside else None
+
+
+def _edition_within(date: DateMention, dates: list[DateMention]) -> DateMention | None:
+    """在2024年金砖峰会期间会晤: a summit's edition within the year or month written says more than it."""
+    span = date_span(date.date.value)
+    inside = [d for d in dates if d.kind == "event" and span is not None
+              and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]
+              and own != span]
+    return min(inside, key=lambda d: abs(d.evidence.start - date.evidence.start)) if inside else None
 
 
 def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
@@ -854,10 +904,7 @@ def _opens_with_copula(sa: SentenceActors, clause: int) -> bool:
 
 
 def _token_at(sa: SentenceActors, offset: int) -> int:
-    for k, t in enumerate(sa.ms.tokens):
-        if t.end > offset:
-            return k
-    return len(sa.ms.tokens) - 1
+    return sa.token_at(offset)  # asked for each date of the sentence for each meeting word: a bisection
 
 
 def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
@@ -1047,7 +1094,10 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
     if target.soft_date and cand.date is not None and not cand.soft_date:
         target.date, target.soft_date = cand.date, False  # a day the article names beats the summit's span
     elif not (cand.soft_date and target.date is not None):
+        before = target.date
         target.date = _narrower(target.date, cand.date)
+        if target.date is not before:
+            target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         target.kind = cand.kind
     if cand.status == "cancelled":
@@ -1324,3 +1374,7 @@ def _suppressing_cue(sa: SentenceActors, clause: int) -> tuple[str, str] | None:
 def _near_miss(sa: SentenceActors, hit: Hit, reason: str, rule: tuple[str, str] | None = None) -> NearMiss:
     ref = rule or (_rule_ref(hit) if hit.group == "trigger" else (hit.rule, ""))
     return NearMiss("meeting", reason, sa.ms.sentence.index, hit.start, hit.end, hit.text, ref[0], ref[1] or None)
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_aside_pattern, _this_is)

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 KEEP = 4
+# Part of every key: a change in how the pickles are written leaves the old ones unread (3: regexes as source).
+FORMAT = 3
 _warned: set[str] = set()
 
 
@@ -32,7 +34,7 @@ def cache_dir() -> Path:
 
 
 def key_of(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(repr((FORMAT, *parts)).encode("utf-8")).hexdigest()[:20]
 
 
 def private(st: os.stat_result) -> bool:

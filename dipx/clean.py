@@ -8,7 +8,6 @@ credits, share/copyright lines) is kept out; image alt text is kept apart as `Do
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import re
 import unicodedata
@@ -171,6 +170,8 @@ def _zone(text: str | None) -> dt.tzinfo | None:
 
 
 def _from_rfc2822(value: str) -> dt.datetime | None:
+    import email.utils  # deferred: it imports socket and more (5 ms), and few pages date themselves so
+
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -562,6 +562,20 @@ class _DateGates:
         return self.chosen[held]
 
 
+def automaton(values: dict[str, Any]) -> Any:
+    """An Aho–Corasick automaton of these (non-empty) words, each reporting its value; None for no words.
+
+    Its `iter(text)` gives (where a word ends, its value) for every word found, overlaps too, in one
+    pass. The resolvers' gates use it through here: the matcher owns the library."""
+    if not values:
+        return None
+    keys = ahocorasick.Automaton()
+    for word, value in values.items():
+        keys.add_word(word, value)
+    keys.make_automaton()
+    return keys
+
+
 def _date_gates(rules: RuleSet) -> _DateGates:
     return rules.derive("match.date_gates", lambda: _gates_of(rules))
 
@@ -650,3 +664,7 @@ def _class(items: list[Any]) -> _Clause | None:
         else:
             return None  # NEGATE, wide ranges, other categories
     return _Clause(frozenset(chars), digit)
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_date_gates, _lexicon_stems)

@@ -6,6 +6,7 @@ read → clean → normalise + split sentences → tokenize → match → resolv
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import signal
 import threading
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from . import assemble, match
 from .assemble import assemble_meetings
 from .clean import clean, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
@@ -22,12 +24,20 @@ from .limits import MAX_BYTES, TIMEOUT
 from .match import MatchedSentence, match_sentence
 from .model import BODY_DATE, Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
+from .resolve import actors, countries, dates, people
 from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver, summit_anchor
 from .resolve.people import find_people
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
+from .ruleset.compile import prepare_with
 from .segment import RjiebaTokenizer, Tokenizer, backend, choose_backend, shared_tokenizer, split_sentences
+from .startup import resume_gc
+
+# The derived tables a start would build first (every date pattern parsed for its gates, names by
+# first character, word lists, regexes made from word classes): built into the cached rules instead.
+prepare_with(*match.PREPARED, *countries.PREPARED, *people.PREPARED, *actors.PREPARED, *dates.PREPARED,
+             *assemble.PREPARED)
 
 
 def extract(
@@ -79,6 +89,7 @@ def process(
     """
     try:
         tokenizer = shared_tokenizer(rules.user_words)  # built once per process, outside any article's budget
+        resume_gc()  # start-up is over (startup.py)
         with time_budget(timeout):
             result = analyse(clean(raw, published), rules, tokenizer)
         warnings = (*raw.warnings, *result.warnings, *_date_warnings(raw, result))
@@ -99,6 +110,8 @@ class _Expired(BaseException):
 
 
 _deadline = threading.local()
+# setitimer takes no more than the platform's time_t: a budget past a year is as good as none.
+MAX_TIMER_SECONDS = 365 * 86400.0
 
 
 @contextmanager
@@ -110,9 +123,10 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     it is. Elsewhere (a thread pool, or no SIGALRM) signals cannot be used; the stages then
     stop at the next `check_budget()` between sentences and between stages.
     """
-    if not seconds or seconds <= 0:
-        yield
+    if not seconds or seconds <= 0 or not math.isfinite(seconds):
+        yield  # no limit (--timeout 0, or inf)
         return
+    seconds = min(seconds, MAX_TIMER_SECONDS)
     _deadline.at = time.monotonic() + seconds
     alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None

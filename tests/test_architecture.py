@@ -15,6 +15,7 @@ ALLOWED = {
     "cache": set(),
     "safe": set(),
     "limits": set(),
+    "startup": set(),  # the collector paused for a start (python -m dipx), resumed by the pipeline
     "read": {"model", "errors", "limits"},
     "clean": {"model", "errors"},
     "normalize": set(),
@@ -25,7 +26,7 @@ ALLOWED = {
     "assemble": {"match", "model", "resolve", "ruleset"},
     "render": {"model", "normalize", "safe", "version"},
     "pipeline": {"assemble", "clean", "errors", "limits", "match", "model", "read", "resolve", "ruleset",
-                 "segment"},
+                 "segment", "startup"},
     "events": set(),
     "store": {"errors", "events"},
     "query": {"events", "store"},

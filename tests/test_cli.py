@@ -318,3 +318,22 @@ def test_stdin_at_a_terminal_says_it_is_waiting():
         os.close(master)
     assert err.startswith("dipx: reading an article from standard input; end it with Ctrl-D\n")
     assert proc.returncode != 0 and "is empty" in err  # nothing was typed
+
+
+def test_completions_are_never_kept_as_the_help_page(tmp_path):
+    env = {**os.environ, "DIPX_CACHE_DIR": str(tmp_path), "COMP_CWORD": "1"}
+
+    def dipx(**extra: str) -> str:
+        # the dipx script, as a shell calls it: its name is what completion keys on (_DIPX_COMPLETE)
+        script = [sys.executable, "-c", "import sys; sys.argv[0] = 'dipx'; from dipx.__main__ import main; main()"]
+        return subprocess.run(script, capture_output=True, text=True, timeout=60, env={**env, **extra}).stdout
+
+    first = dipx(_DIPX_COMPLETE="complete_bash", COMP_WORDS="dipx extract --f", COMP_CWORD="2")
+    assert "--format" in first.split()
+    assert "extract" in dipx(_DIPX_COMPLETE="complete_bash", COMP_WORDS="dipx ex").split()
+    assert "Usage" in dipx()  # bare dipx: the help page, not a completion kept from before
+
+
+def test_a_timeout_of_inf_means_no_limit():
+    run = invoke("extract", "--timeout", "inf", "-q", "-f", "jsonl", str(SEED))
+    assert run.exit_code == 0 and json.loads(run.stdout)["meetings"], run.stderr

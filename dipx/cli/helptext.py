@@ -7,9 +7,13 @@ every command of the tree say that, in one place, so commands added later get it
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from typer._click import Context as ClickContext  # typer vendors click: its hooks take this Context
 from typer.core import TyperArgument, TyperOption
+
+from .coercion import quick_runtime_param
 
 EXAMPLES = """\
 [bold]Examples[/bold]
@@ -54,7 +58,16 @@ def epilog(*sections: str) -> str:
 ROOT_EPILOG = epilog(EXAMPLES, INPUTS, ENVIRONMENT, EXIT_CODES)
 
 
+def _quick_runtime_param(self) -> Any:
+    """Values that need no conversion skip pydantic (see coercion.py); the rest are typer's."""
+    if self._runtime_param is None:
+        self._runtime_param = quick_runtime_param(self.type_descriptor)
+    return self._runtime_param
+
+
 class _PlainArgument(TyperArgument):
+    get_runtime_param = _quick_runtime_param  # a method, not a mixin: _plain re-classes params in place
+
     def display_type_rich(self, ctx: ClickContext) -> str | None:
         return None
 
@@ -63,6 +76,8 @@ class _PlainArgument(TyperArgument):
 
 
 class _PlainOption(TyperOption):
+    get_runtime_param = _quick_runtime_param
+
     def display_type_rich(self, ctx: ClickContext) -> str | None:
         if self.is_flag or self.count:
             return None

@@ -96,3 +96,7 @@ def count_countries(mentions: list[CountryMention], rules: RuleSet) -> list[Coun
     ordered = sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[1][0].evidence.start))
     return [CountryCount(code, rules.country_name(code), len(ms), tuple(m.evidence for m in ms))
             for code, ms in ordered]
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_named_from,)

@@ -101,6 +101,7 @@ class DateResolver:
         self.since = False  # … and that clause runs from it up to now (6月外长访华以来)
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
         self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
+        self.sentence_year: int | None = None  # the first year the sentence being resolved writes out
 
     # ---------------------------------------------------------------- public
     def resolve_sentence(self, ms: MatchedSentence) -> list[DateMention]:
@@ -111,6 +112,7 @@ class DateResolver:
         arrival = any(w in ms.sentence.norm for w in self.rules.word_list("arrival"))
         out: list[DateMention] = []
         named = _named_spans(ms, self.rules)
+        self.sentence_year = self._written_year(ms)
         before: DateHit | None = None
         for hit in _joined_ranges(ms, self.rules):
             hit = before = _carry_week(ms, before, hit, self.rules.words("coordinator"))
@@ -180,11 +182,15 @@ class DateResolver:
         summits = [h.value for h in ms.hits if isinstance(h.value, SummitSeries)]  # Hit.summit, without a call a hit
         if not summits:
             return
-        years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
         for summit in summits:
-            edition = self._edition(summit, years[0] if years else None)
+            edition = self._edition(summit, self._written_year(ms))
             if edition:
                 self.event = (edition, block)
+
+    def _written_year(self, ms: MatchedSentence) -> int | None:
+        """2019年6月29日 两国元首在大阪二十国集团峰会期间会晤: the year a summit named without one is in."""
+        years = [y for y in (self._num(h.groups.get("year")) for h in ms.dates) if y is not None]
+        return years[0] if years else None
 
     def _edition(self, series: SummitSeries, year: int | None) -> Edition | None:
         """The edition of `series` the article means (see edition_near), kept: a story names its summit often."""
@@ -215,7 +221,8 @@ class DateResolver:
         if name:
             for series in self.rules.summits:
                 if name in series.names:
-                    return self._edition(series, self._num(hit.groups.get("year")))
+                    year = self._num(hit.groups.get("year"))
+                    return self._edition(series, self.sentence_year if year is None else year)
             return None
         if self.event and block - self.event[1] <= RECENT_BLOCKS + 1:
             return self.event[0]
@@ -598,3 +605,7 @@ def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
         if edition.start - slack <= candidate <= edition.end + slack:
             out.append(candidate)
     return out
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_future_words,)

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import itemgetter, or_
+from typing import Any
 
-from ..match import Hit
+from ..match import Hit, automaton
 from ..model import DateMention
 from ..ruleset import RuleSet
 from ..ruleset.model import Construction, Slot
@@ -68,61 +71,86 @@ def candidate_constructions(view: SentenceView, rules: RuleSet, yields: str) -> 
     """The constructions worth trying here: an anchor word present, or a hit of the anchor group,
     and each slot every match needs able to match somewhere in the sentence."""
     if view.constructions is None:  # the same for the three kinds a sentence is asked for: found once
-        view.constructions = {}
-        for c in _candidates(view, rules):
-            view.constructions.setdefault(c.yields, []).append(c)
+        view.constructions = _gates(rules).chosen(view)
     return view.constructions.get(yields, [])
-
-
-def _candidates(view: SentenceView, rules: RuleSet) -> list[Construction]:
-    """The candidates, in the rules' order. Where its tokens do not spell an anchor or a needed
-    word, the text does not hold it, and no start is tried (see _starts)."""
-    gates = _gates(rules)
-    groups = view.hit_groups
-    holds = _Holds(view.ms.sentence.norm)
-    chosen = [g for g in gates.gates if holds(g.anchors) or not g.groups.isdisjoint(groups)]
-    if gates.shared_ids:  # ids shared between layers: keep every one that shares a chosen id
-        ids = {g.construction.id for g in chosen}
-        chosen = [g for g in gates.gates if g.construction.id in ids]
-    return [g.construction for g in chosen if g.needs_met(view, holds)]
-
-
-class _Holds(dict[frozenset[str], bool]):
-    """Whether the text holds one of a set of words, each set tested once per sentence (several
-    constructions share an anchor set or a needed word class)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def __call__(self, words: frozenset[str]) -> bool:
-        if words not in self:
-            self[words] = any(word in self.text for word in words)
-        return self[words]
 
 
 @dataclass(frozen=True)
 class _Gate:
-    """What a sentence must hold for one construction to be tried on it, read from its rule once."""
+    """What a sentence must hold for one construction to be tried on it, read from its rule once.
+
+    Each set of words a gate tests (its anchors, each needed word slot's words) is one bit; a
+    sentence's bits say which sets its text holds one word of."""
 
     construction: Construction
-    anchors: frozenset[str]  # the words the rules index it by: the text holds one of them …
+    anchors: int  # the bit of the words the rules index it by: the text holds one of them …
     groups: frozenset[str]  # … or the sentence a hit of a group the rules index it by
-    words: tuple[frozenset[str], ...]  # each word slot every match needs: the text holds one of its words
+    words: int  # the bits of the word slots every match needs: the text holds a word of each
+    never: bool  # a needed word slot has no words: nothing can match it
     hit_groups: frozenset[str]  # the groups of the trigger and speech slots every match needs
     needs_date: bool
     needs_actor: bool
 
-    def needs_met(self, view: SentenceView, holds: _Holds) -> bool:
-        """Each slot every match needs can match somewhere in the sentence (the lookups before the text scans)."""
-        return (self.hit_groups <= view.hit_groups and (bool(view.dates) or not self.needs_date)
-                and (bool(view.sa.actors) or not self.needs_actor) and all(holds(w) for w in self.words))
+    def chosen(self, held: int, groups: frozenset[str]) -> bool:
+        return bool(self.anchors & held) or not self.groups.isdisjoint(groups)
+
+    def needs_met(self, held: int, groups: frozenset[str], dates: bool, actors: bool) -> bool:
+        """Each slot every match needs can match somewhere in the sentence."""
+        return (not self.never and self.words & held == self.words and self.hit_groups <= groups
+                and (dates or not self.needs_date) and (actors or not self.needs_actor))
+
+
+# Past this many kinds of sentence (bits held, hit groups, dates) the choices are made afresh.
+MAX_CHOICES = 20_000
+
+Chosen = dict[str, list[Construction]]  # the candidates by what they yield, in the rules' order
 
 
 @dataclass(frozen=True)
 class _Gates:
     gates: tuple[_Gate, ...]  # in the rules' order
     shared_ids: bool  # some construction id is used twice (a user layer's)
+    keys: Any  # ahocorasick.Automaton: each gate word -> the bits of the word sets it belongs to; None: no words
+    always: int  # the bits of the sets holding "" (every text holds it, and an automaton takes no empty word)
+    # The choices for each kind of sentence, with actors and without: few kinds occur, and testing
+    # every gate per sentence cost more than matching the constructions chosen.
+    memo: dict[tuple[int, frozenset[str], bool], tuple[Chosen, Chosen]] = field(default_factory=dict, compare=False)
+
+    def held(self, text: str) -> int:
+        """The bits of the word sets the text holds a word of: one Aho–Corasick pass, not a
+        substring search per word and set (about 14 sets a sentence)."""
+        return reduce(or_, map(_BITS, self.keys.iter(text)), self.always) if self.keys is not None else self.always
+
+    def chosen(self, view: SentenceView) -> Chosen:
+        key = self.held(view.ms.sentence.norm), view.hit_groups, bool(view.dates)
+        entry = self.memo.get(key)
+        if entry is None:
+            entry = self._choose(*key)
+            if len(self.memo) < MAX_CHOICES:
+                self.memo[key] = entry
+        with_actors, without = entry
+        # the sentence's actors are asked for only where a choice depends on them
+        return with_actors if with_actors is without or view.sa.actors else without
+
+    def _choose(self, held: int, groups: frozenset[str], dates: bool) -> tuple[Chosen, Chosen]:
+        picked = [g for g in self.gates if g.chosen(held, groups)]
+        if self.shared_ids:  # ids shared between layers: keep every one that shares a chosen id
+            ids = {g.construction.id for g in picked}
+            picked = [g for g in self.gates if g.construction.id in ids]
+        with_actors = _by_yield(g for g in picked if g.needs_met(held, groups, dates, True))
+        if not any(g.needs_actor for g in picked if g.needs_met(held, groups, dates, True)):
+            return with_actors, with_actors  # no choice depends on the actors
+        return with_actors, _by_yield(g for g in picked if g.needs_met(held, groups, dates, False))
+
+
+def _by_yield(gates: Iterable[_Gate]) -> Chosen:
+    found: Chosen = {}
+    for g in gates:
+        found.setdefault(g.construction.yields, []).append(g.construction)
+    return found
+
+
+_BITS = itemgetter(1)
 
 
 def _gates(rules: RuleSet) -> _Gates:
@@ -130,16 +158,28 @@ def _gates(rules: RuleSet) -> _Gates:
 
 
 def _gates_of(rules: RuleSet) -> _Gates:
+    word_sets: dict[frozenset[str], int] = {}  # each set of words a gate tests -> its bit
+
+    def bit(words: frozenset[str]) -> int:
+        return word_sets.setdefault(words, 1 << len(word_sets)) if words else 0  # no words: never held
+
     gates = []
     for c in rules.constructions:
         needs = _plan_of(c, rules).needs
+        anchors = frozenset(w for w, cs in rules.constructions_by_anchor.items() if any(x is c for x in cs))
+        words = [s.words for s in needs if s.kind == "word"]
         gates.append(_Gate(
-            c, frozenset(w for w, cs in rules.constructions_by_anchor.items() if any(x is c for x in cs)),
-            frozenset(g for g, cs in rules.constructions_by_group.items() if any(x is c for x in cs)),
-            tuple(s.words for s in needs if s.kind == "word"),
+            c, bit(anchors), frozenset(g for g, cs in rules.constructions_by_group.items() if any(x is c for x in cs)),
+            reduce(or_, map(bit, words), 0), not all(words),
             frozenset(s.kind for s in needs if s.kind in ("trigger", "speech")),
             any(s.kind == "date" for s in needs), any(s.kind in ("actor", "actors") for s in needs)))
-    return _Gates(tuple(gates), len({c.id for c in rules.constructions}) < len(rules.constructions))
+    bits: dict[str, int] = {}
+    for word_set, b in word_sets.items():
+        for w in word_set:
+            bits[w] = bits.get(w, 0) | b
+    always = bits.pop("", 0)
+    keys = automaton(bits)
+    return _Gates(tuple(gates), len({c.id for c in rules.constructions}) < len(rules.constructions), keys, always)
 
 
 def find_matches(view: SentenceView, rules: RuleSet, yields: str) -> list[PatternMatch]:
@@ -174,6 +214,15 @@ class _Plan:
 def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     """The tokens where a match of `c` may start, in order: every other start is sure to fail."""
     plan = _plan_of(c, rules)  # `c` is a candidate: each slot every match needs can match somewhere
+    names: list[str] = []
+    if plan.openers is not None:
+        norm = view.ms.sentence.norm  # a name starts with a character of its shape: none in the text, none here
+        names = [s.accepts for s in plan.openers if s.kind == "name" and any(
+            first.search(norm) for first in _name_starts(s.accepts))]
+        if not names and all(s.kind == "name" for s in plan.openers):
+            # only a name opens a match, and no character of the text begins one (a Latin name in
+            # most sentences): nothing to try, and no table of the sentence to build for it
+            return []
     window: Iterable[int] = range(len(view.tokens))
     if plan.anchor is not None:
         anchors = _slot_starts(plan.anchor, view)
@@ -186,9 +235,6 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
     if plan.openers is None:
         return list(window)
     indexed = set().union(*(_slot_starts(s, view) for s in plan.openers if s.kind != "name"))
-    norm = view.ms.sentence.norm  # a name starts with a character of its shape: none in the text, none here
-    names = [s.accepts for s in plan.openers if s.kind == "name" and any(
-        first.search(norm) for first in _name_starts(s.accepts))]
     if not names:
         return sorted(indexed.intersection(window))
     return [i for i in window if i in indexed or any(_may_start_name(i, view, rules, script) for script in names)]

@@ -50,7 +50,7 @@ class SentenceView:
 
     def token_at(self, offset: int) -> int:
         """The index of the token holding `offset` (the last token for an offset past the end)."""
-        return min(bisect_right(self._ends, offset), len(self.tokens) - 1)
+        return self.sa.token_at(offset)
 
     def is_break(self, k: int) -> bool:
         """Token k ends its clause (a comma, a semicolon …, as the clause-break words say)."""
@@ -79,7 +79,7 @@ class SentenceView:
         for word in words:  # the tokens spell the sentence: a run spells a word where the text holds it
             at = s.norm.find(word)
             while at >= 0:
-                k = bisect_right(self._ends, s.start + at)  # the token holding the word's first character
+                k = bisect_right(self.sa.token_ends, s.start + at)  # the token holding the word's first character
                 if k < len(self.tokens) and self.tokens[k].start == s.start + at and self._spells(k, word):
                     found.add(k)
                 at = s.norm.find(word, at + 1)
@@ -117,10 +117,6 @@ class SentenceView:
     @table
     def _hit_starts(self) -> dict[str, set[int]]:
         return {}
-
-    @table
-    def _ends(self) -> list[int]:
-        return [t.end for t in self.tokens]
 
     @table
     def _actors_at(self) -> dict[int, list[Actor]]:

@@ -11,7 +11,7 @@ import hashlib
 import importlib.util
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from .. import cache
 from ..errors import RuleError
 from ..normalize import converter_version, normalize
 from ..version import __version__
-from .constructions import compile_constructions, index_constructions
 from .model import (
     NEVER,
     Country,
@@ -36,9 +35,6 @@ from .model import (
     WordRule,
     any_of,
 )
-from .regexcheck import check_regex
-from .required import REQUIRED_CLASSES
-from .schema import check_file, well_formed_part
 from .yamlfile import Node, YamlProblem, load_yaml
 
 
@@ -71,6 +67,18 @@ def rule_layers(user_dirs: Sequence[str | Path] = (), *, defaults: bool = True,
     return [*([builtin_rules_dir()] if defaults else []), *(Path(p) for p in (*from_env, *user_dirs))]
 
 
+# Tables a stage derives from the rules (RuleSet.derive) that take longer to build than to read back:
+# the pipeline names their builders, and they are built before the compiled rules are cached, so a
+# start reads them instead of building them. They are part of the cache key, with all of dipx's code.
+_preparers: list[Callable[[RuleSet], object]] = []
+
+
+def prepare_with(*builders: Callable[[RuleSet], object]) -> None:
+    """Build these derived tables into every compiled rule set (and so into the cache)."""
+    _preparers.extend(b for b in builders if b not in _preparers)
+    _load_rules.cache_clear()
+
+
 def load_rules(extra: Sequence[str] = (), *, defaults: bool = True) -> RuleSet:
     """The compiled rules: built-in (unless `defaults` is off), then each folder in `extra`. Cached per process."""
     return _load_rules(tuple(str(p) for p in extra), defaults)
@@ -87,21 +95,24 @@ def _load_rules(extra: tuple[str, ...], defaults: bool = True) -> RuleSet:
         if isinstance(saved, RuleSet):
             return saved
     rules = compile_layers(layers)
+    for build in _preparers:
+        build(rules)
     if key is not None:
         cache.save("rules", key, rules)
     return rules
 
 
 def _rules_key(layers: list[Path]) -> str | None:
-    """What the compiled rules depend on: dipx's code version and every rule file's path, size and time."""
+    """What the compiled rules depend on: dipx's code and every rule file's full path, size and time, the preparers."""
     try:
-        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for folder in layers for p in rule_files(folder)]
+        files = [p.resolve() for folder in layers for p in rule_files(folder)]  # ./rules here is not ./rules there
+        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     except (RuleError, OSError):
         return None  # let compile_layers report the problem
-    package = Path(__file__).parents[1]
-    code = [(p.name, p.stat().st_mtime_ns) for p in [*sorted(Path(__file__).parent.glob("*.py")),
-                                                     package / "normalize.py"]]
-    return cache.key_of(__version__, stamp, code, converter_version())  # rules are normalised by OpenCC
+    package = Path(__file__).parents[1]  # the derived tables come from the stages' code, not only the rules'
+    code = [(str(p.relative_to(package)), p.stat().st_mtime_ns) for p in sorted(package.rglob("*.py"))]
+    preparers = [f"{b.__module__}.{b.__qualname__}" for b in _preparers]
+    return cache.key_of(__version__, stamp, code, preparers, converter_version())  # rules are normalised by OpenCC
 
 
 def compile_layers(layers: Sequence[Path]) -> RuleSet:
@@ -116,6 +127,9 @@ def compile_layers(layers: Sequence[Path]) -> RuleSet:
 
 def parse_layers(layers: Sequence[Path]) -> tuple[list[list[Node]], list[str]]:
     """Each layer's files (the well-formed part of those with problems), and every problem found."""
+    # Here and below, what only compiling needs is imported when compiling: a start with cached rules skips it.
+    from .schema import check_file, well_formed_part
+
     problems: list[str] = []
     parsed: list[list[Node]] = []
     for folder in layers:
@@ -290,6 +304,8 @@ class _Builder:
         )
 
     def _check_required_classes(self) -> bool:
+        from .required import REQUIRED_CLASSES
+
         where = self.rules.sources[-1] if self.rules.sources else "rules"
         missing = [(c, user) for c, user in sorted(REQUIRED_CLASSES.items()) if c not in self.rules.word_classes]
         for class_id, user in missing:
@@ -348,6 +364,8 @@ class _Builder:
         compiled = [self._compile_pattern(entry, where) for entry, where in self._raw_patterns]
         r.date_patterns = [p for p in compiled if p is not None]
         self._build_lexicon()
+        from .constructions import compile_constructions, index_constructions
+
         r.constructions = compile_constructions(self._constructions.values(), r, self.problems)
         index_constructions(r)
         r.rule_where = {rule.id: rule.where for rule in r.word_rules}
@@ -371,6 +389,8 @@ class _Builder:
         self.rules.abbr = owners
 
     def _compile_pattern(self, entry: Node, where: str) -> DatePattern | None:
+        from .regexcheck import check_regex
+
         source = expand_placeholders(entry["regex"], self.rules, [s.names for s in self._summits.values()])
         risk = check_regex(source)
         if risk:

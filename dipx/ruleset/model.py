@@ -10,6 +10,7 @@ from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 T = TypeVar("T")
 NEVER = "(?!x)x"  # a regex that matches nothing: what an empty word list becomes
+UPCOMING_EDITION = dt.timedelta(days=30)  # how far ahead a summit an article names may still be the coming one
 
 
 def any_of(words: Iterable[str]) -> str:
@@ -83,14 +84,23 @@ class SummitSeries:
     editions: tuple[Edition, ...]
 
     def edition_near(self, day: dt.date | None, year: int | None = None) -> Edition | None:
-        """The edition an article means: of the given year, else the latest one begun by `day` (within a year)."""
+        """The edition an article means: of the given year, else the one nearest `day`.
+
+        That is the latest begun by `day` (within a year), unless the next one opens sooner than that one
+        ended: a preview a week before the general debate means this year's, not last year's.
+        """
         if year is not None:
             found = [e for e in self.editions if e.start.year == year]
             return found[0] if found else None
         if day is None:
             return None
         past = [e for e in self.editions if e.start <= day + dt.timedelta(days=2) and (day - e.start).days < 366]
-        return max(past, key=lambda e: e.start) if past else None
+        latest = max(past, key=lambda e: e.start) if past else None
+        soon = [e for e in self.editions if day + dt.timedelta(days=2) < e.start <= day + UPCOMING_EDITION]
+        upcoming = min(soon, key=lambda e: e.start) if soon else None
+        if upcoming and (latest is None or (upcoming.start - day) < (day - latest.end)):
+            return upcoming
+        return latest
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,10 @@ and where each of its keys stands, so that validation can name `file:line`.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import yaml
-
-if TYPE_CHECKING or not hasattr(yaml, "CSafeLoader"):  # noqa: SIM108 - mypy needs one class to check against
-    _Base = yaml.SafeLoader
-else:  # the C loader is several times faster; line numbers come from the same marks
-    _Base = yaml.CSafeLoader
+from typing import TYPE_CHECKING, Any
 
 
 class Node(dict):
@@ -30,11 +24,34 @@ class Node(dict):
         return f"{self.file}:{line}"
 
 
-class _LineLoader(_Base):
-    file_label = "?"
+@functools.cache
+def _loader_class() -> Any:
+    """The loader, made on first use: with the compiled rules cached, a run reads no YAML and skips yaml's import."""
+    import yaml
+
+    if TYPE_CHECKING or not hasattr(yaml, "CSafeLoader"):  # noqa: SIM108 - mypy needs one class to check against
+        base = yaml.SafeLoader
+    else:  # the C loader is several times faster; line numbers come from the same marks
+        base = yaml.CSafeLoader
+
+    class LineLoader(base):  # type: ignore[valid-type,misc]
+        file_label = "?"
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_node)
+    # Dates stay text (the rules decide what a date means), and only true/false are booleans:
+    # YAML 1.1 would read a country key like NO or a word like "yes" as a boolean.
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+    LineLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    LineLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return LineLoader
 
 
-def _construct_node(loader: _LineLoader, node: yaml.MappingNode) -> Node:
+def _construct_node(loader: Any, node: Any) -> Node:
     seen: dict = {}
     for key_node, _ in node.value:
         key = getattr(key_node, "value", None)
@@ -47,21 +64,6 @@ def _construct_node(loader: _LineLoader, node: yaml.MappingNode) -> Node:
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
     return mapping
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_node)
-
-
-# Dates stay text (the rules decide what a date means), and only true/false are booleans:
-# YAML 1.1 would read a country key like NO or a word like "yes" as a boolean.
-_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 class YamlProblem(Exception):
@@ -109,7 +111,9 @@ def load_yaml(path: Path, label: str | None = None):
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlProblem(f"{label}: cannot read: {exc}") from None
-    loader = _LineLoader(text)
+    import yaml  # imported by _loader_class already
+
+    loader = _loader_class()(text)
     loader.file_label = label
     try:
         data = loader.get_single_data()
