@@ -82,6 +82,12 @@ class Discourse:
         self.last_parties_sentence = -10
         self.block_dates: dict[int, list[DateMention]] = {}
         self.groups: list[tuple[str, ...]] = []  # the party sets of multilateral meetings told so far
+        self.pairs: list[tuple[str, str]] = []  # every two sides told meeting so far, latest last
+
+    def told(self, parties: tuple[str, ...], multilateral: bool) -> None:
+        """Note a meeting's sides: a hub's list (先后会见A、B) is one pair each."""
+        if len(parties) >= 2 and not multilateral:
+            self.pairs.extend((parties[0], other) for other in parties[1:])
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         seen_clauses[clause] = cand
         out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
+        state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
     return out
 
@@ -518,7 +525,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
               (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
-    after = [a for a in actors if a.start >= trig.end]
+    after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
         earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
@@ -526,7 +533,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
             before = earlier
     if _kind(trig) == "visit":
         after = _visit_hosts(after + _run_on_actors(sa, clause), sa, trig)
-    subject = next((a for a in before if not a.object), None)
+    # the subject comes before the other side: 与拜登举行了两人任内最后一次会晤 has none of its own
+    subject = before[0] if before and not before[0].object else None
     others = [a for a in before + after if a is not subject]
     if trig.host is not None and before:
         # 岩屋毅年内访华, 冯德莱恩与马克龙一同访华: those before a 访华-type word are visitors, the host
@@ -553,13 +561,21 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if a.kind == "count":
             pending.append(a)
             continue
-        if a.reference is not None and a.reference.refers != "pair" and len(set(codes)) >= 2:
-            continue  # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting
+        if a.reference is not None and len(set(codes)) >= 2:
+            # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
+            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named
+            continue
         got = _codes(a, state, sa, is_subject=False, subject=subject)
         _note_person(a, got, people, named)
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
+    """会谈的开场白中就提到了习近平: an actor after a word of mentioning is what the meeting spoke of."""
+    mention = sa.rules.words("mention_verb")
+    return any(t.text in mention for t in sa.ms.tokens[trig.last:a.first])
 
 
 def _count_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -693,15 +709,24 @@ def _list_runs_on(between: str, rules: RuleSet) -> bool:
 
 
 def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Actor | None:
-    """The subject an earlier clause of the sentence gave, else the topic carried over."""
-    for a in sa.actors:
-        if a.clause >= clause:
-            break
-        if not a.place and not a.object and a.kind in ("person", "pronoun", "collective"):
-            return a
+    """The subject an earlier clause of the sentence gave, else the topic carried over.
+
+    One that opens its clause wins over one after a verb (送走泽连斯基，特朗普又将…接待内塔尼亚胡:
+    Zelensky is whom Trump saw off); else the first of them.
+    """
+    earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.object
+               and a.kind in ("person", "pronoun", "collective")]
+    opening = [a for a in earlier if _opens_clause(a, sa)]
+    if opening or earlier:
+        return (opening or earlier)[0]
     if state.topic is not None and sa.ms.sentence.block - state.topic_block <= 1:
         return state.topic
     return None
+
+
+def _opens_clause(a: Actor, sa: SentenceActors) -> bool:
+    """The actor is the first word of its clause."""
+    return a.first == 0 or sa.clause_of_token[a.first - 1] != a.clause
 
 
 def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
@@ -729,12 +754,26 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
+            if a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes)):
+                continue  # 金砖国家外交部长: an organisation's unnamed officials, no side of a pair
             for code in a.codes:
                 if code not in recent:
                     recent.append(code)
             if len(recent) >= 2:
-                return tuple(recent[:2])
+                return _pair_met(recent[0], recent[1], state.pairs)
+        if recent:  # only one side's people named since: that side and whom it was last told meeting
+            return next((p for p in reversed(state.pairs) if recent[0] in p), ())
     return ()
+
+
+def _pair_met(latest: str, other: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """两人 after the two people named last: those two, unless they were never told meeting while the
+    one named last was (斯塔默…阿尔巴尼斯…这是两人第二次会面: Albanese and whom he met)."""
+    if not any({latest, other} == set(p) for p in pairs):
+        met = next((p for p in reversed(pairs) if latest in p), None)
+        if met is not None:
+            return met
+    return (latest, other)
 
 
 def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
@@ -1135,6 +1174,8 @@ def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
         out.extend(built)
         consumed.update((h.start, h.end) for h in _triggers_in(m, view))
         state.last_parties, state.last_parties_sentence = built[-1].parties, view.ms.sentence.index
+        for b in built:
+            state.told(b.parties, b.multilateral)
     return out, frozenset(consumed)
 
 
@@ -1209,10 +1250,16 @@ def _construction_sides(m: PatternMatch, names: tuple[str, ...], subject: Actor 
         else:
             fill = m.slot(name)
             actors = fill.actors if fill is not None else ()
-            sides[name] = [(a, _codes(a, state, sa, is_subject=False, subject=subject)) for a in actors]
+            sides[name] = [(a, _group_of(a, state) if a.kind == "count" else
+                            _codes(a, state, sa, is_subject=False, subject=subject)) for a in actors]
         if not any(got for _, got in sides[name]) and not _optional_slot(m, name):
             return None
     return {name: side for name, side in sides.items() if side}
+
+
+def _group_of(count: Actor, state: Discourse) -> tuple[str, ...]:
+    """四国领导人: the latest group of as many countries told meeting together, else nobody."""
+    return next((g for g in reversed(state.groups) if len(g) == count.count), ())
 
 
 def _optional_slot(m: PatternMatch, name: str) -> bool:

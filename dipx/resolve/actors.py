@@ -370,6 +370,10 @@ class _Words:
     event_words: frozenset[str]
     title_openers: frozenset[str]
     person_count_nouns: tuple[str, ...]  # what every person count holds (4人): found faster than the whole pattern
+    post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
+    outlet_suffix: frozenset[str]
+    topic_noun: frozenset[str]
+    aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -382,7 +386,10 @@ class _Words:
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
             topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
-            title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"))
+            title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
+            post_modifiers=rules.words("then_serving") | frozenset(rules.former),
+            outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
+            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
 
 
 def _words(rules: RuleSet) -> _Words:
@@ -405,17 +412,43 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         a.addressee = before.endswith(words.addressee_marker)
         if before in words.topic_marker:
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
-        if a.kind == "org" and any(t.text in words.event_words for t in toks[a.last:a.last + 3]):
+        after_gloss = _past_gloss(toks, a.last, words)
+        if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
+                and any(w in toks[a.first - 2].text for w in words.event_words):
+            a.place = True  # 金砖国家峰会(BRICS): a gloss of the summit's name, an event, not a party
+        if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
-        if a.kind == "country" and following is not None and following[:1] in words.title_openers:
-            a.place = True  # 美国《纽约时报》: the country of an outlet, not a party
+        if a.kind == "country" and following is not None and (
+                following[:1] in words.title_openers or following in words.outlet_suffix):
+            a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
+        if a.kind == "country" and following in words.topic_noun:
+            a.addressee = True  # 叙利亚问题, 乌克兰危机: what is talked about, no party
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
-        if before in words.coordinator or _comitative(before, words) or _comitative_lead(
-                toks[max(previous_end, a.first - COMITATIVE_REACH):a.first], words):
+        lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
+        if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
+                or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
+
+
+def _past_gloss(toks: list[Token], k: int, words: _Words) -> int:
+    """The token after a name's closing quote marks and bracketed gloss: 「上海合作组织」（SCO）峰会 gives 峰会."""
+    while k < len(toks) and toks[k].text in words.quote_mark:
+        k += 1
+    close = words.aside_close.get(toks[k].text[:1]) if k < len(toks) else None
+    if close is not None:
+        end = next((j for j in range(k, min(len(toks), k + 8)) if close in toks[j].text), None)
+        if end is not None:
+            k = end + 1
+    return k
+
+
+def _coordinated_lead(lead: list[Token], words: _Words) -> bool:
+    """与马克龙、时任德国总理默克尔: a list's 、 or 和, then only a word like 时任 or 前 before the post."""
+    at = max((i for i, t in enumerate(lead) if t.text in words.coordinator), default=None)
+    return at is not None and at < len(lead) - 1 and all(t.text in words.post_modifiers for t in lead[at + 1:])
 
 
 def _comitative_lead(lead: list[Token], words: _Words) -> bool:

@@ -468,7 +468,7 @@ def _actor_lists(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iter
             continue
         run = [a]
         while True:
-            k = _actor_end(run[-1], view)
+            k = _past_aside(_actor_end(run[-1], view), view, rules)
             if k >= len(view.tokens) or view.tokens[k].text not in joiners:
                 break
             nxt = [b for b in view.actors_at(k + 1) if _accepts(slot.accepts, b)]
@@ -477,6 +477,17 @@ def _actor_lists(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iter
             run.append(nxt[0])
         for n in range(len(run), 0, -1):
             yield run[:n]
+
+
+def _past_aside(k: int, view: SentenceView, rules: RuleSet) -> int:
+    """The token after a bracketed aside at k (习近平（右）、普京): a gloss does not break a list."""
+    toks = view.tokens
+    close_of = {p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2}
+    close = close_of.get(toks[k].text[:1]) if k < len(toks) else None
+    if close is None:
+        return k
+    end = next((j for j in range(k, min(len(toks), k + 8)) if close in toks[j].text), None)
+    return k if end is None else end + 1
 
 
 def _actor_end(a: Actor, view: SentenceView) -> int:
