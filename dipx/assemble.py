@@ -744,7 +744,9 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
         after = 0 <= cue.first - trig.last <= 1 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
             later = [h for h in sa.ms.hits if _is_cue(h, "cancelled") and h.first >= trig.last]
-            return "cancelled" if later else "planned"  # 原定5月访问，但最终取消
+            # 近期内没有两人会面的计划: the plan after the meeting word, denied before it, is off
+            denied = after and any(n.last <= trig.first for n in sa.cues(clause, "negation"))
+            return "cancelled" if later or denied else "planned"  # 原定5月访问，但最终取消
     return "held"
 
 
