@@ -73,8 +73,9 @@ class Candidate:
 class Discourse:
     """What earlier sentences told: the topic, people met, the last meeting, the story's dates."""
 
-    def __init__(self, before_story: frozenset[str] = frozenset()) -> None:
+    def __init__(self, before_story: frozenset[str] = frozenset(), published: dt.date | None = None) -> None:
         self.before_story = before_story  # 在此之前: words that put a meeting before the story's day
+        self.published = published  # the article's day: a plan is not dated by the past around it
         self.topic: Actor | None = None
         self.topic_block = -1
         self.people: list[Actor] = []
@@ -97,7 +98,7 @@ class Assembled:
 
 
 def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) -> Assembled:
-    state = Discourse(rules.words("before_story"))
+    state = Discourse(rules.words("before_story"), doc.published.date() if doc.published else None)
     candidates: list[Candidate] = []
     misses: list[NearMiss] = []
     lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
@@ -792,11 +793,16 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
     if sa.cues(clause, "cancelled"):
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
-    for cue in sa.cues(clause, "planned"):
-        after = 0 <= cue.first - trig.last <= 2 and not any(trig.last <= k < cue.first for k in triggers)
+    # plan_ahead cues (承诺回访, 规划访韩) count only before the meeting word: after it (会谈后承诺) they tell what
+    # was agreed at a meeting held
+    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first]
+    for cue in sorted([*sa.cues(clause, "planned"), *ahead], key=lambda c: c.first):
+        after = 0 <= cue.first - trig.last <= 1 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
             later = [h for h in sa.ms.hits if _is_cue(h, "cancelled") and h.first >= trig.last]
-            return "cancelled" if later else "planned"  # 原定5月访问，但最终取消
+            # 近期内没有两人会面的计划: the plan after the meeting word, denied before it, is off
+            denied = after and any(n.last <= trig.first for n in sa.cues(clause, "negation"))
+            return "cancelled" if later or denied else "planned"  # 原定5月访问，但最终取消
     return "held"
 
 
@@ -840,7 +846,7 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     planned = _status(trig, sa, clause) == "planned"
     earlier = [d for d in usable if clause_of[id(d)] < clause and d.evidence.end <= trig.start
                and not (own_subject and _has_person(sa, clause_of[id(d)]))
-               and not (planned and _speech_between(sa, d.evidence.end, trig.start))]
+               and not (planned and (_speech_between(sa, d.evidence.end, trig.start) or _past(d, state)))]
     if same:
         # 9月3日上午，主席会见来华出席峰会的总统: a day standing as a clause of its own dates the meeting,
         # the summit only why the guest came (从9月2日开始 only bounds it); a day within the summit's days
@@ -856,6 +862,10 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
     if state.before_story & set(sa.clause_words(clause)):
         return None  # 在此之前…举行会谈: before the story's day, so not on it
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
+    if story and planned and (state.published is None or _past(story[-1], state)):
+        # 这是2016年1月两国断交以来… 两国外长将举行会晤: the plan is not on the story's past day. Undated
+        # pages resolve only dates with a year, mostly of the past: a plan takes none of them from the story.
+        return None
     return story[-1] if story else None
 
 
@@ -879,6 +889,12 @@ def _edition_within(date: DateMention, dates: list[DateMention]) -> DateMention 
               and (own := date_span(d.date.value)) is not None and span[0] <= own[0] and own[1] <= span[1]
               and own != span]
     return min(inside, key=lambda d: abs(d.evidence.start - date.evidence.start)) if inside else None
+
+
+def _past(d: DateMention, state: Discourse) -> bool:
+    """Whether the date ends before the article was published (unknown: not past)."""
+    span = date_span(d.date.value) if d.date.value else None
+    return bool(span and state.published and span[1] < state.published)
 
 
 def _dates_a_report(d: DateMention, sa: SentenceActors) -> bool:
@@ -1314,7 +1330,8 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
 def _kind_and_status_cues(sa: SentenceActors, clause: int, status: str) -> tuple[Hit | None, Hit | None]:
     """The cues behind a meeting's kind (by video, by phone) and status (planned, cancelled), if any."""
     kind_cue = next(iter(sa.cues(clause, "by_video") or sa.cues(clause, "by_phone")), None)
-    status_cue = next(iter(sa.cues(clause, status)), None) if status != "held" else None
+    status_cue = next(iter(sa.cues(clause, status) or (sa.cues(clause, "plan_ahead") if status == "planned" else [])),
+                      None) if status != "held" else None
     return kind_cue, status_cue
 
 

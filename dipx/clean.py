@@ -220,6 +220,13 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     DateLineShape(
         "day_month_year", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<mo>\d{1,2})\s*月\s*[,，]?\s*(?P<y>\d{4})(?!\d)")
     ),
+    # a portal's year, then month and day with the slash after the month, then the clock: 2022 07/ 20 21:01:18.
+    # The clock is required: without it the shape is too loose to be a date.
+    DateLineShape(
+        "year_month_slash_day",
+        re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<mo>[01]?\d)\s*/\s*(?P<d>[0-3]?\d)\s+"
+                   r"(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?!\d)"),
+    ),
     # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
     DateLineShape("date_prefix", re.compile(_DATE_LABEL + _STAMP + r"\s*", re.I), prefix=True),
     # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…; an outlet's flash in brackets,

@@ -400,7 +400,14 @@ SHAPE_CASES = [
     ("numeric", "新华社 2019年11月5日 电", dt.datetime(2019, 11, 5)),
     ("numeric", "人民日报 2021年06月17日 星期四 第03版", dt.datetime(2021, 6, 17)),  # an e-paper's masthead
     ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
+    ("year_month_slash_day", "2022 07/ 20 21:01:18", dt.datetime(2022, 7, 20, 21, 1)),
+    ("year_month_slash_day", "2016 09/06 08:15　来源：新华网", dt.datetime(2016, 9, 6, 8, 15)),
 ]
+
+
+def test_a_year_and_a_slashed_day_without_a_clock_is_no_date_line() -> None:
+    doc = clean(text_doc("2022 07/ 20\n正文。", title="标题"))
+    assert doc.published is None
 
 
 @pytest.mark.parametrize(("shape", "line", "expected"), SHAPE_CASES)

@@ -121,3 +121,16 @@ def test_a_banquet_host_and_the_guest_named_before():
 def test_a_summit_attended_is_the_frame_not_a_meeting():
     got = meetings("习近平23日在喀山出席金砖国家领导人第十六次会晤期间会见印度总理莫迪。", "2024-10-25")
     assert [(set(p), d) for p, _, _, d in got] == [({"CHN", "IND"}, "2024-10-23")]
+
+
+def test_a_plan_takes_no_past_story_date():
+    text = ("沙特与伊朗代表团3月6日起在北京举行会谈。这是2016年1月两国断交以来的最高级别接触。"
+            "声明说，沙特外交大臣将与伊朗外长举行会晤。")
+    got = meetings(text, "2023-03-13")
+    assert ({"SAU", "IRN"}, "talks", "planned", None) in [(set(p), k, s, d) for p, k, s, d in got]
+    assert not any(d == "2016-01" for *_, d in got)
+
+
+def test_a_plan_word_after_the_meeting_word_only_if_it_stands_right_after():
+    assert meetings("美国总统与中国国家主席的会谈突破了计划的时间。")[0][2] == "held"
+    assert meetings("法国总统访华计划已经公布。")[0][2] == "planned"

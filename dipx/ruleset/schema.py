@@ -22,8 +22,8 @@ ROLE_KINDS = (
     "head_of_state", "head_of_government", "deputy", "foreign_minister", "minister",
     "legislator", "party_leader", "org_head", "diplomat", "other_official",
 )
-CUE_EFFECTS = ("planned", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour", "held",
-               "by_video", "by_phone")
+CUE_EFFECTS = ("planned", "plan_ahead", "cancelled", "negation", "generic", "multilateral", "not_meeting", "rumour",
+               "held", "by_video", "by_phone")
 REFERENCE_KINDS = ("he_she", "pair", "previous_meeting", "same_meeting", "collective", "unresolved")
 ACTOR_KINDS = ("any", "person", "country", "org", "group", "count", "pronoun", "pair", "collective")
 TRIGGER_SLOT = ("any", *MEETING_KINDS)
