@@ -167,6 +167,7 @@ class _Words:
     glued: tuple[str, ...]  # a name token ending in one is read again character by character
     quote_pairs: dict[str, str]
     quote_marks: re.Pattern  # any opening or closing mark of those pairs
+    title_marks: dict[str, str]  # closing mark -> opening mark around an outlet's name: one word
     place_tail: re.Pattern  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
     adverb_tail: re.Pattern  # one adverb character glued to the name's end
     pronoun: frozenset[str]  # 他认为 right after a speaker: the same speaker goes on
@@ -187,6 +188,7 @@ class _Words:
             glued=rules.word_list("glued_adverb") + rules.word_list("glued_function_word"),
             quote_pairs=pairs,
             quote_marks=re.compile(any_of({*pairs, *pairs.values()})),
+            title_marks={p[1]: p[0] for p in rules.word_list("title_mark_pair") if len(p) == 2},
             place_tail=re.compile(tail),
             adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
             pronoun=rules.words("speaker_pronoun"), topic=rules.words("topic_preposition"),
@@ -307,7 +309,15 @@ def _in_date(ms: MatchedSentence, tok: Token) -> bool:
 def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
     """Leftwards past adverbs, dates, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
     toks, words = ms.tokens, _words(rules)
-    for j in range(k, max(k - ADDRESSEE_REACH, -1), -1):
+    j, steps = k, 0
+    while j >= 0 and steps < ADDRESSEE_REACH:
+        opening = words.title_marks.get(toks[j].text)
+        if opening is not None:  # 接受《环球时报》记者采访时: the outlet's name in its marks is one word
+            at = next((i for i in range(j - 1, max(j - ADDRESSEE_REACH, -1), -1) if toks[i].text == opening), None)
+            if at is None:
+                break
+            j, steps = at - 1, steps + 1
+            continue
         if toks[j].text in STOP:
             break
         if toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
@@ -316,6 +326,7 @@ def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
             if k >= 0 and toks[k].text in words.place_open:
                 k -= 1  # 在接受新华社专访时: the 在 that opens the interview phrase
             break
+        j, steps = j - 1, steps + 1
     while k >= 0:
         text = toks[k].text
         if text in rules.adverbs or _in_date(ms, toks[k]):  # 今年4月曾对本报表示: a date before the verb is no name
