@@ -24,6 +24,7 @@ from .view import SentenceView
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
+NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
@@ -203,7 +204,7 @@ def _words(rules: RuleSet) -> _Words:
 def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
     """教授田中健一在接受本报采访时指出, however jieba cut it: the characters between the title and the verb."""
     s = ms.sentence
-    titles = [h for h in ms.hits if h.group == "title" and 0 < verb.start - h.end <= 16]
+    titles = [h for h in ms.hits if h.group == "title" and 0 <= verb.start - h.end <= 16]
     if not titles:
         return None
     title = max(titles, key=lambda h: h.end)
@@ -216,9 +217,17 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         for adverb in rules.adverbs:
             if cut.endswith(adverb):
                 cut = cut[: -len(adverb)]
+        cut_end = start + len(cut)  # 教授星期六在…上撰文称: a date before the verb is no name
+        cut = cut[:min((d.start - start for d in ms.dates if start <= d.start < cut_end <= d.end), default=len(cut))]
         if cut == mid:
             break
         mid = cut
+    if not mid:  # 所长於向东教授星期六撰文称: the name stands between the post before it and the post after
+        before = [h for h in ms.hits if h.group == "title" and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
+        if not before:
+            return None
+        start = max(h.end for h in before)
+        mid = s.norm[start - s.start: title.start - s.start]
     end = start + len(mid)
     overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
     if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps:
@@ -386,8 +395,8 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
         first += 1  # 次官的/朴正浩: the 的 after the post is not the name's
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
-    if name.endswith(_words(rules).glued):
-        return None  # 田中健/一在: a function word glued on; the character-level reading takes over
+    if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]):
+        return None  # 田中健/一在: a function word glued on; 教授/星期六: a date is no name
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
     return None
