@@ -126,6 +126,8 @@ def _construction_speakers(view: SentenceView, rules: RuleSet):
                 continue  # a title with no name after it names nobody
             first = who.actors[0].last  # 主任/吴心伯: the title belongs to the description
         start, end = tokens[first].start, tokens[who.last - 1].end
+        if any(d.start < end and start < d.end for d in ms.dates):
+            continue  # 本周三在…撰文说: a date is never the speaker
         name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
             start - ms.sentence.start:end - ms.sentence.start].strip()
         affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
@@ -230,8 +232,9 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         mid = s.norm[start - s.start: title.start - s.start]
     end = start + len(mid)
     overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
-    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps:
-        return None
+    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps \
+            or mid.startswith(words.place_open):
+        return None  # 教授在脸书发帖称: a place phrase left open is no name
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
     cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
@@ -372,6 +375,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
     covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
     if k in covered or not HAN.match(text):
         return None  # a title, a country, a pronoun: not a name
+    if k > 0 and toks[k - 1].text in _words(rules).place_open:
+        return None  # 教授在/推特/说: what follows an open 在 is a place, the speaker stands before it
     if text.endswith(_words(rules).glued):
         return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
     if k > 0 and k - 1 not in covered and (_split_name(toks[k - 1].text, text, rules)
@@ -395,8 +400,9 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
         first += 1  # 次官的/朴正浩: the 的 after the post is not the name's
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
-    if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]):
-        return None  # 田中健/一在: a function word glued on; 教授/星期六: a date is no name
+    if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]) \
+            or toks[first].text in _words(rules).place_open:
+        return None  # 田中健/一在: a function word glued on; 教授/星期六: a date; 教授/在/脸书: a place phrase
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
     return None
