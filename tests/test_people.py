@@ -108,3 +108,22 @@ def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
             "车维德分析称，普京要让外界看到这一点。")
     person = people(text)["车维德"]
     assert len(person.quotes) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "南方大学教授星期六在东方时报上撰文称，两国关系会继续改善。",  # a weekday before the verb
+    "南方大学教授本周三在东方时报撰文说，两国关系会继续改善。",  # a date word, then a posting word
+    "南方大学教授在推特说，两国关系会继续改善。",  # an open 在 phrase: a place, not a name
+    "南方大学教授在脸书发帖称，两国关系会继续改善。",
+])
+def test_a_date_or_an_open_place_phrase_is_never_a_name(text):
+    assert people(text) == {}
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("国际时事评论员陈志远接受东方通讯社采访时表示，会谈意义重大。", "陈志远", "analyst"),
+    ("政治评论员陈志远在节目中表示，会谈意义重大。", "陈志远", "analyst"),
+    ("本报评论员陈志远指出，会谈意义重大。", "陈志远", "journalist"),  # a paper's own commentator
+])
+def test_a_pundit_is_an_analyst_and_a_papers_commentator_a_journalist(text, name, role):
+    assert people(text)[name].role == role

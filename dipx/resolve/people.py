@@ -24,6 +24,7 @@ from .view import SentenceView
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
+NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
@@ -125,6 +126,8 @@ def _construction_speakers(view: SentenceView, rules: RuleSet):
                 continue  # a title with no name after it names nobody
             first = who.actors[0].last  # 主任/吴心伯: the title belongs to the description
         start, end = tokens[first].start, tokens[who.last - 1].end
+        if any(d.start < end and start < d.end for d in ms.dates):
+            continue  # 本周三在…撰文说: a date is never the speaker
         name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
             start - ms.sentence.start:end - ms.sentence.start].strip()
         affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
@@ -167,6 +170,7 @@ class _Words:
     glued: tuple[str, ...]  # a name token ending in one is read again character by character
     quote_pairs: dict[str, str]
     quote_marks: re.Pattern  # any opening or closing mark of those pairs
+    title_marks: dict[str, str]  # closing mark -> opening mark around an outlet's name: one word
     place_tail: re.Pattern  # 在记者会上, 受访时, 在接受本报采访时, 对本台: between a name and its verb
     adverb_tail: re.Pattern  # one adverb character glued to the name's end
     pronoun: frozenset[str]  # 他认为 right after a speaker: the same speaker goes on
@@ -187,6 +191,7 @@ class _Words:
             glued=rules.word_list("glued_adverb") + rules.word_list("glued_function_word"),
             quote_pairs=pairs,
             quote_marks=re.compile(any_of({*pairs, *pairs.values()})),
+            title_marks={p[1]: p[0] for p in rules.word_list("title_mark_pair") if len(p) == 2},
             place_tail=re.compile(tail),
             adverb_tail=re.compile(any_of(a for a in rules.adverbs if len(a) == 1) + "$"),
             pronoun=rules.words("speaker_pronoun"), topic=rules.words("topic_preposition"),
@@ -201,7 +206,7 @@ def _words(rules: RuleSet) -> _Words:
 def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
     """教授田中健一在接受本报采访时指出, however jieba cut it: the characters between the title and the verb."""
     s = ms.sentence
-    titles = [h for h in ms.hits if h.group == "title" and 0 < verb.start - h.end <= 16]
+    titles = [h for h in ms.hits if h.group == "title" and 0 <= verb.start - h.end <= 16]
     if not titles:
         return None
     title = max(titles, key=lambda h: h.end)
@@ -214,13 +219,22 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         for adverb in rules.adverbs:
             if cut.endswith(adverb):
                 cut = cut[: -len(adverb)]
+        cut_end = start + len(cut)  # 教授星期六在…上撰文称: a date before the verb is no name
+        cut = cut[:min((d.start - start for d in ms.dates if start <= d.start < cut_end <= d.end), default=len(cut))]
         if cut == mid:
             break
         mid = cut
+    if not mid:  # 所长於向东教授星期六撰文称: the name stands between the post before it and the post after
+        before = [h for h in ms.hits if h.group == "title" and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
+        if not before:
+            return None
+        start = max(h.end for h in before)
+        mid = s.norm[start - s.start: title.start - s.start]
     end = start + len(mid)
     overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
-    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps:
-        return None
+    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps \
+            or mid.startswith(words.place_open):
+        return None  # 教授在脸书发帖称: a place phrase left open is no name
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
     cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
@@ -307,7 +321,15 @@ def _in_date(ms: MatchedSentence, tok: Token) -> bool:
 def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
     """Leftwards past adverbs, dates, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
     toks, words = ms.tokens, _words(rules)
-    for j in range(k, max(k - ADDRESSEE_REACH, -1), -1):
+    j, steps = k, 0
+    while j >= 0 and steps < ADDRESSEE_REACH:
+        opening = words.title_marks.get(toks[j].text)
+        if opening is not None:  # 接受《环球时报》记者采访时: the outlet's name in its marks is one word
+            at = next((i for i in range(j - 1, max(j - ADDRESSEE_REACH, -1), -1) if toks[i].text == opening), None)
+            if at is None:
+                break
+            j, steps = at - 1, steps + 1
+            continue
         if toks[j].text in STOP:
             break
         if toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
@@ -316,6 +338,7 @@ def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
             if k >= 0 and toks[k].text in words.place_open:
                 k -= 1  # 在接受新华社专访时: the 在 that opens the interview phrase
             break
+        j, steps = j - 1, steps + 1
     while k >= 0:
         text = toks[k].text
         if text in rules.adverbs or _in_date(ms, toks[k]):  # 今年4月曾对本报表示: a date before the verb is no name
@@ -352,6 +375,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
     covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
     if k in covered or not HAN.match(text):
         return None  # a title, a country, a pronoun: not a name
+    if k > 0 and toks[k - 1].text in _words(rules).place_open:
+        return None  # 教授在/推特/说: what follows an open 在 is a place, the speaker stands before it
     if text.endswith(_words(rules).glued):
         return None  # 吴建宏则, 一在: jieba glued a word on; the character-level reading takes over
     if k > 0 and k - 1 not in covered and (_split_name(toks[k - 1].text, text, rules)
@@ -375,8 +400,9 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
         first += 1  # 次官的/朴正浩: the 的 after the post is not the name's
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
-    if name.endswith(_words(rules).glued):
-        return None  # 田中健/一在: a function word glued on; the character-level reading takes over
+    if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]) \
+            or toks[first].text in _words(rules).place_open:
+        return None  # 田中健/一在: a function word glued on; 教授/星期六: a date; 教授/在/脸书: a place phrase
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
     return None
