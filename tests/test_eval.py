@@ -56,7 +56,7 @@ def test_sample_article_meets_the_issue_floors():
 HELD_OUT = {
     "heldout": {"countries": 0.95, "dates": 0.90, "meetings": 0.90, "analysts": 0.90},
     "heldout2": {"countries": 0.97, "dates": 0.88, "meetings": 0.88, "analysts": 0.90},
-    "heldout3": {"countries": 0.97, "dates": 0.95, "meetings": 0.84, "analysts": 0.95},
+    "heldout3": {"countries": 0.97, "dates": 0.95, "meetings": 0.88, "analysts": 0.95},
 }
 
 
