@@ -10,6 +10,8 @@ measures, on that same corpus:
   dipx's user words added to the dictionary;
 - `dipx extract -f jsonl` end to end in a fresh process, with each backend, on one worker and
   on two (`dipx batch --workers 2` when that command exists, else two processes on two halves);
+- dipx and raw jieba taking turns on the same chunks of 50 articles in one process (the median of
+  the per-chunk ratios: the steadier figure on a host whose speed swings);
 - the share of each stage (timing hooks around the pipeline's stage functions, in-process);
 - cold starts: `dipx --help`, `dipx --version`, `dipx extract` on the sample (warm and empty
   cache), and `import jieba` + a first cut;
@@ -325,6 +327,54 @@ class StageClock:
                 "seconds": {k: round(v, 3) for k, v in stages.items()}}
 
 
+def interleaved(corpus: Path, backend: str, user_words: tuple[str, ...], chunk: int = 50) -> dict:
+    """dipx (process + JSON Lines) and raw jieba.lcut taking turns on the same chunks of articles, in one
+    process: this host's speed swings by 2x within minutes, so a ratio of two runs minutes apart misleads.
+    The figure is the median over chunks of (raw jieba's CPU time / dipx's) on each chunk."""
+    import io
+    import logging
+
+    import jieba
+
+    from dipx import pipeline, render
+    from dipx.read import iter_documents
+
+    if hasattr(pipeline, "use_tokenizer"):
+        pipeline.use_tokenizer(backend)
+    rules = pipeline.load_rules(())
+    raws = [r for r in iter_documents(str(corpus)) if not isinstance(r, Exception)]
+    texts = [pipeline.clean(r, None).text for r in raws]
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for w in user_words:
+        tok.add_word(w, freq=200000)
+    pipeline.process(raws[0], rules)
+    tok.lcut("预热")
+    per_chunk: list[float] = []
+    spent = {"dipx": 0.0, "raw": 0.0}
+    for n, lo in enumerate(range(0, len(raws), chunk)):
+        got = {}
+        for side in (("dipx", "raw") if n % 2 == 0 else ("raw", "dipx")):  # neither always goes first
+            start = time.process_time()
+            if side == "raw":
+                for text in texts[lo:lo + chunk]:
+                    tok.lcut(text)
+            else:
+                out = io.StringIO()
+                for raw in raws[lo:lo + chunk]:
+                    result = pipeline.process(raw, rules)
+                    if not isinstance(result, Exception):
+                        render.write_jsonl(result, out)
+            got[side] = time.process_time() - start
+            spent[side] += got[side]
+        per_chunk.append(got["raw"] / got["dipx"])
+    return {"chunks": len(per_chunk), "articles_per_chunk": chunk,
+            "dipx_over_raw_jieba_median_chunk": round(statistics.median(per_chunk), 3),
+            "dipx_over_raw_jieba_total": round(spent["raw"] / spent["dipx"], 3),
+            "dipx_cpu_s": round(spent["dipx"], 3), "raw_jieba_cpu_s": round(spent["raw"], 3)}
+
+
 def profile(corpus: Path, articles: int) -> None:
     """cProfile of dipx on the first `articles` articles: the top functions by own time."""
     import cProfile
@@ -388,6 +438,11 @@ def main() -> None:
     for backend in backends():
         step(f"stage shares, {backend} (in-process, a third of the corpus)")
         out["stages"][backend] = StageClock().measure(third, backend)
+
+    out["interleaved"] = {}
+    for backend in backends():
+        step(f"dipx and raw jieba taking turns on chunks, {backend} (in-process, a third of the corpus)")
+        out["interleaved"][backend] = interleaved(third, backend, user_words)
 
     out["dipx"] = {}
     halves = split_corpus(corpus, 2)
@@ -476,6 +531,8 @@ def ratios(out: dict) -> dict:
     for clock in ("wall_s", "cpu_s"):  # on a busy machine the CPU figure is the steadier one
         r[f"dipx_extract_warm_over_jieba_import_and_cut_{clock[:-2]}"] = ratio(
             c["dipx_extract_sample_warm"][clock], c["jieba_import_and_first_cut"][clock])
+    for backend, d in out.get("interleaved", {}).items():  # the steadier figure on a busy host
+        r[f"dipx_{backend}_over_raw_jieba_interleaved"] = d["dipx_over_raw_jieba_median_chunk"]
     r["peak_mib_one_worker"] = {b: d["one_worker"]["peak_mib"] for b, d in out["dipx"].items()}
     return r
 
