@@ -755,7 +755,7 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
-            if a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes)):
+            if _org_officials(a, sa):
                 continue  # 金砖国家外交部长: an organisation's unnamed officials, no side of a pair
             for code in a.codes:
                 if code not in recent:
@@ -765,6 +765,11 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
         if recent:  # only one side's people named since: that side and whom it was last told meeting
             return next((p for p in reversed(state.pairs) if recent[0] in p), ())
     return ()
+
+
+def _org_officials(a: Actor, sa: SentenceActors) -> bool:
+    """An organisation's unnamed officials or leaders (金砖国家领导人, 欧盟外长): nobody's own side."""
+    return a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes))
 
 
 def _pair_met(latest: str, other: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -962,7 +967,9 @@ def _evidence(ms: MatchedSentence, hit: Hit) -> Evidence:
 
 def _update_discourse(sa: SentenceActors, sdates: list[DateMention], state: Discourse) -> None:
     block = sa.ms.sentence.block
-    first_person = next((a for a in sa.actors if a.kind == "person" and a.codes and not a.object), None)
+    # 他 stands for one person: an organisation's unnamed leaders (金砖国家领导人) are never the topic
+    first_person = next((a for a in sa.actors if a.kind == "person" and a.codes and not a.object
+                         and not _org_officials(a, sa)), None)
     if first_person is not None:
         state.topic, state.topic_block = first_person, block
     elif state.topic is not None and sa.ms.sentence.block - state.topic_block <= 1:
