@@ -27,7 +27,7 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import Actor, SentenceActors, alternation, is_clause_break
+from .resolve.actors import Actor, SentenceActors, alternation, aside_closers, is_clause_break
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
@@ -683,8 +683,7 @@ def _visit_hosts(after: list[Actor], sa: SentenceActors, trig: Hit) -> list[Acto
 def _following(a: Actor, toks, rules: RuleSet) -> str:
     """The word after an actor, past a bracketed gloss: 圣卢西亚(Saint Lucia)等 gives 等."""
     k = a.last
-    close_of = {p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2}
-    close = close_of.get(toks[k].text[:1]) if k < len(toks) else None
+    close = aside_closers(rules).get(toks[k].text[:1]) if k < len(toks) else None
     if close is not None:
         while k < len(toks) and close not in toks[k].text:
             k += 1

@@ -293,15 +293,21 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
         return _person_counts(ms, rules, clauses)
     for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
-        first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
-        last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
         n = rules.number(m.group("n"))
         if n is None or n < 3 or any(a.kind == "pair" and a.start <= start < a.end for a in actors):
             continue  # 两国领导人 is a pair already met, not a group still to be named
         # the collective title inside is part of the group, not an actor of its own
         actors[:] = [a for a in actors if not (a.kind == "collective" and start <= a.start < end)]
-        out.append(Actor("count", (), start, end, first, last, clauses[first], m.group(0), count=n))
+        out.append(_count_actor(ms, clauses, start, end, n))
     return out + _person_counts(ms, rules, clauses)
+
+
+def _count_actor(ms: MatchedSentence, clauses: list[int], start: int, end: int, n: int) -> Actor:
+    """A group of `n` written at [start, end) of the text, with the tokens it spans."""
+    first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
+    last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
+    s = ms.sentence
+    return Actor("count", (), start, end, first, last, clauses[first], s.norm[start - s.start:end - s.start], count=n)
 
 
 def _person_counts(ms: MatchedSentence, rules: RuleSet, clauses: list[int]) -> list[Actor]:
@@ -314,10 +320,7 @@ def _person_counts(ms: MatchedSentence, rules: RuleSet, clauses: list[int]) -> l
         n = rules.number(m.group("n"))
         if n is None or n < 3:
             continue  # 两人 is a pair reference
-        start, end = s.start + m.start("n"), s.start + m.end()
-        first = next((k for k, t in enumerate(ms.tokens) if t.end > start), 0)
-        last = next((k + 1 for k, t in enumerate(ms.tokens) if t.end >= end), len(ms.tokens))
-        out.append(Actor("count", (), start, end, first, last, clauses[first], s.norm[m.start("n"):m.end()], count=n))
+        out.append(_count_actor(ms, clauses, s.start + m.start("n"), s.start + m.end(), n))
     return out
 
 
@@ -390,6 +393,11 @@ class _Words:
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
             aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
+
+
+def aside_closers(rules: RuleSet) -> dict[str, str]:
+    """Each bracket that opens a gloss after a name (圣卢西亚(Saint Lucia)), with the one that closes it."""
+    return _words(rules).aside_close
 
 
 def _words(rules: RuleSet) -> _Words:
