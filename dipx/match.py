@@ -185,7 +185,41 @@ def match_tokens(tokens: list[Token], rules: RuleSet) -> list[Hit]:
     if joined:
         hits = [h for h in hits if id(h) not in joined]
     hits.extend(runs)
-    return hits
+    return [h for h in hits if not _inside_foreign_name(h, tokens)] if "·" in words or "(" in words else hits
+
+
+_NAME_PIECE = 2  # jieba leaves at most this many one-character pieces of a foreign name around a known word
+
+
+def _inside_foreign_name(hit: Hit, tokens: list[Token]) -> bool:
+    """A country form or a known name that is only a piece of a longer foreign name names no one:
+    苏波 in 拉希德·尤苏波夫 (the pieces run back to the name's dot), 辛格 in 辛格顿(Craig Singleton)
+    (pieces run on to the Latin name in brackets: the name written is longer than the known one)."""
+    if hit.rule == "country.abbreviation":
+        return _pieces_reach(tokens, hit.first - 1, -1, "·") or _pieces_reach(tokens, hit.last, 1, "·")
+    if hit.rule == "person.known":
+        return _pieces_reach(tokens, hit.last, 1, "(")
+    return False
+
+
+def _pieces_reach(tokens: list[Token], k: int, step: int, mark: str) -> bool:
+    """Whether one or two one-character Han tokens from k on (walking by step) end at the token `mark`."""
+    for piece in range(_NAME_PIECE + 1):
+        if not 0 <= k < len(tokens):
+            return False
+        if tokens[k].text == mark:
+            return piece > 0  # a mark right beside the hit is a separator (中美关系·评论) or a known full name
+        if not _is_piece(tokens[k]):
+            return False
+        k += step
+    return False
+
+
+_ONE_HAN = re.compile(r"[\u4e00-\u9fff]")  # raw: the range as regex escapes, like HAN elsewhere
+
+
+def _is_piece(token: Token) -> bool:
+    return _ONE_HAN.fullmatch(token.text) is not None
 
 
 _TEXT = attrgetter("text")
