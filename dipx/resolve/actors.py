@@ -377,6 +377,7 @@ class _Words:
     outlet_suffix: frozenset[str]
     topic_noun: frozenset[str]
     aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
+    visit_object: frozenset[str]  # 对 before a visit's host (对南非进行国事访问)
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -392,7 +393,8 @@ class _Words:
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
-            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
+            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2},
+            visit_object=rules.words("visit_object_marker"))
 
 
 def aside_closers(rules: RuleSet) -> dict[str, str]:
@@ -436,9 +438,18 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
         if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
-                or _coordinated_lead(lead, words):
+                or _coordinated_lead(lead, words) or (before in words.visit_object and _visit_follows(a, ms)):
             a.object = True
         previous_end = a.last
+
+
+VISIT_OBJECT_REACH = 3  # 对南非进行国事访问: the visit word comes within this many tokens of its host
+
+
+def _visit_follows(a: Actor, ms: MatchedSentence) -> bool:
+    """A visit word soon after the actor: 对X进行国事访问 makes X the host, whoever the clause's subject is."""
+    return any(h.group == "trigger" and h.word_rule is not None and h.word_rule.kind == "visit"
+               and a.last <= h.first <= a.last + VISIT_OBJECT_REACH for h in ms.hits)
 
 
 def _past_gloss(toks: list[Token], k: int, words: _Words) -> int:
