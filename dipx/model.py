@@ -40,6 +40,17 @@ class Block:
 
 # Document.published_source of a page dated by its body alone (a dateline's day, a named summit's year)
 BODY_DATE = "body_date_inferred"
+# … of a page dated by what its text implies (a weekday fitting one year of the named leaders' terms)
+INFERRED = "inferred"
+
+
+@dataclass(frozen=True)
+class PublishedEstimate:
+    """A page's publication time inferred from its text: a day, or only a year (then `published` stays None)."""
+
+    value: str  # YYYY | YYYY-MM | YYYY-MM-DD
+    precision: str  # year | month | day
+    evidence: tuple[str, ...]  # what it rests on, in words (the text quoted, the rule used)
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,10 @@ class Document:
     doc_id: str | None = None
     alt_texts: tuple[str, ...] = ()  # image alt text: English evidence, not body
     published_from: str | None = None  # option | header | text | page: where `published` was read
-    # The same, finer: meta | time_tag | date_line | url | dateline_year_inferred | body_date_inferred | option
+    # The same, finer: meta | time_tag | date_line | url | dateline_year_inferred | body_date_inferred | inferred |
+    # option
     published_source: str | None = None
+    published_estimate: PublishedEstimate | None = None  # set by the inference from the text (resolve/published.py)
 
 
 @dataclass(frozen=True)

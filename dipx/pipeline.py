@@ -22,12 +22,14 @@ from .clean import clean, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
 from .limits import MAX_BYTES, TIMEOUT
 from .match import MatchedSentence, match_sentence
-from .model import BODY_DATE, Document, RawDocument, Result
+from .model import BODY_DATE, INFERRED, Document, RawDocument, Result
 from .read import iter_bytes, iter_documents
 from .resolve import actors, countries, dates, people
 from .resolve.countries import count_countries, country_mentions, disambiguate
 from .resolve.dates import DateResolver, summit_anchor
 from .resolve.people import find_people
+from .resolve.published import PREPARED as PUBLISHED_PREPARED
+from .resolve.published import infer_published
 from .resolve.view import sentence_views
 from .ruleset import RuleSet, load_rules
 from .ruleset.compile import prepare_with
@@ -37,7 +39,7 @@ from .startup import resume_gc
 # The derived tables a start would build first (every date pattern parsed for its gates, names by
 # first character, word lists, regexes made from word classes): built into the cached rules instead.
 prepare_with(*match.PREPARED, *countries.PREPARED, *people.PREPARED, *actors.PREPARED, *dates.PREPARED,
-             *assemble.PREPARED)
+             *PUBLISHED_PREPARED,             *assemble.PREPARED)
 
 
 def extract(
@@ -188,11 +190,19 @@ def _dated_by_body(doc: Document, matched: list[MatchedSentence], rules: RuleSet
     """A page that shows no publication date, dated by its body where that is unambiguous (see summit_anchor)."""
     if doc.published is not None:
         return doc
+    origin = "page" if doc.format == "html" else "text"
     day = summit_anchor(matched, rules, dateline_month_day(doc))
-    if day is None:
+    if day is not None:
+        return replace(doc, published=dt.datetime(day.year, day.month, day.day), published_source=BODY_DATE,
+                       published_from=origin)
+    estimate = infer_published(matched, rules)
+    if estimate is None:
         return doc
-    return replace(doc, published=dt.datetime(day.year, day.month, day.day), published_source=BODY_DATE,
-                   published_from="page" if doc.format == "html" else "text")
+    if estimate.precision != "day":  # a year alone: `published` stays unknown
+        return replace(doc, published_estimate=estimate)
+    on = dt.date.fromisoformat(estimate.value)
+    return replace(doc, published=dt.datetime(on.year, on.month, on.day), published_source=INFERRED,
+                   published_from=origin, published_estimate=estimate)
 
 
 def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
@@ -200,6 +210,11 @@ def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
         day = result.document.published.date().isoformat() if result.document.published else "?"
         return [f"no publication date found; relative dates are resolved against {day}, inferred from the body "
                 "(the dateline's or the lead's day in the year of a summit it names); give one with --published"]
+    estimate = result.document.published_estimate
+    if estimate is not None:
+        when = "resolved against" if estimate.precision == "day" else "resolved against the year"
+        return [f"no publication date found; relative dates are {when} {estimate.value}, inferred from the text "
+                f"({'; '.join(estimate.evidence)}); give one with --published"]
     if result.document.published is not None:
         return []
     if raw.published:
@@ -219,7 +234,9 @@ def analyse(doc: Document, rules: RuleSet, tokenizer: Tokenizer | RjiebaTokenize
     matched = disambiguate(found, rules)
     check_budget()
     doc = _dated_by_body(doc, matched, rules)
-    resolver = DateResolver(rules, doc.published.date() if doc.published else None)
+    year = int(doc.published_estimate.value[:4]) if doc.published_estimate else None
+    resolver = DateResolver(rules, doc.published.date() if doc.published else None, year,
+                            nearest=doc.published_source == INFERRED)
     resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]

@@ -24,6 +24,7 @@ import orjson
 from . import safe
 from .model import (
     BODY_DATE,
+    INFERRED,
     DateMention,
     DateValue,
     Document,
@@ -62,6 +63,7 @@ def to_dict(result: Result, include_text: bool = False, explain: bool = False) -
             "published": published_iso(doc),
             "published_from": doc.published_from,
             "published_source": doc.published_source,
+            "published_inferred": _estimate(doc),
             "format": doc.format,
             "encoding": doc.encoding,
             "language": "zh",
@@ -520,6 +522,12 @@ def _namer(doc: Document) -> Callable[[str], str]:
     return name
 
 
+def _estimate(doc) -> dict | None:
+    """What the text implies of a page's date where it shows none (resolve/published.py), with the evidence."""
+    e = doc.published_estimate
+    return None if e is None else {"value": e.value, "precision": e.precision, "evidence": list(e.evidence)}
+
+
 def _print_summary(console, result: Result) -> None:
     from rich.text import Text
 
@@ -529,8 +537,10 @@ def _print_summary(console, result: Result) -> None:
     when = f"{at:%Y-%m-%d %H:%M} {at.isoformat()[-6:]}" if at else "no publication date"
     origin = {"option": "--published", "header": f"{doc.format} header", "text": "date line",
               "page": "page metadata"}.get(doc.published_from or "")
-    if at and doc.published_source == BODY_DATE:  # a day, not a clock time: say it was inferred
+    if at and doc.published_source in (BODY_DATE, INFERRED):  # a day, not a clock time: say it was inferred
         when, origin = f"{at:%Y-%m-%d}", "inferred from the body"
+    elif doc.published_estimate is not None:
+        when, origin = f"no publication date; year {doc.published_estimate.value}", "inferred from the body"
     quotes = sum(len(p.quotes) for p in result.people) + len(result.anonymous_quotes)
     parts = [f"{when} ({origin})" if origin else when, f"{len(result.meetings)} meetings",
              f"{len(result.countries)} countries", f"{len(_dates(result))} dates", f"{len(result.people)} people",

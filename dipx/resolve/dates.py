@@ -89,9 +89,15 @@ def _last_clause_break(text: str) -> int:
 
 
 class DateResolver:
-    def __init__(self, rules: RuleSet, published: dt.date | None):
+    def __init__(self, rules: RuleSet, published: dt.date | None, year: int | None = None, nearest: bool = False):
         self.rules = rules
         self.published = published
+        # `published` is the day of the lead's event, inferred from the text (resolve/published.py), not the day
+        # of writing: a bare day or weekday is then the nearest such day on either side of it
+        self.nearest = nearest and published is not None
+        # with no publication day, the year alone when it is known (resolve/published.py): a bare month
+        # and 今年 resolve against it, a bare day or weekday does not
+        self.year = published.year if published else year
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
         self.block_first_day: tuple[dt.date, int] | None = None  # the first day named in the current block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
@@ -196,7 +202,8 @@ class DateResolver:
         """The edition of `series` the article means (see edition_near), kept: a story names its summit often."""
         key = (series.id, year)
         if key not in self.editions:
-            self.editions[key] = series.edition_near(self.published, year)
+            known = self.year if year is None and self.published is None else year
+            self.editions[key] = series.edition_near(self.published, known)
         return self.editions[key]
 
     def _story(self, block: int, need: str, reach: int = RECENT_BLOCKS) -> Point | None:
@@ -322,11 +329,15 @@ class DateResolver:
         ref, from_story = (self.published, False) if since and month is not None and day is None \
             else self._reference(block, "month" if month is None else "year")
         if ref is None:
-            return None
+            if self.year is None or month is None:
+                return None
+            return Point(dt.date(self.year, month, day or 1), "month" if day is None else "day")
         if month is None:  # a day alone: 15日
             if day is None:
                 return None
             point = self._day_near(ref, day, from_story)
+            if not from_story and self.nearest:
+                return Point(self._nearest_day(ref, day), "day")
             if not from_story and point > ref and not self.future:  # a past day of the previous month
                 point = _add_months(point.replace(day=1), -1).replace(day=day)
             elif not from_story and point < ref and self.future:  # 将于4日: the coming 4th
@@ -341,6 +352,17 @@ class DateResolver:
         if day is None:
             return Point(dt.date(year, month, 1), "month")
         return Point(dt.date(year, month, day), "day")
+
+    def _nearest_day(self, ref: dt.date, day: int) -> dt.date:
+        """The `day` of ref's month, the last or the next, whichever is nearest ref (the coming one if to come)."""
+        candidates = []
+        for shift in (0, -1, 1):
+            first = _add_months(ref.replace(day=1), shift)
+            if day <= calendar.monthrange(first.year, first.month)[1]:
+                candidates.append(first.replace(day=day))
+        if self.future:
+            candidates = [c for c in candidates if c >= ref] or candidates
+        return min(candidates, key=lambda c: abs((c - ref).days))
 
     def _day_near(self, ref: dt.date, day: int, from_story: bool) -> dt.date:
         """The `day` of ref's month; a 31st that month lacks is the last month's (the next one's if to come)."""
@@ -369,7 +391,9 @@ class DateResolver:
             else:
                 return self._event_day(g.get("rel"), block)
         elif self.published is None:
-            return None
+            if self.year is None or "day" in spec or "month" in spec:
+                return None
+            ref = dt.date(self.year, 1, 1)  # 今年, 去年 against the year alone
         else:
             ref = self.published
         if "day" in spec:
@@ -404,8 +428,11 @@ class DateResolver:
             return Point(monday + dt.timedelta(days=target), "day")
         if target in self.paired_weekdays:  # the article says which day this weekday is
             return Point(self.paired_weekdays[target], "day")
+        ahead = (target - self.published.weekday()) % 7
         if self.future:  # 星期五将前往…: the coming such day
-            return Point(self.published + dt.timedelta(days=(target - self.published.weekday()) % 7), "day")
+            return Point(self.published + dt.timedelta(days=ahead), "day")
+        if self.nearest:  # the inferred event day: the nearest such day, on either side
+            return Point(self.published + dt.timedelta(days=ahead if ahead <= 3 else ahead - 7), "day")
         back = (self.published.weekday() - target) % 7  # the latest such day up to publication
         return Point(self.published - dt.timedelta(days=back), "day")
 
@@ -572,6 +599,9 @@ def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edit
     picked: dict[str, list[Edition]] = {}
     for ms in matched:
         s = ms.sentence
+        for series, inner in inner_ordinals(s.norm, rules):  # 金砖国家领导人第十六次会晤
+            every[series.id] = series
+            picked[series.id] = [e for e in series.editions if e.number == inner]
         mentions = [(h.value, h.start) for h in ms.hits if isinstance(h.value, SummitSeries)]
         mentions += [(series, h.start) for h in ms.dates if h.groups.get("event")  # 「…」北京峰会
                      for series in rules.summits if h.groups["event"] in series.names]
@@ -584,6 +614,42 @@ def _named_editions(matched: list[MatchedSentence], rules: RuleSet) -> list[Edit
             # an ordinal names one edition: one the rules do not list (or an unreadable one) dates nothing
             picked[series.id] = [e for e in series.editions if number is not None and e.number == number]
     return [e for sid, series in every.items() for e in picked.get(sid, series.editions)]
+
+
+def inner_ordinals(text: str, rules: RuleSet) -> list[tuple[SummitSeries, int]]:
+    """Summits named with the edition's ordinal inside the name (金砖国家领导人第十六次会晤), with that number.
+
+    The name is one of summits.yaml's, split before its last word (word class `edition_noun`); an
+    ordinal that cannot be read names nothing.
+    """
+    pattern, heads = _inner_ordinal(rules)
+    out = []
+    for found in pattern.finditer(text):
+        number = rules.number(found.group("n"))
+        series = heads.get(found.group("head") + found.group("noun"))
+        if number is not None and series is not None:
+            out.append((series, number))
+    return out
+
+
+def _inner_ordinal(rules: RuleSet) -> tuple[re.Pattern[str], dict[str, SummitSeries]]:
+    def build() -> tuple[re.Pattern[str], dict[str, SummitSeries]]:
+        nouns = sorted(rules.word_list("edition_noun"), key=len, reverse=True)
+        names: dict[str, SummitSeries] = {}
+        head_words: set[str] = set()
+        for series in rules.summits:
+            for name in series.names:
+                noun = next((n for n in nouns if name.endswith(n) and len(name) > len(n)), None)
+                if noun is not None:
+                    names[name] = series
+                    head_words.add(name[: -len(noun)])
+        if not head_words:
+            return re.compile(r"(?!)"), {}
+        pattern = re.compile("(?P<head>" + any_of(sorted(head_words, key=len, reverse=True)) + ")"
+                             + any_of(rules.word_list("ordinal_prefix")) + r"(?P<n>\w{1,6}?)"
+                             + any_of(rules.word_list("edition_measure")) + "(?P<noun>" + any_of(nouns) + ")")
+        return pattern, names
+    return rules.derive("dates.inner_ordinal", build)
 
 
 def _ordinal(rules: RuleSet) -> re.Pattern[str]:
@@ -608,4 +674,4 @@ def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
 
 
 # What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
-PREPARED = (_future_words,)
+PREPARED = (_future_words, _inner_ordinal)

@@ -1,0 +1,168 @@
+"""A page that shows no publication date: the date its text implies, only where the evidence agrees.
+
+Two readings, tried after the dateline-and-summit one (dates.summit_anchor):
+
+- a weekday paired with a month and day in the lead (星期五（11月8日）) fits one year only within the
+  terms of office of the leaders the lead names with their title (印尼总统普拉博沃): that day, as the
+  page's date (`published_source` "inferred");
+- a month and day without a year, in a sentence naming a summit (5月19日将在广岛举行G7峰会), fall
+  within the dates of that summit in one year only: that year, as an estimate of the year alone
+  (`published` stays None; bare months and 今年 resolve against it, 今天 and bare weekdays do not).
+
+A wrong inference costs twice (a false date and a missed one), so where two candidates remain, or the
+readings disagree, nothing is inferred. Nothing is ever taken from today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..match import DateHit, Hit, MatchedSentence
+from ..model import PublishedEstimate, Sentence
+from ..ruleset import RuleSet
+from ..ruleset.model import KnownPerson, Term, any_of
+from .dates import _named_editions, weekday_number
+
+LEAD_SENTENCES = 5  # the sentences (page chrome, headline, lead) where the weekday-paired day must stand
+SUMMIT_DAY_SLACK = 1  # days either side of a summit's own dates within which a year-less day is taken for it
+TITLE_JOINERS = " \u00b7\u30fb"  # all that may stand between a title and the name after it: a space, a middle dot
+NOT_CURRENT_REACH = 3  # characters before a title searched for a word that makes the post not the current one
+HORIZON = dt.timedelta(days=366)  # beyond the latest date the rules know, a year is not a candidate
+
+
+def infer_published(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
+    """The publication day (or year) the text implies, or None; see the module docstring."""
+    return _weekday_within_terms(matched, rules) or _summit_year(matched, rules)
+
+
+# ---------------------------------------------------------------- a weekday within the leaders' terms
+def _weekday_within_terms(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
+    lead = matched[:LEAD_SENTENCES]
+    paired = next(((i, h) for i, ms in enumerate(lead) for h in ms.dates
+                   if {"weekday", "month", "day"} <= h.groups.keys() and "year" not in h.groups), None)
+    if paired is None:
+        return None
+    at, hit = paired
+    ms = lead[at]
+    month, day = rules.number(hit.groups["month"]), rules.number(hit.groups["day"])
+    weekday = weekday_number(hit.groups["weekday"], rules)
+    if month is None or day is None or weekday is None:
+        return None
+    # the people of the date's sentence, each with the title the lead gives them up to there
+    titled = {person.name: (person, title, terms)
+              for m in lead[: at + 1] for person, title, terms in titled_leaders(m, rules)}
+    leaders = [titled[name] for name in dict.fromkeys(h.person.name for h in ms.hits if h.person) if name in titled]
+    if not leaders:
+        return None  # nothing bounds the year
+    horizon = rules_horizon(rules)
+    days = []
+    for year in range(min(t.start.year for _, _, terms in leaders for t in terms if t.start), horizon.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday and candidate <= horizon and all(
+                any(t.covers(candidate) for t in terms) for _, _, terms in leaders):
+            days.append(candidate)
+    if len(days) != 1:
+        return None
+    names = ", ".join(f"{title}{person.name}" for person, title, _ in leaders)
+    return PublishedEstimate(days[0].isoformat(), "day", (
+        f"{_quote(ms, hit)}: that weekday falls on that day in {days[0].year} only, within the terms of office "
+        f"of {names} (people.yaml)",))
+
+
+def titled_leaders(ms: MatchedSentence, rules: RuleSet) -> list[tuple[KnownPerson, str, tuple[Term, ...]]]:
+    """Known people named right after a title they held (德国总理朔尔茨), with the terms of that title.
+
+    A title after a word that makes it no current post (前, 时任, 当选 …: word classes `former`,
+    `then_serving`, `post_not_yet`) does not count, nor does a title none of the person's terms carries.
+    """
+    s = ms.sentence
+    titles = [h for h in ms.hits if h.group == "title"]
+    out = []
+    for person_hit in (h for h in ms.hits if h.person is not None):
+        title = _title_before(person_hit, titles, s)
+        if title is None:
+            continue
+        before = s.norm[max(0, title.start - s.start - NOT_CURRENT_REACH): title.start - s.start]
+        if _not_current(rules).search(before):
+            continue
+        person = person_hit.person
+        assert person is not None
+        terms = tuple(t for t in person.terms if t.start is not None
+                      and (t.title.endswith(title.text) or title.text.endswith(t.title)))
+        if terms:
+            out.append((person, title.text, terms))
+    return out
+
+
+def _title_before(person: Hit, titles: list[Hit], s: Sentence) -> Hit | None:
+    """The title right before a name (总统普拉博沃; not 总统的特朗普)."""
+    for t in titles:
+        between = s.norm[t.end - s.start: person.start - s.start]
+        if t.end <= person.start and not between.strip(TITLE_JOINERS):
+            return t
+    return None
+
+
+def _not_current(rules: RuleSet) -> re.Pattern[str]:
+    return rules.derive("published.not_current", lambda: re.compile(any_of(
+        [*rules.former, *rules.word_list("then_serving"), *rules.word_list("post_not_yet")])))
+
+
+def rules_horizon(rules: RuleSet) -> dt.date:
+    """A year past the latest date the rules know (a term's start or end, a summit's end): the rules' own time."""
+    def build() -> dt.date:
+        known = [d for p in rules.people for t in p.terms for d in (t.start, t.end) if d is not None]
+        known += [e.end for s in rules.summits for e in s.editions]
+        return max(known, default=dt.date(1900, 1, 1)) + HORIZON
+    return rules.derive("published.horizon", build)
+
+
+# ---------------------------------------------------------------- a summit's day without its year
+def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
+    years: dict[int, str] = {}
+    slack = dt.timedelta(days=SUMMIT_DAY_SLACK)
+    for ms in matched:
+        editions = _named_editions([ms], rules)
+        if not editions:
+            continue
+        for hit in ms.dates:
+            month_day = _month_day(hit, rules)
+            if month_day is None:
+                continue
+            for edition in editions:
+                for year in {edition.start.year, edition.end.year}:
+                    try:
+                        candidate = dt.date(year, *month_day)
+                    except ValueError:
+                        continue
+                    if edition.start - slack <= candidate <= edition.end + slack:
+                        years.setdefault(year, f"{_quote(ms, hit)}: within the dates of {edition.series} "
+                                               f"{edition.start.isoformat()} (summits.yaml)")
+    if len(years) != 1:
+        return None  # none, or readings that disagree
+    (year, why), = years.items()
+    return PublishedEstimate(str(year), "year", (why,))
+
+
+def _month_day(hit: DateHit, rules: RuleSet) -> tuple[int, int] | None:
+    """A year-less month and day a hit names first (5月19日, 10月22日至24日), or None."""
+    if hit.joined is not None:
+        hit = hit.joined[0]
+    g = hit.groups
+    if "year" in g or "rel" in g or "month" not in g or not ({"day", "day_b"} & g.keys()):
+        return None
+    month, day = rules.number(g["month"]), rules.number(g.get("day") or g.get("day_b"))
+    return (month, day) if month is not None and day is not None else None
+
+
+def _quote(ms: MatchedSentence, hit: DateHit) -> str:
+    s = ms.sentence
+    return s.text[hit.start - s.start: hit.end - s.start]
+
+
+# What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
+PREPARED = (_not_current, rules_horizon)

@@ -1,0 +1,103 @@
+"""A page that shows no date: what its text implies of it (resolve/published.py), and where it must imply nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from dipx.model import RawDocument
+from dipx.pipeline import process
+from dipx.render import to_dict
+from dipx.ruleset import load_rules
+
+
+def _undated(text: str):
+    raw = RawDocument(source="a", format="text", encoding="utf-8", body=text, body_is_html=False, title="标题")
+    result = process(raw, load_rules())
+    assert not isinstance(result, Exception)
+    return result
+
+
+def _values(result) -> list[str | None]:
+    return [d.date.value for d in result.dates if d.kind != "event"]
+
+
+# ---------------------------------------------------------------- a lead weekday within the leaders' terms
+def test_a_weekday_fits_one_year_of_the_named_leader_s_term():
+    # Prabowo has been president since 2024-10-20: 8 November was a Friday in 2024 (and in 2019, when he was not)
+    result = _undated("印度尼西亚总统普拉博沃星期五（11月8日）动身前往北京。")
+    doc = result.document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2024-11-08", "inferred")
+    assert doc.published_estimate is not None and doc.published_estimate.precision == "day"
+    assert "普拉博沃" in doc.published_estimate.evidence[0]
+    assert any("inferred from the text" in w for w in result.warnings)
+    data = to_dict(result)["document"]
+    assert data["published_source"] == "inferred"
+    assert data["published_inferred"]["value"] == "2024-11-08"
+
+
+def test_every_titled_leader_of_the_sentence_narrows_the_year():
+    # 16 June was a Thursday in 2011, 2016, 2022 and 2027: only 2022 falls within Draghi's term
+    result = _undated("德国总理朔尔茨、法国总统马克龙和意大利总理德拉吉计划于周四（当地时间6月16日）访问乌克兰。")
+    assert result.document.published.date().isoformat() == "2022-06-16"
+
+
+def test_an_inferred_event_day_reads_bare_days_and_weekdays_as_the_nearest_ones():
+    # the page's own day is unknown: 星期天 and 10日 are the days after the lead's Friday, not the ones before
+    result = _undated("印度尼西亚总统普拉博沃星期五（11月8日）动身前往北京。他星期天续程前往华盛顿，10日抵达。")
+    assert _values(result) == ["2024-11-08", "2024-11-10", "2024-11-10"]
+
+
+def test_the_title_a_leader_gets_earlier_in_the_lead_counts_in_the_dated_sentence():
+    result = _undated("印度尼西亚总统普拉博沃展开上任后的首次出访。\n\n普拉博沃星期五（11月8日）动身前往北京。")
+    assert result.document.published.date().isoformat() == "2024-11-08"
+
+
+@pytest.mark.parametrize("text", [
+    "总统星期五（11月8日）动身前往北京。",  # no known leader: nothing bounds the year
+    "国家主席习近平星期五（11月8日）会见来访的总统。",  # 2013, 2019 and 2024 all fit his term: no year
+    "当选总统特朗普星期五（11月8日）会见来访的总统。",  # a post not yet held dates nothing (2019 fits his term)
+    "即将上任的总统的特朗普星期五（11月8日）会见来访者。",  # a title that does not stand right before the name
+    "前总统特朗普星期五（11月8日）发表演讲。",  # a former post dates nothing
+    "印度尼西亚总统普拉博沃11月8日动身前往北京。",  # no weekday
+])
+def test_no_inference_where_the_weekday_and_the_terms_do_not_agree_on_one_year(text):
+    result = _undated(text)
+    doc = result.document
+    assert (doc.published, doc.published_source, doc.published_estimate) == (None, None, None)
+    assert any("left unresolved" in w for w in result.warnings)
+
+
+# ---------------------------------------------------------------- a summit's day without its year
+def test_a_summit_s_day_gives_the_year_alone():
+    # the G7 met in Hiroshima from 19 May 2023: the year only; the page's day stays unknown
+    result = _undated("日本是七国集团轮值主席国，5月19日将在广岛举行G7峰会。\n\n"
+                      "此前，韩国总统4月26日在华府与美国总统会谈，今年3月访问日本。\n\n两国外长2日通话，今天再次通话。")
+    doc = result.document
+    assert (doc.published, doc.published_source) == (None, None)
+    assert doc.published_estimate is not None
+    assert (doc.published_estimate.value, doc.published_estimate.precision) == ("2023", "year")
+    assert to_dict(result)["document"]["published_inferred"]["precision"] == "year"
+    # months resolve against the year; a bare day and 今天 need the day, and stay unresolved
+    assert _values(result) == ["2023-05-19", "2023-04-26", "2023-03", None, None]
+
+
+def test_an_ordinal_inside_a_summit_s_name_picks_its_edition():
+    result = _undated("金砖国家领导人第十六次会晤将于10月22日至24日在俄罗斯喀山举行。")
+    assert result.document.published_estimate.value == "2024"
+    assert "2024-10-22/2024-10-24" in _values(result)
+
+
+def test_an_inner_ordinal_dates_a_dateline_too():
+    doc = _undated("某某社北京9月12日电 主席将出席上海合作组织成员国元首理事会第二十二次会议。").document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2022-09-12", "body_date_inferred")
+
+
+@pytest.mark.parametrize("text", [
+    "亚太经合组织领导人非正式会议11月15日开幕。",  # mid-November fits several years' meetings
+    "两国领导人3月2日在东京会谈，并谈及G7峰会。",  # a day within no edition's dates
+    "金砖国家领导人第三十次会晤将于10月22日举行。",  # an edition the rules do not list dates nothing
+    "5月19日将举行G7峰会。\n\n6月13日还将举行另一场G7峰会。",  # two readings that disagree (2023, 2024)
+])
+def test_no_year_where_the_summit_s_day_does_not_name_one_year(text):
+    doc = _undated(text).document
+    assert (doc.published, doc.published_estimate) == (None, None)
