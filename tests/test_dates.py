@@ -181,3 +181,9 @@ def test_an_ordinal_before_a_summit_s_name_picks_its_edition():
     # an ordinal the rules list no edition for names none: the page is not dated by some other session
     unlisted = "某某社纽约10月6日电 副主席6日在纽约出席第99届联合国大会期间会见美国国务卿。"
     assert _undated(unlisted).document.published is None
+
+
+def test_a_week_named_alone_is_monday_to_sunday_and_anchors_no_bare_day():
+    # published Saturday 2023-02-04: 本周 is 30 Jan to 5 Feb; the 3日 after it is still February's
+    text = "有媒体本周报道称，官员本周初曾秘密会面。发言人3日否认双方曾经会面。"
+    assert values(text, "2023-02-04") == ["2023-01-30/2023-02-05", "2023-02-03"]

@@ -131,7 +131,7 @@ class DateResolver:
             value = self._value(hit, point, text)
             ev = Evidence(ms.sentence.text, hit.start, hit.end, hit.rule, text)
             out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
-            if point is not None and hit.kind != "event":
+            if point is not None and hit.kind != "event" and not _whole_week(hit):
                 self.story = (point, block)
                 if point.precision == "day" and point.end is None and (
                     self.block_first_day is None or self.block_first_day[1] != block
@@ -375,6 +375,8 @@ class DateResolver:
         g = hit.groups
         if "weekday" in g:
             return self._weekday(g)
+        if "week" in g:
+            return self._week(g["week"])
         spec = self.rules.relative.get(g.get("rel", ""))
         if spec is None:
             return None
@@ -414,6 +416,14 @@ class DateResolver:
         if block - self.event[1] > RECENT_BLOCKS + 1:
             return None
         return Point(self.event[0].start + dt.timedelta(days=1), "day")
+
+    def _week(self, word: str) -> Point | None:
+        """下周 alone: Monday to Sunday of the week its shift (in days, from `relative`) names."""
+        if self.published is None:
+            return None
+        shift = self.rules.relative.get(word, {}).get("day", 0)
+        monday = self.published - dt.timedelta(days=self.published.weekday()) + dt.timedelta(days=shift)
+        return Point(monday, "day", monday + dt.timedelta(days=6), "day")
 
     def _weekday(self, g: dict[str, str]) -> Point | None:
         if self.published is None:
@@ -508,6 +518,11 @@ def _joined_ranges(ms: MatchedSentence, rules: RuleSet) -> list[DateHit]:
         out.append(a)
         i += 1
     return out
+
+
+def _whole_week(hit: DateHit) -> bool:
+    """本周 alone: a week told in passing (本周报道称), too loose to anchor the bare days after it."""
+    return "week" in hit.groups and "weekday" not in hit.groups
 
 
 def _carry_week(ms: MatchedSentence, before: DateHit | None, hit: DateHit, joiners: frozenset[str]) -> DateHit:
