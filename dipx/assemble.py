@@ -838,7 +838,9 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         pool = explicit or items
         found = min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
         if found is not None and found.kind != "event":
-            return _edition_within(found, items) or found  # 2024年金砖峰会期间: the edition's days, not the year
+            # 2024年金砖峰会期间: the edition's days, not the year; a span of days written (9月14日至16日,
+            # a trip the summit is part of) is as exact as the edition and is the meeting's own
+            return (_edition_within(found, items) if not _of_days(found) else None) or found
         return found
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
@@ -871,6 +873,12 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         # pages resolve only dates with a year, mostly of the past: a plan takes none of them from the story.
         return None
     return story[-1] if story else None
+
+
+def _of_days(d: DateMention) -> bool:
+    """A day or a span whose ends are days (2022-09-14/2022-09-16), not a month or a year."""
+    value = d.date.value or ""
+    return bool(value) and all(len(part) == len("2022-09-14") for part in value.split("/"))
 
 
 def _only_date(clause: str, d: DateMention) -> bool:

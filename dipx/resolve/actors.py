@@ -370,6 +370,7 @@ class _Words:
     count_core: re.Pattern  # what every count group holds (国家领导人): found faster than the whole pattern
     place_markers: frozenset[str]
     topic_marker: frozenset[str]
+    target_marker: frozenset[str]
     event_words: frozenset[str]
     title_openers: frozenset[str]
     person_count_nouns: tuple[str, ...]  # what every person count holds (4人): found faster than the whole pattern
@@ -388,7 +389,8 @@ class _Words:
             not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"),
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
-            topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
+            topic_marker=rules.words("topic_marker"), target_marker=rules.words("target_marker"),
+            event_words=rules.event_words,
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
@@ -435,6 +437,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
+        if before in words.target_marker:
+            a.object = True  # 对越南进行国事访问: the one visited, not who visits
         if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
                 or _coordinated_lead(lead, words):
             a.object = True

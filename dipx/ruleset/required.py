@@ -13,6 +13,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/actors.py and assemble.py
     "addressee_marker": "resolve/actors.py (whom a message is sent to is no party of a meeting)",
     "topic_marker": "resolve/actors.py (what a meeting is about is no party of it)",
+    "target_marker": "resolve/actors.py (the one a visit is aimed at is never its clause's subject)",
     "mention_verb": "assemble.py (whom a meeting spoke of is no party of it)",
     "topic_noun": "resolve/actors.py (a country's question or crisis talked about is no party)",
     "outlet_suffix": "resolve/actors.py (an outlet named after a country is no party)",
