@@ -115,7 +115,8 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
     published = doc.published.date() if doc.published else None
     # a meeting dated after publication is planned before merging: it is not the one held last week
     planned = [_future_is_planned(c, published) for c in expanded]
-    meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(planned)]
+    meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
+                for c in merge(planned, _naming_no_one(rules))]
     return Assembled(meetings, misses)
 
 
@@ -1038,7 +1039,13 @@ MERGE_WINDOW = 64
 MAX_EVIDENCE = 50
 
 
-def merge(candidates: list[Candidate]) -> list[Candidate]:
+def _naming_no_one(rules: RuleSet) -> frozenset[str]:
+    """The collective titles (领导人, 领袖, 首脑): a person of that title is no one in particular."""
+    return rules.derive("assemble.naming_no_one", lambda: frozenset(
+        w for r in rules.rules_in("title") if r.collective for w in r.words))
+
+
+def merge(candidates: list[Candidate], generic: frozenset[str] = frozenset()) -> list[Candidate]:
     """Mentions of one meeting become one record: same parties, compatible kind and overlapping dates."""
     merged: list[Candidate] = []
     by_key: dict[frozenset[str], list[Candidate]] = {}
@@ -1047,7 +1054,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         if cand.told and recent:
             _mention(recent[-1], cand)  # 在这次会面期间: the meeting of these parties told last, whatever its kind
             continue
-        target = _merge_target(cand, recent[-MERGE_WINDOW:])
+        target = _merge_target(cand, recent[-MERGE_WINDOW:], generic)
         if target is None:
             merged.append(cand)
             recent.append(cand)
@@ -1064,8 +1071,8 @@ def _mention(target: Candidate, cand: Candidate) -> None:
     target.merged.append(cand.sentence)
 
 
-def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
-    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand) and _people_agree(m, cand)]
+def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[str] = frozenset()) -> Candidate | None:
+    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand) and _people_agree(m, cand, generic)]
     dated = [m for m in same if _overlap(m.date, cand.date, _slack(m, cand))]
     for m in dated:
         if m.kind == cand.kind:
@@ -1087,10 +1094,21 @@ def _slack(a: Candidate, b: Candidate) -> int:
     return 0
 
 
-def _people_agree(a: Candidate, b: Candidate) -> bool:
-    """Two visits to China by two named ministers are two meetings, not one."""
-    return all(not (a.named.get(code) and b.named.get(code)) or a.named[code] & b.named[code]
+def _people_agree(a: Candidate, b: Candidate, generic: frozenset[str] = frozenset()) -> bool:
+    """Two visits to China by two named ministers are two meetings, not one; so are the talks with
+    a king and those with his crown prince the same day (会见国王萨勒曼 … 还与王储兼首相举行会谈)."""
+    return all((not (a.named.get(code) and b.named.get(code)) or a.named[code] & b.named[code])
+               and not _other_people(a.people.get(code, []), b.people.get(code, []), generic)
                for code in a.parties)
+
+
+def _other_people(xs: list[tuple[str, str | None]], ys: list[tuple[str, str | None]],
+                  generic: frozenset[str]) -> bool:
+    """Each side names its people with a title, and no one of them shares a name or a title with one of
+    the other's: two people, not two mentions of one (国王萨勒曼 and 王储兼首相; not 总统拜登 and 拜登)."""
+    if not xs or not ys or not all(t and t not in generic for _, t in xs + ys):
+        return False
+    return not any(n1 == n2 or t1 == t2 or n1 in n2 or n2 in n1 for n1, t1 in xs for n2, t2 in ys)
 
 
 def _statuses_agree(a: Candidate, b: Candidate) -> bool:
