@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .match import Hit, MatchedSentence
+from .match import Hit, MatchedSentence, after_group
 from .model import (
     DateMention,
     DateValue,
@@ -218,6 +218,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         rule = _rule(trig)
         cand.multilateral = together or not rules.words("in_turn") & set(sa.clause_words(clause)) and (
             bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
+            or after_group(ms.hits, trig.first, 3)  # 日中韩领袖会谈: talks named by three countries together
+            or _side_by_side(trig, sa, clause)
             or tuple(parties) in state.groups or _count_subject(trig, sa, clause))
         if together:
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
@@ -235,6 +237,13 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """前年两人一同访问北京: a word of togetherness between the subject and the meeting word."""
+    together = sa.rules.words("together_adverb")
+    subject = [a for a in sa.actors if a.clause == clause and a.end <= trig.start and not a.object and not a.place]
+    return bool(subject) and any(t.text in together for t in sa.ms.tokens[subject[0].last:trig.first])
 
 
 def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:

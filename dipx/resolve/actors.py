@@ -426,6 +426,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
                 and any(w in toks[a.first - 2].text for w in words.event_words):
             a.place = True  # 金砖国家峰会(BRICS): a gloss of the summit's name, an event, not a party
+        if a.kind == "org" and _members_counted(ms, a, rules):
+            a.place = True  # 金砖五国领导人, 东盟十国中的九个国家: the members counted are who meet, not the organisation
         if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
@@ -443,6 +445,14 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
                 or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
+
+
+def _members_counted(ms: MatchedSentence, a: Actor, rules: RuleSet) -> bool:
+    """An organisation's name right before a number of countries (金砖五国, 东盟十国): its members, counted."""
+    pattern = rules.derive("actors.members_counted", lambda: re.compile(
+        number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?"
+        + alternation(rules.word_list("country_noun"))))
+    return pattern.match(ms.sentence.norm, a.end - ms.sentence.start) is not None
 
 
 def _past_gloss(toks: list[Token], k: int, words: _Words) -> int:

@@ -20,6 +20,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
     "in_turn": "assemble.py (one meeting each, not one of all)",
     "distributive": "assemble.py (subjects listed together who each met on their own)",
+    "together_adverb": "assemble.py (those named before it meet as one, not pair by pair)",
     "bilateral": "assemble.py (a meeting word that says two sides met)",
     "comitative_strict": "resolve/actors.py (the other side of a meeting)",
     "list_separator": "assemble.py (the hosts of a visit)",
