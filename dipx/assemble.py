@@ -537,6 +537,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
     after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
+    if after_group(sa.ms.hits, trig.first, 2):
+        # 中日韩领导人会议为…的三国领导人会议: the meeting named by its members, then what it is said to be
+        after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
         earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
@@ -581,6 +584,11 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _copula_between(sa: SentenceActors, first: int, last: int) -> bool:
+    copulas = sa.rules.words("copula")
+    return any(t.text in copulas for t in sa.ms.tokens[first:last])
 
 
 def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
@@ -877,6 +885,8 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return following
     if state.before_story & set(sa.clause_words(clause)):
         return None  # 在此之前…举行会谈: before the story's day, so not on it
+    if any(not d.date.value and d.evidence.end <= trig.start for d in sdates):
+        return None  # 今年6月…举行了会谈 on a page of unknown year: its own date, unread, not the story's
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     if story and planned and (state.published is None or _past(story[-1], state)):
         # 这是2016年1月两国断交以来… 两国外长将举行会晤: the plan is not on the story's past day. Undated
@@ -1086,6 +1096,9 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
     for m in dated:
         if m.kind == cand.kind:
             return m
+    for m in dated:
+        if cand.kind == "talks" and cand.status == "held" and m.kind in REMOTE_KINDS and m.status == "held":
+            return m  # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held by its usual word
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
             (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1
