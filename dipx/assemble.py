@@ -37,6 +37,7 @@ from .ruleset.model import WordRule
 SHORT_SENTENCE = 30
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
+CONTRACTED = "meeting.talks_contracted"  # 习拜会: the rule id match.py gives a contracted form
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
 
@@ -240,7 +241,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
 
 
 def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
-    """前年两人一同访问北京: a word of togetherness between the subject and the meeting word."""
+    """法国总统与德国总理一起会见了中国国家主席: a word of togetherness between the subject and the meeting
+    word. Not for a visit: those who travel together (与马克龙一同访华) each visit the host."""
+    if _kind(trig) == "visit":
+        return False
     together = sa.rules.words("together_adverb")
     subject = [a for a in sa.actors if a.clause == clause and a.end <= trig.start and not a.object and not a.place]
     return bool(subject) and any(t.text in together for t in sa.ms.tokens[subject[0].last:trig.first])
@@ -428,7 +432,7 @@ def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
 
 def _rule(trig: Hit) -> WordRule | None:
     """The meeting word's rule; a contracted form (习拜会) carries the two people instead."""
-    if trig.rule == "meeting.talks_contracted":
+    if trig.rule == CONTRACTED:
         return None
     return trig.word_rule
 
@@ -1097,7 +1101,9 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
         if m.kind == cand.kind:
             return m
     for m in dated:
-        if cand.kind == "talks" and cand.status == "held" and m.kind in REMOTE_KINDS and m.status == "held":
+        if cand.kind == "talks" and cand.status == "held" and m.kind in REMOTE_KINDS and m.status == "held" and (
+                (m.date is not None and cand.date is not None)
+                or (cand.date is None and all(e.rule == CONTRACTED for e in cand.evidence))):
             return m  # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held by its usual word
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
