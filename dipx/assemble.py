@@ -207,6 +207,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
                 prev.kind = _kind(trig)  # 访华期间共进晚餐, 以视频方式举行会晤: the more telling word wins
             continue
         told = _same_meeting(trig, sa, clause)
+        if told and len(state.last_parties) >= 2 and ms.sentence.index - state.last_parties_sentence <= 2 \
+                and _pointed_at_only(trig, sa, clause):
+            # 这次会晤恰逢美国对印度施加高额关税: the meeting just told; who comes after is what the clause goes on about
+            parties, people, named, pending = state.last_parties, {}, {}, ()
         when = None if told else _meeting_date(trig, sa, clause, sdates, state)
         status = "cancelled" if _cancelled_later(trig, sa, clause) else _status(trig, sa, clause)
         cand = Candidate(
@@ -403,6 +407,11 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
         if _this_is(sa.rules).match(words) or _this_is(sa.rules).match(opening):
             return True
     return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
+
+
+def _pointed_at_only(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """这次会晤…: the meeting word has only its pointer before it in the clause, no actor of its own."""
+    return not any(a.clause == clause and a.end <= trig.start and not a.same_meeting for a in sa.actors)
 
 
 def _this_is(rules: RuleSet) -> re.Pattern:
