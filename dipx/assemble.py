@@ -584,13 +584,15 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     named: dict[str, set[str]] = {}
     _note_person(subject, hub, people, named)
     pending: list[Actor] = []
+    named_other = any(a.reference is None and a.kind in ("person", "country", "org") for a in others)
     for a in others:
         if a.kind == "count":
             pending.append(a)
             continue
-        if a.reference is not None and len(set(codes)) >= 2:
+        if a.reference is not None and (len(set(codes)) >= 2 or (a.reference.refers == "previous_meeting" and named_other)):
             # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
-            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named
+            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named; 习近平上一次外访是对缅甸进行国事访问:
+            # his own last trip, whose other side the clause names
             continue
         got = _codes(a, state, sa, is_subject=False, subject=subject)
         _note_person(a, got, people, named)
