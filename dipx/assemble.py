@@ -209,7 +209,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         told = _same_meeting(trig, sa, clause)
         if told and len(state.last_parties) >= 2 and ms.sentence.index - state.last_parties_sentence <= 2 \
                 and _pointed_at_only(trig, sa, clause):
-            # 这次会晤恰逢美国对印度施加高额关税: the meeting just told; who comes after is what the clause goes on about
+            # 这次会晤恰逢美国对印度施加高额关税: the meeting just told; who comes after is what the
+            # clause goes on about
             parties, people, named, pending = state.last_parties, {}, {}, ()
         when = None if told else _meeting_date(trig, sa, clause, sdates, state)
         status = "cancelled" if _cancelled_later(trig, sa, clause) else _status(trig, sa, clause)
@@ -589,7 +590,8 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         if a.kind == "count":
             pending.append(a)
             continue
-        if a.reference is not None and (len(set(codes)) >= 2 or (a.reference.refers == "previous_meeting" and named_other)):
+        own_last = a.reference is not None and a.reference.refers == "previous_meeting" and named_other
+        if a.reference is not None and (len(set(codes)) >= 2 or own_last):
             # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
             # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named; 习近平上一次外访是对缅甸进行国事访问:
             # his own last trip, whose other side the clause names
@@ -1115,7 +1117,8 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
         if cand.kind == "talks" and cand.status == "held" and m.kind in REMOTE_KINDS and m.status == "held" and (
                 (m.date is not None and cand.date is not None)
                 or (cand.date is None and all(e.rule == CONTRACTED for e in cand.evidence))):
-            return m  # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held by its usual word
+            # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held
+            return m
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
             (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1

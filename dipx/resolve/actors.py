@@ -427,7 +427,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
                 and any(w in toks[a.first - 2].text for w in words.event_words):
             a.place = True  # 金砖国家峰会(BRICS): a gloss of the summit's name, an event, not a party
         if a.kind == "org" and _members_counted(ms, a, rules):
-            a.place = True  # 金砖五国领导人, 东盟十国中的九个国家: the members counted are who meet, not the organisation
+            a.place = True  # 金砖五国领导人, 东盟十国中的九个国家: the members counted meet, not the organisation
         if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
