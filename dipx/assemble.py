@@ -1150,7 +1150,9 @@ def _other_people(xs: list[tuple[str, str | None]], ys: list[tuple[str, str | No
     the other's: two people, not two mentions of one (国王萨勒曼 and 王储兼首相; not 总统拜登 and 拜登)."""
     if not xs or not ys or not all(t and t not in generic for _, t in xs + ys):
         return False
-    return not any(n1 == n2 or t1 == t2 or n1 in n2 or n2 in n1 for n1, t1 in xs for n2, t2 in ys)
+    titled = [(n, t or "") for n, t in xs], [(n, t or "") for n, t in ys]
+    # 北约秘书长 and 秘书长 斯托尔滕贝格 are one: a name or a title inside the other's
+    return not any(n1 in n2 or n2 in n1 or t1 in t2 or t2 in t1 for n1, t1 in titled[0] for n2, t2 in titled[1])
 
 
 def _statuses_agree(a: Candidate, b: Candidate) -> bool:
