@@ -187,6 +187,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             went_on.fired.append(_rule_ref(trig))
             if went_on.kind == "visit":
                 went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
+                if went_on.status == "held" and _status(trig, sa, clause) == "planned":
+                    went_on.status = "planned"  # 3日至5日对中国国事访问，将与习近平举行会谈: the talks are ahead
             continue
         co = _co_subjects(trig, sa, clause)
         together = _together(co, parties, sa, clause)
@@ -1191,6 +1193,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         if target.date is not before:
             target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
+        if target.kind == "visit" and target.status == "held" and cand.status == "planned":
+            target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
         target.kind = cand.kind
     if cand.status == "cancelled":
         target.status = "cancelled"  # a later word that the plan was dropped wins
