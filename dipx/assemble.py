@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .match import Hit, MatchedSentence
+from .match import Hit, MatchedSentence, after_group
 from .model import (
     DateMention,
     DateValue,
@@ -37,6 +37,7 @@ from .ruleset.model import WordRule
 SHORT_SENTENCE = 30
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
+CONTRACTED = "meeting.talks_contracted"  # 习拜会: the rule id match.py gives a contracted form
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
 
@@ -115,7 +116,8 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
     published = doc.published.date() if doc.published else None
     # a meeting dated after publication is planned before merging: it is not the one held last week
     planned = [_future_is_planned(c, published) for c in expanded]
-    meetings = [_to_meeting(_future_is_planned(c, published), rules, published) for c in merge(planned)]
+    meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
+                for c in merge(planned, _naming_no_one(rules))]
     return Assembled(meetings, misses)
 
 
@@ -185,6 +187,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             went_on.fired.append(_rule_ref(trig))
             if went_on.kind == "visit":
                 went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
+                if went_on.status == "held" and _status(trig, sa, clause) == "planned":
+                    went_on.status = "planned"  # 3日至5日对中国国事访问，将与习近平举行会谈: the talks are ahead
             continue
         co = _co_subjects(trig, sa, clause)
         together = _together(co, parties, sa, clause)
@@ -205,6 +209,11 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
                 prev.kind = _kind(trig)  # 访华期间共进晚餐, 以视频方式举行会晤: the more telling word wins
             continue
         told = _same_meeting(trig, sa, clause)
+        if told and len(state.last_parties) >= 2 and ms.sentence.index - state.last_parties_sentence <= 2 \
+                and _pointed_at_only(trig, sa, clause):
+            # 这次会晤恰逢美国对印度施加高额关税: the meeting just told; who comes after is what the
+            # clause goes on about
+            parties, people, named, pending = state.last_parties, {}, {}, ()
         when = None if told else _meeting_date(trig, sa, clause, sdates, state)
         status = "cancelled" if _cancelled_later(trig, sa, clause) else _status(trig, sa, clause)
         cand = Candidate(
@@ -217,6 +226,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         rule = _rule(trig)
         cand.multilateral = together or not rules.words("in_turn") & set(sa.clause_words(clause)) and (
             bool(sa.cues(clause, "multilateral")) or (rule is not None and rule.after_group)
+            or after_group(ms.hits, trig.first, 3)  # 日中韩领袖会谈: talks named by three countries together
+            or _side_by_side(trig, sa, clause)
             or tuple(parties) in state.groups or _count_subject(trig, sa, clause))
         if together:
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
@@ -234,6 +245,16 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """法国总统与德国总理一起会见了中国国家主席: a word of togetherness between the subject and the meeting
+    word. Not for a visit: those who travel together (与马克龙一同访华) each visit the host."""
+    if _kind(trig) == "visit":
+        return False
+    together = sa.rules.words("together_adverb")
+    subject = [a for a in sa.actors if a.clause == clause and a.end <= trig.start and not a.object and not a.place]
+    return bool(subject) and any(t.text in together for t in sa.ms.tokens[subject[0].last:trig.first])
 
 
 def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -391,6 +412,11 @@ def _same_meeting(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     return any(a.same_meeting and a.clause == clause and a.end <= trig.start for a in sa.actors)
 
 
+def _pointed_at_only(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """这次会晤…: the meeting word has only its pointer before it in the clause, no actor of its own."""
+    return not any(a.clause == clause and a.end <= trig.start and not a.same_meeting for a in sa.actors)
+
+
 def _this_is(rules: RuleSet) -> re.Pattern:
     """这是…, 此次也是…: a clause that opens by pointing at the meeting told (这是两人首次会谈)."""
     # kept with the rule set: the lru_cache key alone hashes three word tuples per meeting word
@@ -418,7 +444,7 @@ def _clause_kind(trig: Hit, sa: SentenceActors, clause: int) -> str:
 
 def _rule(trig: Hit) -> WordRule | None:
     """The meeting word's rule; a contracted form (习拜会) carries the two people instead."""
-    if trig.rule == "meeting.talks_contracted":
+    if trig.rule == CONTRACTED:
         return None
     return trig.word_rule
 
@@ -527,6 +553,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     actors += _addition_actors(sa, clause)
     before = [a for a in actors if a.end <= trig.start]
     after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
+    if after_group(sa.ms.hits, trig.first, 2):
+        # 中日韩领导人会议为…的三国领导人会议: the meeting named by its members, then what it is said to be
+        after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
         earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
@@ -558,19 +587,27 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     named: dict[str, set[str]] = {}
     _note_person(subject, hub, people, named)
     pending: list[Actor] = []
+    named_other = any(a.reference is None and a.kind in ("person", "country", "org") for a in others)
     for a in others:
         if a.kind == "count":
             pending.append(a)
             continue
-        if a.reference is not None and len(set(codes)) >= 2:
+        own_last = a.reference is not None and a.reference.refers == "previous_meeting" and named_other
+        if a.reference is not None and (len(set(codes)) >= 2 or own_last):
             # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
-            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named
+            # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named; 习近平上一次外访是对缅甸进行国事访问:
+            # his own last trip, whose other side the clause names
             continue
         got = _codes(a, state, sa, is_subject=False, subject=subject)
         _note_person(a, got, people, named)
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _copula_between(sa: SentenceActors, first: int, last: int) -> bool:
+    copulas = sa.rules.words("copula")
+    return any(t.text in copulas for t in sa.ms.tokens[first:last])
 
 
 def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
@@ -838,7 +875,9 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         pool = explicit or items
         found = min(pool, key=lambda d: abs(d.evidence.start - trig.start)) if pool else None
         if found is not None and found.kind != "event":
-            return _edition_within(found, items) or found  # 2024年金砖峰会期间: the edition's days, not the year
+            # 2024年金砖峰会期间: the edition's days, not the year; a span of days written (9月14日至16日,
+            # a trip the summit is part of) is as exact as the edition and is the meeting's own
+            return (_edition_within(found, items) if not _of_days(found) else None) or found
         return found
 
     clause_of = {id(d): sa.clause_of_token[_token_at(sa, d.evidence.start)] for d in usable}
@@ -865,12 +904,20 @@ def _meeting_date(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateM
         return following
     if state.before_story & set(sa.clause_words(clause)):
         return None  # 在此之前…举行会谈: before the story's day, so not on it
+    if any(not d.date.value and d.evidence.end <= trig.start for d in sdates):
+        return None  # 今年6月…举行了会谈 on a page of unknown year: its own date, unread, not the story's
     story = [d for d in state.block_dates.get(sa.ms.sentence.block, []) if d.date.value and d.kind != "event"]
     if story and planned and (state.published is None or _past(story[-1], state)):
         # 这是2016年1月两国断交以来… 两国外长将举行会晤: the plan is not on the story's past day. Undated
         # pages resolve only dates with a year, mostly of the past: a plan takes none of them from the story.
         return None
     return story[-1] if story else None
+
+
+def _of_days(d: DateMention) -> bool:
+    """A day or a span whose ends are days (2022-09-14/2022-09-16), not a month or a year."""
+    value = d.date.value or ""
+    return bool(value) and all(len(part) == len("2022-09-14") for part in value.split("/"))
 
 
 def _only_date(clause: str, d: DateMention) -> bool:
@@ -1030,7 +1077,13 @@ MERGE_WINDOW = 64
 MAX_EVIDENCE = 50
 
 
-def merge(candidates: list[Candidate]) -> list[Candidate]:
+def _naming_no_one(rules: RuleSet) -> frozenset[str]:
+    """The collective titles (领导人, 领袖, 首脑): a person of that title is no one in particular."""
+    return rules.derive("assemble.naming_no_one", lambda: frozenset(
+        w for r in rules.rules_in("title") if r.collective for w in r.words))
+
+
+def merge(candidates: list[Candidate], generic: frozenset[str] = frozenset()) -> list[Candidate]:
     """Mentions of one meeting become one record: same parties, compatible kind and overlapping dates."""
     merged: list[Candidate] = []
     by_key: dict[frozenset[str], list[Candidate]] = {}
@@ -1039,7 +1092,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         if cand.told and recent:
             _mention(recent[-1], cand)  # 在这次会面期间: the meeting of these parties told last, whatever its kind
             continue
-        target = _merge_target(cand, recent[-MERGE_WINDOW:])
+        target = _merge_target(cand, recent[-MERGE_WINDOW:], generic)
         if target is None:
             merged.append(cand)
             recent.append(cand)
@@ -1056,11 +1109,17 @@ def _mention(target: Candidate, cand: Candidate) -> None:
     target.merged.append(cand.sentence)
 
 
-def _merge_target(cand: Candidate, merged: list[Candidate]) -> Candidate | None:
-    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand) and _people_agree(m, cand)]
+def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[str] = frozenset()) -> Candidate | None:
+    same = [m for m in merged if m.key == cand.key and _statuses_agree(m, cand) and _people_agree(m, cand, generic)]
     dated = [m for m in same if _overlap(m.date, cand.date, _slack(m, cand))]
     for m in dated:
         if m.kind == cand.kind:
+            return m
+    for m in dated:
+        if cand.kind == "talks" and cand.status == "held" and m.kind in REMOTE_KINDS and m.status == "held" and (
+                (m.date is not None and cand.date is not None)
+                or (cand.date is None and all(e.rule == CONTRACTED for e in cand.evidence))):
+            # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held
             return m
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
@@ -1079,10 +1138,23 @@ def _slack(a: Candidate, b: Candidate) -> int:
     return 0
 
 
-def _people_agree(a: Candidate, b: Candidate) -> bool:
-    """Two visits to China by two named ministers are two meetings, not one."""
-    return all(not (a.named.get(code) and b.named.get(code)) or a.named[code] & b.named[code]
+def _people_agree(a: Candidate, b: Candidate, generic: frozenset[str] = frozenset()) -> bool:
+    """Two visits to China by two named ministers are two meetings, not one; so are the talks with
+    a king and those with his crown prince the same day (会见国王萨勒曼 … 还与王储兼首相举行会谈)."""
+    return all((not (a.named.get(code) and b.named.get(code)) or a.named[code] & b.named[code])
+               and not _other_people(a.people.get(code, []), b.people.get(code, []), generic)
                for code in a.parties)
+
+
+def _other_people(xs: list[tuple[str, str | None]], ys: list[tuple[str, str | None]],
+                  generic: frozenset[str]) -> bool:
+    """Each side names its people with a title, and no one of them shares a name or a title with one of
+    the other's: two people, not two mentions of one (国王萨勒曼 and 王储兼首相; not 总统拜登 and 拜登)."""
+    if not xs or not ys or not all(t and t not in generic for _, t in xs + ys):
+        return False
+    titled = [(n, t or "") for n, t in xs], [(n, t or "") for n, t in ys]
+    # 北约秘书长 and 秘书长 斯托尔滕贝格 are one: a name or a title inside the other's
+    return not any(n1 in n2 or n2 in n1 or t1 in t2 or t2 in t1 for n1, t1 in titled[0] for n2, t2 in titled[1])
 
 
 def _statuses_agree(a: Candidate, b: Candidate) -> bool:
@@ -1121,6 +1193,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         if target.date is not before:
             target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
+        if target.kind == "visit" and target.status == "held" and cand.status == "planned":
+            target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
         target.kind = cand.kind
     if cand.status == "cancelled":
         target.status = "cancelled"  # a later word that the plan was dropped wins

@@ -299,14 +299,19 @@ def _longest_entry(tokens: list[Token], i: int, rules: RuleSet,
     return found
 
 
-def _after_group(hits: list[Hit], i: int) -> bool:
+def _after_group(hits: list[Hit], i: int, least: int = 2) -> bool:
     """Countries named together (中日韩, 美日菲) end at most a title before token i."""
     for h in reversed(hits):
         if h.last < i - 1:
             return False
-        if h.group == "compound" and len(h.codes) >= 2:
+        if h.group == "compound" and len(h.codes) >= least:
             return True
     return False
+
+
+def after_group(hits: list[Hit], i: int, least: int) -> bool:
+    """At least `least` countries named together end at most a title before token i (日中韩领袖会谈)."""
+    return _after_group([h for h in hits if h.last <= i], i, least)
 
 
 def _entry_hits(tokens: list[Token], i: int, j: int, word: str, plan: EntryPlan, rules: RuleSet,

@@ -370,6 +370,7 @@ class _Words:
     count_core: re.Pattern  # what every count group holds (国家领导人): found faster than the whole pattern
     place_markers: frozenset[str]
     topic_marker: frozenset[str]
+    target_marker: frozenset[str]
     event_words: frozenset[str]
     title_openers: frozenset[str]
     person_count_nouns: tuple[str, ...]  # what every person count holds (4人): found faster than the whole pattern
@@ -377,7 +378,6 @@ class _Words:
     outlet_suffix: frozenset[str]
     topic_noun: frozenset[str]
     aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
-    visit_object: frozenset[str]  # 对 before a visit's host (对南非进行国事访问)
 
     @staticmethod
     def of(rules: RuleSet) -> _Words:
@@ -389,12 +389,12 @@ class _Words:
             not_comitative=rules.words("not_comitative"), quote_mark=rules.words("quote_mark"),
             stationed=rules.words("stationed"), title_joiner=rules.words("title_joiner"),
             count_core=re.compile(_countries_leaders(rules)), place_markers=rules.place_markers,
-            topic_marker=rules.words("topic_marker"), event_words=rules.event_words,
+            topic_marker=rules.words("topic_marker"), target_marker=rules.words("target_marker"),
+            event_words=rules.event_words,
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
-            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2},
-            visit_object=rules.words("visit_object_marker"))
+            aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
 
 
 def aside_closers(rules: RuleSet) -> dict[str, str]:
@@ -426,6 +426,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
                 and any(w in toks[a.first - 2].text for w in words.event_words):
             a.place = True  # 金砖国家峰会(BRICS): a gloss of the summit's name, an event, not a party
+        if a.kind == "org" and _members_counted(ms, a, rules):
+            a.place = True  # 金砖五国领导人, 东盟十国中的九个国家: the members counted meet, not the organisation
         if a.kind == "org" and any(t.text in words.event_words for t in toks[after_gloss:after_gloss + 3]):
             a.place = True  # 东盟峰会, 东协加三峰会: the organisation's meeting is an event, not a party
         following = toks[a.last].text if a.last < len(toks) else None
@@ -437,19 +439,20 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
+        if before in words.target_marker:
+            a.object = True  # 对越南进行国事访问: the one visited, not who visits
         if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
-                or _coordinated_lead(lead, words) or (before in words.visit_object and _visit_follows(a, ms)):
+                or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
 
 
-VISIT_OBJECT_REACH = 3  # 对南非进行国事访问: the visit word comes within this many tokens of its host
-
-
-def _visit_follows(a: Actor, ms: MatchedSentence) -> bool:
-    """A visit word soon after the actor: 对X进行国事访问 makes X the host, whoever the clause's subject is."""
-    return any(h.group == "trigger" and h.word_rule is not None and h.word_rule.kind == "visit"
-               and a.last <= h.first <= a.last + VISIT_OBJECT_REACH for h in ms.hits)
+def _members_counted(ms: MatchedSentence, a: Actor, rules: RuleSet) -> bool:
+    """An organisation's name right before a number of countries (金砖五国, 东盟十国): its members, counted."""
+    pattern = rules.derive("actors.members_counted", lambda: re.compile(
+        number_pattern(rules) + alternation(rules.word_list("count_measure")) + "?"
+        + alternation(rules.word_list("country_noun"))))
+    return pattern.match(ms.sentence.norm, a.end - ms.sentence.start) is not None
 
 
 def _past_gloss(toks: list[Token], k: int, words: _Words) -> int:
