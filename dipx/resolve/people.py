@@ -208,6 +208,12 @@ def _fill_text(ms: MatchedSentence, fill) -> str:
 # ---------------------------------------------------------------- the speaker
 def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """((start, end, name), name token index, description, Latin alias, known person) or None."""
+    tok = ms.tokens[verb.first]
+    if verb.start > tok.start and tok.text[0] not in rules.words("glued_before_verb"):
+        found = _speaker_by_chars(ms, verb, rules, speakers)  # 瓦维洛/夫说: the name ends inside the verb's token
+        # only a dotted foreign name, or one met before, reads on into the token (之间/互称 is no name)
+        return found if found is not None and ("·" in normalize(found[0][2]) or _introduced(found[0][2], speakers)) \
+            else None
     return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules, speakers)
 
 
