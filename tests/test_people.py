@@ -125,6 +125,11 @@ def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
 
 @pytest.mark.parametrize("text", [
     "三名学者在受访时齐声认为，首相的任期不会太久。",  # how many spoke at once is no name
+    "专家和舆论分析，两国意在扩展各自的外交空间。",  # a noun joined to the post is no name
+    "多位学者分析，峰会后美国的小多边合作会加速。",  # how many, not who
+    "该名官员表示，总统以为这是出于好意。",  # which one, not who
+    "马国交通部长日前透露，政府将在月底前作出决定。",  # a ministry before the post, not a name
+    "美国总统说，两国关系正在改善。",  # a country before a post opening the clause is no name
     "会上，两岸学者谈及智库交流时普遍表示，交流至关重要。",
     "南方大学教授接受东方社记者专访时表示，两国关系会继续改善。",  # the interview's end is no name
     "南方大学教授星期六在东方时报上撰文称，两国关系会继续改善。",  # a weekday before the verb

@@ -287,25 +287,27 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: 
         if cut == mid:
             break
         mid = cut
+    post_after = ""  # 钱亚旭博士说: the post written after the name belongs to the description
     if not mid:  # 所长於向东教授星期六撰文称: the name stands between the post before it and the post after
         before = [h for h in ms.hits if h.group == "title" and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
         if before:
             start = max(h.end for h in before)
             mid = s.norm[start - s.start: title.start - s.start]
-        else:  # 傅高义教授表示: a name the article introduced with a post before, then its title
-            mid = _introduced_before(ms, title.start, speakers)
+        else:  # 傅高义教授表示: a name the article introduced with a post before, or that opens its clause
+            mid = _introduced_before(ms, title.start, speakers) or _clause_opening(ms, title.start, rules)
             start = title.start - len(mid)
             if not mid:
                 return None
+            post_after = (speakers.titled(mid) or "") + s.text[title.start - s.start:title.end - s.start]
     end = start + len(mid)
     overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
     if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps \
-            or mid.startswith(words.place_open):
-        return None  # 教授在脸书发帖称: a place phrase left open is no name
+            or mid.startswith(words.place_open) or mid.startswith(tuple(words.joiner)):
+        return None  # 教授在脸书发帖称: a place phrase left open is no name; 专家和舆论分析: nor a joined noun
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
     cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
-    description = head[cut_at:].strip()
+    description = post_after or head[cut_at:].strip()
     if _unnamed(description, rules):
         return None
     return (start, end, s.text[start - s.start:end - s.start]), first, description, None, None
@@ -319,6 +321,24 @@ def _introduced_before(ms: MatchedSentence, end: int, speakers: Speakers) -> str
         name = s.norm[end - n - s.start:end - s.start]
         if len(name) == n and end - n in starts and HAN.match(name) and _introduced(name, speakers):
             return name
+    return ""
+
+
+def _clause_opening(ms: MatchedSentence, end: int, rules: RuleSet) -> str:
+    """钱亚旭博士说 opening a clause: the two to four characters (or a dotted name) from the clause's
+    start to a post, where they start a token; the caller tests them as it tests any name."""
+    s = ms.sentence
+    head = s.norm[:end - s.start]
+    at = max(head.rfind(ch) for ch in "，,。;；:：“”「」") + 1
+    name = head[at:].strip()
+    starts = {t.start for t in ms.tokens}
+    if not NAME_CHARS.fullmatch(name) or end - len(name) not in starts \
+            or name.startswith(tuple(rules.quantifiers)) or name in rules.anonymous:
+        return ""  # 多位学者分析: how many, not who
+    # a dotted name, a family name and one or two characters, or words jieba never saw: not 马国交通部长
+    inside = [t for t in ms.tokens if end - len(name) <= t.start and t.end <= end]
+    if "·" in name or _looks_like_name(name, rules) or all(t.freq == 0 for t in inside):
+        return name
     return ""
 
 
@@ -340,12 +360,38 @@ def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speak
     while c > 0 and toks[c].text not in STOP and toks[c].text not in joiners:
         c -= 1
     if c < 1 or toks[c].text not in joiners:
-        return [found]
+        return _listed_speakers(ms, found, rules)
     other = _speaker_ending(ms, c - 1, rules, speakers)
     if other is None or not (other[4] is not None or _last_title(normalize(other[2]), rules)[1]):
         return [found]
     span, first, _, alias, known = found
     return [other, (span, first, _description(ms, first, c + 1), alias, known)]
+
+
+def _listed_speakers(ms: MatchedSentence, found, rules: RuleSet) -> list:
+    """[A, B, C] for 学者A、B、C撰文称: names listed with 、 after one post share it and the verb;
+    else [found]. Each listed piece must read as a name (two to four characters or a dotted name)."""
+    (start, end, name), first, description, alias, known = found
+    norm = normalize(description)
+    if not norm.endswith("、"):
+        return [found]
+    _, post = _last_title(norm, rules)
+    if post is None:
+        return [found]
+    post_end = norm.rfind(post) + len(post)
+    pieces = norm[post_end:-1].split("、")
+    at = start - len(description)
+    starts = {t.start: k for k, t in enumerate(ms.tokens)}
+    listed, offset = [], at + post_end
+    for piece in pieces:
+        k = starts.get(offset)
+        if k is None or not NAME_CHARS.fullmatch(piece) or _common_word(ms, offset, piece) \
+                or any(h.start < offset + len(piece) and h.end > offset for h in ms.hits if h.group != "person"):
+            return [found]
+        text = ms.sentence.text[offset - ms.sentence.start:offset - ms.sentence.start + len(piece)]
+        listed.append(((offset, offset + len(piece), text), k, description[:post_end], None, None))
+        offset += len(piece) + 1
+    return [*listed, ((start, end, name), first, description[:post_end], alias, known)]
 
 
 def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
@@ -444,6 +490,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         if toks[j].text == "·":
             first = j - 1
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
+                if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits):
+                    return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
                 return first, k, None
             break
     after_title = _name_after_title(ms, k, rules)
@@ -462,7 +510,7 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         return k - 1, k, None  # 周/明远: jieba cut the family name off (or a name met before, 车/维德)
     if not 2 <= len(text) <= 4:
         return None
-    if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
+    if toks[k].freq >= COMMON_WORD_FREQ and speakers.find(text) is None:  # 辩论 after a post is still a word
         return None
     return k, k, None
 
@@ -479,7 +527,7 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
     if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]) \
-            or toks[first].text in _words(rules).place_open:
+            or toks[first].text in _words(rules).place_open or toks[first].text in _words(rules).joiner:
         return None  # 田中健/一在: a function word glued on; 教授/星期六: a date; 教授/在/脸书: a place phrase
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
@@ -569,12 +617,41 @@ class Introductions:
                 if toks[k].text in attributive and k + 1 < len(toks):
                     k += 1  # 顾问的/某某
                 at = toks[k].start - s.start
-                if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules):
+                if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules) \
+                        or not _name_like(ms, toks[k].start, name, self._rules):
                     continue
                 description = _description(ms, k)
                 if description and not _unnamed(description, self._rules):
                     return description
         return None
+
+
+def _name_like(ms: MatchedSentence, start: int, name: str, rules: RuleSet) -> bool:
+    """What follows a post may be a name: not a joined noun (专家和舆论), a place phrase (教授在会上),
+    a word jieba knows well, or a country, title or other word a rule knows."""
+    words = _words(rules)
+    end = start + len(name)
+    if name.startswith(tuple(words.joiner)) or name.startswith(words.place_open) or _common_word(ms, start, name) \
+            or any(h.start < end and h.end > start for h in ms.hits if h.group != "person"):
+        return False
+    return _name_closed(ms, end, rules)
+
+
+def _name_closed(ms: MatchedSentence, end: int, rules: RuleSet) -> bool:
+    """What follows a name written after a post closes it as a name does: a clause's edge, 、, a bracket
+    (its Latin form), a post, a joiner, an adverb or a function word (廉德瑰、, 李巍日前接受, 傅高义教授),
+    a date or a speech verb; not 的 or a noun (官员辩论的话题: 辩论 is no name)."""
+    s, words = ms.sentence, _words(rules)
+    if end >= s.end:
+        return True
+    tok = next((t for t in ms.tokens if t.start <= end < t.end), None)
+    rest = s.norm[end - s.start:]
+    if tok is not None and tok.start < end:  # a word jieba glued on after the name
+        return tok.text[end - tok.start:] in rules.adverbs or tok.text.endswith(words.glued)
+    nxt = tok.text if tok is not None else rest[:1]
+    return (nxt in STOP or rest.startswith(("(", "（")) or nxt in words.joiner or nxt in rules.adverbs
+            or nxt in words.glued or any(h.start == end and h.group in ("title", "speech") for h in ms.hits)
+            or any(0 <= d.start - end <= 2 for d in ms.dates))  # 翁立德今(21日)于…: a date just after
 
 
 def _name_goes_on(ms: MatchedSentence, end: int, rules: RuleSet) -> bool:
