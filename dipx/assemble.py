@@ -831,7 +831,12 @@ def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
-    if sa.cues(clause, "cancelled"):
+    cancelled = sa.cues(clause, "cancelled")
+    s = sa.ms.sentence
+    if cancelled and s.norm.startswith(sa.rules.word_list("after_event"), trig.end - s.start) \
+            and all(c.first >= trig.last for c in cancelled):
+        cancelled = []  # 通话后取消了原定的会面: the call came first and was held; what was called off comes later
+    if cancelled:
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
     # plan_ahead cues (承诺回访, 规划访韩) count only before the meeting word: after it (会谈后承诺) they tell what

@@ -393,10 +393,15 @@ def _inner_words(word: str, rules: RuleSet, groups: frozenset[str]) -> tuple[tup
     return tuple(out)
 
 
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _glued_speech(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
-    """受访时说 cut as 受访/时说: a one-character speech verb glued to the word before it."""
+    """受访时说 cut as 受访/时说: a one-character speech verb glued to the word before it; or to the
+    last character of a name jieba made up (瓦维洛/夫说: a two-character word not in its dictionary)."""
     tok = tokens[i]
-    if len(tok.text) != 2 or tok.text[0] not in rules.words("glued_before_verb"):
+    if len(tok.text) != 2 or not (tok.text[0] in rules.words("glued_before_verb")
+                                  or (tok.freq == 0 and _HAN_CHAR.match(tok.text[0]))):
         return []
     return [Hit(e.group, e.rule, e.value, tok.start + 1, tok.end, i, i + 1, tok.text[1])
             for e in rules.lookup(tok.text[1]) if e.group == "speech"]

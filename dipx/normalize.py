@@ -27,9 +27,20 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _HALF_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 
+# The dots pages write inside a foreign name (丹尼•拉塞尔, ナ・ボ, 羅伯特‧薩特): the middle dot the rules
+# and the name readers know. A bullet, a hyphenation point, a katakana middle dot (full or half width).
+_NAME_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u2219\u30fb\uff65", "\u00b7"))
+
+
+# A full stop between two Han characters is a name's dot too (肯特.邓): Chinese ends sentences with 。.
+_STOP_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+
+
 def fold_width(text: str) -> str:
-    """Full-width ASCII (！ to ～) and the ideographic space become their half-width forms."""
-    return _FULL_WIDTH.sub(lambda m: _HALF_WIDTH[m[0]], text)
+    """Full-width ASCII (！ to ～) and the ideographic space become their half-width forms; the
+    variant dots of foreign names become the middle dot."""
+    folded = _FULL_WIDTH.sub(lambda m: _HALF_WIDTH[m[0]], text).translate(_NAME_DOTS)
+    return _STOP_IN_NAME.sub("\u00b7", folded) if "." in folded else folded
 
 
 def to_simplified(text: str) -> str:

@@ -103,6 +103,19 @@ def test_a_country_before_yu_is_no_second_speaker():
     assert list(people("中国与美国专家李华认为，会谈意义重大。")) == ["李华"]
 
 
+def test_a_name_introduced_with_a_post_keeps_it_when_quoted_bare():
+    text = ("记者采访了东湖大学日本研究中心主任廉明远、西湖研究院研究员沙立群。"
+            "沙立群表示，首相任期不会太久。廉明远说，中日关系是关键。")
+    found = people(text)
+    assert (found["沙立群"].role, found["廉明远"].role) == ("analyst", "analyst")
+    assert "东湖大学" in (found["廉明远"].affiliation or "")
+
+
+def test_a_name_only_near_a_post_takes_no_role_from_it():
+    # the post (记者) is the subject's, not a description of 沙立群: no role is borrowed
+    assert people("记者见到了沙立群。沙立群表示，首相任期不会太久。")["沙立群"].role == "other"
+
+
 def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
     text = ("南方战略研究中心高级研究员车维德在研讨会上表示，存在多种可能性。"
             "车维德分析称，普京要让外界看到这一点。")
@@ -111,6 +124,14 @@ def test_a_name_met_before_is_found_again_however_jieba_cuts_it():
 
 
 @pytest.mark.parametrize("text", [
+    "三名学者在受访时齐声认为，首相的任期不会太久。",  # how many spoke at once is no name
+    "专家和舆论分析，两国意在扩展各自的外交空间。",  # a noun joined to the post is no name
+    "多位学者分析，峰会后美国的小多边合作会加速。",  # how many, not who
+    "该名官员表示，总统以为这是出于好意。",  # which one, not who
+    "马国交通部长日前透露，政府将在月底前作出决定。",  # a ministry before the post, not a name
+    "美国总统说，两国关系正在改善。",  # a country before a post opening the clause is no name
+    "会上，两岸学者谈及智库交流时普遍表示，交流至关重要。",
+    "南方大学教授接受东方社记者专访时表示，两国关系会继续改善。",  # the interview's end is no name
     "南方大学教授星期六在东方时报上撰文称，两国关系会继续改善。",  # a weekday before the verb
     "南方大学教授本周三在东方时报撰文说，两国关系会继续改善。",  # a date word, then a posting word
     "南方大学教授在推特说，两国关系会继续改善。",  # an open 在 phrase: a place, not a name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from .view import SentenceView
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
+SUBJECT_REACH = 16  # the most tokens of a description and a name before the subject's adverb
 NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
@@ -50,13 +52,13 @@ class Speaker:
 def find_people(doc: Document, views: list[SentenceView],
                 rules: RuleSet) -> tuple[list[Person], list[Quote], list[NearMiss]]:
     """Everyone quoted, the quotes whose speaker goes unnamed, and the speech verbs left without a speaker."""
-    speakers = Speakers()
+    speakers = Speakers(Introductions(views, rules))
     anonymous: list[Quote] = []
     misses: list[NearMiss] = []
     published = doc.published.date() if doc.published else None
     last: tuple[int, Speaker] | None = None  # the latest speaker, and the sentence it was met in
-    for view in views:
-        ms = view.ms
+    for at, view in enumerate(views):
+        ms, prev = view.ms, views[at - 1].ms if at else None
         taken: set[tuple[int, int]] = set()
         for found, verb, ref in _construction_speakers(view, rules):
             taken.add((verb.start, verb.end))
@@ -64,7 +66,9 @@ def find_people(doc: Document, views: list[SentenceView],
             last = (ms.sentence.index, sp)
         for verb in (h for h in ms.hits if h.group == "speech" and (h.start, h.end) not in taken):
             found = _speaker_at(ms, verb, rules, speakers)
-            found = _carried_over(ms, verb, rules, last) if found is None else found
+            if found is None:  # 他认为: the subject of its own sentence's first clause, else the last speaker
+                found = _subject_goes_on(ms, None, verb, rules, speakers) or _carried_over(ms, verb, rules, last) \
+                    or _subject_goes_on(ms, prev, verb, rules, speakers)
             if found is None:
                 quote = _quote_for(ms, verb, None, rules)
                 if quote and _anonymous_source(ms, verb, rules):
@@ -109,6 +113,59 @@ def _carried_over(ms: MatchedSentence, verb: Hit, rules: RuleSet, last: tuple[in
     return (toks[k].start, toks[k].end, speaker.name), k, "", None, speaker.known
 
 
+def _subject_goes_on(ms: MatchedSentence, prev: MatchedSentence | None, verb: Hit, rules: RuleSet,
+                     speakers: Speakers):
+    """他认为 / 她宣称 opening a clause, after a clause whose subject is a titled or known person with
+    no speech verb of their own (教授王明则持不同看法，他认为…; 王明则将此事与选举相连。他宣称…):
+    that subject is the speaker. The subject opens its sentence and an adverb (则, 也) follows it."""
+    k = _skip_back(ms, verb.first - 1, rules)
+    toks = ms.tokens
+    if k < 0 or toks[k].text not in _words(rules).pronoun or (k > 0 and toks[k - 1].text not in STOP):
+        return None
+    where = ms if k > 0 else prev  # prev None: only the pronoun's own sentence
+    if where is None:
+        return None
+    limit = k - 1 if where is ms else len(where.tokens)
+    wt = where.tokens
+    titled_subject = _titled_subject(where, limit, rules)
+    if titled_subject is not None:
+        return (toks[k].start, toks[k].end, titled_subject[0]), k, titled_subject[1], None, None
+    for j in range(min(limit, SUBJECT_REACH)):
+        if wt[j].text in STOP:
+            return None
+        if j + 1 < len(wt) and wt[j + 1].text in rules.adverbs:
+            found = _speaker_ending(where, j, rules, speakers)
+            if found is None:
+                return None
+            titled = bool(found[2]) and _last_title(normalize(found[2]), rules)[1] is not None
+            if found[4] is None and not titled and not _introduced(found[0][2], speakers):
+                return None
+            _, _, description, alias, known = found
+            return (toks[k].start, toks[k].end, found[0][2]), k, description, alias, known
+    return None
+
+
+def _titled_subject(ms: MatchedSentence, limit: int, rules: RuleSet) -> tuple[str, str] | None:
+    """(name, description) of 教授时殷弘则…, however jieba cut it (殷弘则持): a title in the sentence's
+    first clause, then two to four characters of a name, then an adverb glued on (则, 也)."""
+    s, toks = ms.sentence, ms.tokens
+    last_end = toks[limit - 1].end if 0 < limit <= len(toks) else s.start
+    end = next((t.start for t in toks[:limit] if t.text in STOP), last_end)
+    titles = [h for h in ms.hits if h.group == "title" and h.end < end]
+    if not titles:
+        return None
+    for title in titles:
+        rest = s.norm[title.end - s.start:end - s.start]
+        for n in range(2, NAME_BETWEEN_POSTS + 1):
+            name, after = rest[:n], rest[n:n + 1]
+            if len(name) == n and HAN.match(name) and after in rules.word_list("glued_adverb") \
+                    and not any(h.start < title.end + n and h.end > title.end for h in ms.hits if h.group != "person"):
+                description = s.text[:title.end - s.start].strip()
+                cut = max(description.rfind(ch) for ch in "，,。;；:：“”") + 1
+                return s.text[title.end - s.start:title.end - s.start + n], description[cut:]
+    return None
+
+
 def _construction_speakers(view: SentenceView, rules: RuleSet):
     """(speaker as _speaker_at gives it, the speech verb, the construction) for each speaker construction match."""
     ms = view.ms
@@ -151,7 +208,13 @@ def _fill_text(ms: MatchedSentence, fill) -> str:
 # ---------------------------------------------------------------- the speaker
 def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """((start, end, name), name token index, description, Latin alias, known person) or None."""
-    return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules)
+    tok = ms.tokens[verb.first]
+    if verb.start > tok.start and tok.text[0] not in rules.words("glued_before_verb"):
+        found = _speaker_by_chars(ms, verb, rules, speakers)  # 瓦维洛/夫说: the name ends inside the verb's token
+        # only a dotted foreign name, or one met before, reads on into the token (之间/互称 is no name)
+        return found if found is not None and ("·" in normalize(found[0][2]) or _introduced(found[0][2], speakers)) \
+            else None
+    return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules, speakers)
 
 
 NAME_CHARS = NAME_SHAPES["han"]  # the construction matcher's name slot reads names the same way
@@ -203,7 +266,7 @@ def _words(rules: RuleSet) -> _Words:
     return rules.derive("people.words", lambda: _Words.of(rules))
 
 
-def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
+def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """教授田中健一在接受本报采访时指出, however jieba cut it: the characters between the title and the verb."""
     s = ms.sentence
     titles = [h for h in ms.hits if h.group == "title" and 0 <= verb.start - h.end <= 16]
@@ -224,24 +287,59 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet):
         if cut == mid:
             break
         mid = cut
+    post_after = ""  # 钱亚旭博士说: the post written after the name belongs to the description
     if not mid:  # 所长於向东教授星期六撰文称: the name stands between the post before it and the post after
         before = [h for h in ms.hits if h.group == "title" and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
-        if not before:
-            return None
-        start = max(h.end for h in before)
-        mid = s.norm[start - s.start: title.start - s.start]
+        if before:
+            start = max(h.end for h in before)
+            mid = s.norm[start - s.start: title.start - s.start]
+        else:  # 傅高义教授表示: a name the article introduced with a post before, or that opens its clause
+            mid = _introduced_before(ms, title.start, speakers) or _clause_opening(ms, title.start, rules)
+            start = title.start - len(mid)
+            if not mid:
+                return None
+            post_after = (speakers.titled(mid) or "") + s.text[title.start - s.start:title.end - s.start]
     end = start + len(mid)
     overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
     if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps \
-            or mid.startswith(words.place_open):
-        return None  # 教授在脸书发帖称: a place phrase left open is no name
+            or mid.startswith(words.place_open) or mid.startswith(tuple(words.joiner)):
+        return None  # 教授在脸书发帖称: a place phrase left open is no name; 专家和舆论分析: nor a joined noun
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
     cut_at = max(head.rfind(ch) for ch in "，,。;；:：“”") + 1
-    description = head[cut_at:].strip()
+    description = post_after or head[cut_at:].strip()
     if _unnamed(description, rules):
         return None
     return (start, end, s.text[start - s.start:end - s.start]), first, description, None, None
+
+
+def _introduced_before(ms: MatchedSentence, end: int, speakers: Speakers) -> str:
+    """The longest name ending at `end`, starting at a token's start, that the article met before."""
+    s = ms.sentence
+    starts = {t.start for t in ms.tokens}
+    for n in range(NAME_BETWEEN_POSTS + 1, 1, -1):
+        name = s.norm[end - n - s.start:end - s.start]
+        if len(name) == n and end - n in starts and HAN.match(name) and _introduced(name, speakers):
+            return name
+    return ""
+
+
+def _clause_opening(ms: MatchedSentence, end: int, rules: RuleSet) -> str:
+    """钱亚旭博士说 opening a clause: the two to four characters (or a dotted name) from the clause's
+    start to a post, where they start a token; the caller tests them as it tests any name."""
+    s = ms.sentence
+    head = s.norm[:end - s.start]
+    at = max(head.rfind(ch) for ch in "，,。;；:：“”「」") + 1
+    name = head[at:].strip()
+    starts = {t.start for t in ms.tokens}
+    if not NAME_CHARS.fullmatch(name) or end - len(name) not in starts \
+            or name.startswith(tuple(rules.quantifiers)) or name in rules.anonymous:
+        return ""  # 多位学者分析: how many, not who
+    # a dotted name, a family name and one or two characters, or words jieba never saw: not 马国交通部长
+    inside = [t for t in ms.tokens if end - len(name) <= t.start and t.end <= end]
+    if "·" in name or _looks_like_name(name, rules) or all(t.freq == 0 for t in inside):
+        return name
+    return ""
 
 
 def _common_word(ms: MatchedSentence, start: int, text: str) -> bool:
@@ -262,12 +360,38 @@ def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speak
     while c > 0 and toks[c].text not in STOP and toks[c].text not in joiners:
         c -= 1
     if c < 1 or toks[c].text not in joiners:
-        return [found]
+        return _listed_speakers(ms, found, rules)
     other = _speaker_ending(ms, c - 1, rules, speakers)
     if other is None or not (other[4] is not None or _last_title(normalize(other[2]), rules)[1]):
         return [found]
     span, first, _, alias, known = found
     return [other, (span, first, _description(ms, first, c + 1), alias, known)]
+
+
+def _listed_speakers(ms: MatchedSentence, found, rules: RuleSet) -> list:
+    """[A, B, C] for 学者A、B、C撰文称: names listed with 、 after one post share it and the verb;
+    else [found]. Each listed piece must read as a name (two to four characters or a dotted name)."""
+    (start, end, name), first, description, alias, known = found
+    norm = normalize(description)
+    if not norm.endswith("、"):
+        return [found]
+    _, post = _last_title(norm, rules)
+    if post is None:
+        return [found]
+    post_end = norm.rfind(post) + len(post)
+    pieces = norm[post_end:-1].split("、")
+    at = start - len(description)
+    starts = {t.start: k for k, t in enumerate(ms.tokens)}
+    listed, offset = [], at + post_end
+    for piece in pieces:
+        k = starts.get(offset)
+        if k is None or not NAME_CHARS.fullmatch(piece) or _common_word(ms, offset, piece) \
+                or any(h.start < offset + len(piece) and h.end > offset for h in ms.hits if h.group != "person"):
+            return [found]
+        text = ms.sentence.text[offset - ms.sentence.start:offset - ms.sentence.start + len(piece)]
+        listed.append(((offset, offset + len(piece), text), k, description[:post_end], None, None))
+        offset += len(piece) + 1
+    return [*listed, ((start, end, name), first, description[:post_end], alias, known)]
 
 
 def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
@@ -366,6 +490,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         if toks[j].text == "·":
             first = j - 1
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
+                if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits):
+                    return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
                 return first, k, None
             break
     after_title = _name_after_title(ms, k, rules)
@@ -384,7 +510,7 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         return k - 1, k, None  # 周/明远: jieba cut the family name off (or a name met before, 车/维德)
     if not 2 <= len(text) <= 4:
         return None
-    if toks[k].freq >= COMMON_WORD_FREQ and not _introduced(text, speakers):
+    if toks[k].freq >= COMMON_WORD_FREQ and speakers.find(text) is None:  # 辩论 after a post is still a word
         return None
     return k, k, None
 
@@ -401,7 +527,7 @@ def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
     name = "".join(t.text for t in toks[first:k + 1])
     covered = {t for h in ms.hits if h.group not in ("person",) for t in range(h.first, h.last)}
     if name.endswith(_words(rules).glued) or any(_in_date(ms, t) for t in toks[first:k + 1]) \
-            or toks[first].text in _words(rules).place_open:
+            or toks[first].text in _words(rules).place_open or toks[first].text in _words(rules).joiner:
         return None  # 田中健/一在: a function word glued on; 教授/星期六: a date; 教授/在/脸书: a place phrase
     if first < k and HAN.match(name) and 2 <= len(name) <= 5 and not covered & set(range(first, k + 1)):
         return first, k, None
@@ -427,8 +553,9 @@ class Speakers(list[Speaker]):
     田中健一), or both are the same known person.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, titled: Introductions | None = None) -> None:
         super().__init__()
+        self.titled: Callable[[str], str | None] = titled if titled is not None else (lambda name: None)
         self._by_name: dict[str, int] = {}  # name or alias -> the first speaker's position
         self._by_family: dict[str, int] = {}  # two leading characters of four-character names
         self._by_known: dict[int, int] = {}
@@ -458,7 +585,84 @@ class Speakers(list[Speaker]):
 
 
 def _introduced(name: str, speakers: Speakers) -> bool:
-    return speakers.find(name) is not None
+    return speakers.find(name) is not None or speakers.titled(name) is not None
+
+
+class Introductions:
+    """Names the article introduces with a post in a sentence with no speech verb (研究员李巍日前接受
+    专访; 接连访问学者沙青青、研究中心主任廉德瑰), so that a later bare 李巍表示 is the same titled
+    person: the description of the first such mention, or None. Looked up lazily, a name at a time."""
+
+    def __init__(self, views: list[SentenceView], rules: RuleSet) -> None:
+        self._views, self._rules = views, rules
+        self._seen: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        name = normalize(name)  # the sentences are searched in their normalised (simplified) form
+        if name not in self._seen:
+            self._seen[name] = self._find(name) if len(name) >= 2 and HAN.match(name) else None
+        return self._seen[name]
+
+    def _find(self, name: str) -> str | None:
+        attributive = self._rules.word_list("attributive")
+        for view in self._views:
+            ms = view.ms
+            s, toks = ms.sentence, ms.tokens
+            if name not in s.norm:
+                continue
+            for h in ms.hits:
+                if h.group != "title" or h.last >= len(toks):
+                    continue
+                k = h.last
+                if toks[k].text in attributive and k + 1 < len(toks):
+                    k += 1  # 顾问的/某某
+                at = toks[k].start - s.start
+                if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules) \
+                        or not _name_like(ms, toks[k].start, name, self._rules):
+                    continue
+                description = _description(ms, k)
+                if description and not _unnamed(description, self._rules):
+                    return description
+        return None
+
+
+def _name_like(ms: MatchedSentence, start: int, name: str, rules: RuleSet) -> bool:
+    """What follows a post may be a name: not a joined noun (专家和舆论), a place phrase (教授在会上),
+    a word jieba knows well, or a country, title or other word a rule knows."""
+    words = _words(rules)
+    end = start + len(name)
+    if name.startswith(tuple(words.joiner)) or name.startswith(words.place_open) or _common_word(ms, start, name) \
+            or any(h.start < end and h.end > start for h in ms.hits if h.group != "person"):
+        return False
+    return _name_closed(ms, end, rules)
+
+
+def _name_closed(ms: MatchedSentence, end: int, rules: RuleSet) -> bool:
+    """What follows a name written after a post closes it as a name does: a clause's edge, 、, a bracket
+    (its Latin form), a post, a joiner, an adverb or a function word (廉德瑰、, 李巍日前接受, 傅高义教授),
+    a date or a speech verb; not 的 or a noun (官员辩论的话题: 辩论 is no name)."""
+    s, words = ms.sentence, _words(rules)
+    if end >= s.end:
+        return True
+    tok = next((t for t in ms.tokens if t.start <= end < t.end), None)
+    rest = s.norm[end - s.start:]
+    if tok is not None and tok.start < end:  # a word jieba glued on after the name
+        return tok.text[end - tok.start:] in rules.adverbs or tok.text.endswith(words.glued)
+    nxt = tok.text if tok is not None else rest[:1]
+    return (nxt in STOP or rest.startswith(("(", "（")) or nxt in words.joiner or nxt in rules.adverbs
+            or nxt in words.glued or any(h.start == end and h.group in ("title", "speech") for h in ms.hits)
+            or any(0 <= d.start - end <= 2 for d in ms.dates))  # 翁立德今(21日)于…: a date just after
+
+
+def _name_goes_on(ms: MatchedSentence, end: int, rules: RuleSet) -> bool:
+    """Whether the name ending at sentence offset `end` is only the start of a longer word (李风 in
+    李风华); a word jieba glued on after the name (廉德瑰则, 李巍为) does not make it longer."""
+    s = ms.sentence
+    tok = next((t for t in ms.tokens if t.start - s.start < end <= t.end - s.start), None)
+    if tok is None or tok.end - s.start == end:
+        return False
+    rest = tok.text[end - (tok.start - s.start):]
+    return rest not in rules.adverbs and not rest.endswith(_words(rules).glued)
 
 
 def _looks_like_name(name: str, rules: RuleSet) -> bool:
@@ -559,7 +763,7 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
         if description and not found.description:
             found.description = description
         return found
-    sp = Speaker(name=name, description=description, known=known)
+    sp = Speaker(name=name, description=description or speakers.titled(name) or "", known=known)
     if "·" in name:
         sp.aliases.append(name.rsplit("·", 1)[1])  # 考伯垂 for 詹姆斯·考伯垂
     if alias:
