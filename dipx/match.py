@@ -194,32 +194,50 @@ _NAME_PIECE = 2  # jieba leaves at most this many one-character pieces of a fore
 def _inside_foreign_name(hit: Hit, tokens: list[Token]) -> bool:
     """A country form or a known name that is only a piece of a longer foreign name names no one:
     苏波 in 拉希德·尤苏波夫 (the pieces run back to the name's dot), 辛格 in 辛格顿(Craig Singleton)
-    (pieces run on to the Latin name in brackets: the name written is longer than the known one)."""
+    (pieces run on to a Latin name in brackets that is none of the known person's)."""
     if hit.rule == "country.abbreviation":
-        return _pieces_reach(tokens, hit.first - 1, -1, "·") or _pieces_reach(tokens, hit.last, 1, "·")
-    if hit.rule == "person.known":
-        return _pieces_reach(tokens, hit.last, 1, "(")
+        before, after = _mark_past_pieces(tokens, hit.first - 1, -1, "·"), _mark_past_pieces(tokens, hit.last, 1, "·")
+        return before >= 0 or after >= 0
+    if hit.rule == "person.known" and hit.person is not None:
+        at = _mark_past_pieces(tokens, hit.last, 1, "(")
+        latin = _latin_gloss(tokens, at + 1) if at >= 0 else None
+        return latin is not None and latin not in {_latin_key(a) for a in hit.person.aliases}
     return False
 
 
-def _pieces_reach(tokens: list[Token], k: int, step: int, mark: str) -> bool:
-    """Whether one or two one-character Han tokens from k on (walking by step) end at the token `mark`."""
+def _mark_past_pieces(tokens: list[Token], k: int, step: int, mark: str) -> int:
+    """Where the token `mark` stands after one or two one-character Han tokens from k on (walking by step), or -1."""
     for piece in range(_NAME_PIECE + 1):
         if not 0 <= k < len(tokens):
-            return False
+            return -1
         if tokens[k].text == mark:
-            return piece > 0  # a mark right beside the hit is a separator (中美关系·评论) or a known full name
+            # a mark right beside the hit: a separator (中美关系·评论) or the known name's own
+            return k if piece > 0 else -1
         if not _is_piece(tokens[k]):
-            return False
+            return -1
         k += step
-    return False
+    return -1
 
 
-_ONE_HAN = re.compile(r"[\u4e00-\u9fff]")  # raw: the range as regex escapes, like HAN elsewhere
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+_GLOSS_REACH = 8  # tokens a Latin name in brackets may take (Craig / / Singleton)
+
+
+def _latin_gloss(tokens: list[Token], k: int) -> str | None:
+    """The Latin name in the brackets opened just before token k, as a key, or None if it is no Latin name (（左）)."""
+    close = next((j for j in range(k, min(len(tokens), k + _GLOSS_REACH)) if tokens[j].text == ")"), None)
+    if close is None:
+        return None
+    inner = "".join(t.text for t in tokens[k:close]).strip()
+    return _latin_key(inner) if _LATIN_NAME.fullmatch(inner) else None
+
+
+def _latin_key(name: str) -> str:
+    return "".join(name.split()).casefold()
 
 
 def _is_piece(token: Token) -> bool:
-    return _ONE_HAN.fullmatch(token.text) is not None
+    return len(token.text) == 1 and _HAN_CHAR.match(token.text) is not None
 
 
 _TEXT = attrgetter("text")

@@ -28,3 +28,8 @@ def test_a_known_name_continued_up_to_a_latin_name_is_someone_else():
 def test_the_known_name_itself_before_its_latin_name_stays():
     fired = _rules_fired("印度前总理辛格（Manmohan Singh）表示")
     assert ("person.known", "辛格") in fired
+
+
+def test_a_known_name_before_a_bracket_that_is_no_latin_name_stays():
+    assert ("person.known", "普京") in _rules_fired("国家主席习近平会见普京和（左）拜登。")
+    assert ("person.known", "普京") in _rules_fired("俄罗斯总统普京说（据塔斯社报道），双方关系很好。")
