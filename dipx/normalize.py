@@ -32,15 +32,17 @@ _HALF_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} 
 _NAME_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u2219\u30fb\uff65", "\u00b7"))
 
 
-# A full stop between two Han characters is a name's dot too (肯特.邓): Chinese ends sentences with 。.
-_STOP_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+# An ASCII full stop inside a foreign name glossed in Latin letters is the name's dot (肯特.邓(Kent Deng)):
+# without the gloss it may end a sentence (布林肯.布林肯表示), and the full-width stop always does.
+_STOP_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]{1,4}[(\uff08][A-Za-z\uff21-\uff3a\uff41-\uff5a])")
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII (！ to ～) and the ideographic space become their half-width forms; the
     variant dots of foreign names become the middle dot."""
-    folded = _FULL_WIDTH.sub(lambda m: _HALF_WIDTH[m[0]], text).translate(_NAME_DOTS)
-    return _STOP_IN_NAME.sub("\u00b7", folded) if "." in folded else folded
+    if "." in text:
+        text = _STOP_IN_NAME.sub("\u00b7", text)  # before folding: a full-width stop is never a dot
+    return _FULL_WIDTH.sub(lambda m: _HALF_WIDTH[m[0]], text).translate(_NAME_DOTS)
 
 
 def to_simplified(text: str) -> str:

@@ -78,3 +78,9 @@ def test_per_word_tables_stop_growing_at_their_cap_and_still_answer(rules, monke
     monkeypatch.setattr(_Frequencies, "MAX_KEPT", 2)
     freqs = _Frequencies(lambda w: w.startswith("词"), {"美国": 5000}, frozenset({"会晤"}))
     assert [freqs[w] for w in ("美国", "词1", "新词", "会晤")] == [5000, 1, 0, USER_WORD_FREQ] and len(freqs) == 2
+
+
+def test_a_stop_is_a_name_dot_only_inside_a_name_glossed_in_latin():
+    assert fold_width("教授肯特.鄧(Kent Deng)認為") == "教授肯特·鄧(Kent Deng)認為"
+    assert fold_width("王毅会见布林肯.布林肯表示") == "王毅会见布林肯.布林肯表示"  # a sentence's end
+    assert fold_width("会见了普京．王毅说") == "会见了普京.王毅说"  # the full-width stop ends sentences
