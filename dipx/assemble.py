@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .match import Hit, MatchedSentence, after_group
 from .model import (
+    INFERRED,
     DateMention,
     DateValue,
     Decision,
@@ -99,7 +100,8 @@ class Assembled:
 
 
 def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) -> Assembled:
-    state = Discourse(rules.words("before_story"), doc.published.date() if doc.published else None)
+    published = _day_of_writing(doc)
+    state = Discourse(rules.words("before_story"), published)
     candidates: list[Candidate] = []
     misses: list[NearMiss] = []
     lists: list[tuple[int, int, tuple[str, ...]]] = []  # (sentence, count, codes)
@@ -113,12 +115,19 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         candidates.extend(c for c in found if not _joined_to(c, candidates))
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
-    published = doc.published.date() if doc.published else None
     # a meeting dated after publication is planned before merging: it is not the one held last week
     planned = [_future_is_planned(c, published) for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
                 for c in merge(planned, _naming_no_one(rules))]
     return Assembled(meetings, misses)
+
+
+def _day_of_writing(doc: Document) -> dt.date | None:
+    """The day the article was written, if known: a date inferred from the lead is its event's day, which
+    may come before the days the article goes on to tell, so it says nothing of what is still ahead."""
+    if doc.published is None or doc.published_source == INFERRED:
+        return None
+    return doc.published.date()
 
 
 def _joined_to(cand: Candidate, candidates: list[Candidate]) -> bool:

@@ -101,3 +101,16 @@ def test_an_inner_ordinal_dates_a_dateline_too():
 def test_no_year_where_the_summit_s_day_does_not_name_one_year(text):
     doc = _undated(text).document
     assert (doc.published, doc.published_estimate) == (None, None)
+
+
+def test_an_inferred_day_says_nothing_of_what_is_still_ahead():
+    # the lead's day (8 November) is inferred; the talks of the 12th are told as held (举行了)
+    result = _undated("印度尼西亚总统普拉博沃星期五（11月8日）抵达北京。普拉博沃12日与美国总统拜登在白宫举行了会谈。")
+    assert result.document.published_source == "inferred"
+    assert [(m.date.value if m.date else None, m.status) for m in result.meetings
+            if {p.code for p in m.parties} == {"IDN", "USA"}] == [("2024-11-12", "held")]
+
+
+def test_a_day_outside_the_summit_s_clause_gives_no_year():
+    result = _undated("5月20日，外交部发言人就七国集团峰会答记者问。今年3月，中美两国外长举行会谈。")
+    assert result.document.published_estimate is None and {d.date.value for d in result.dates} == {None}

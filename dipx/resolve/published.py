@@ -22,7 +22,7 @@ from ..match import DateHit, Hit, MatchedSentence
 from ..model import PublishedEstimate, Sentence
 from ..ruleset import RuleSet
 from ..ruleset.model import KnownPerson, Term, any_of
-from .dates import _named_editions, weekday_number
+from .dates import _named_editions, inner_ordinals, weekday_number
 
 LEAD_SENTENCES = 5  # the sentences (page chrome, headline, lead) where the weekday-paired day must stand
 SUMMIT_DAY_SLACK = 1  # days either side of a summit's own dates within which a year-less day is taken for it
@@ -133,7 +133,10 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
             month_day = _month_day(hit, rules)
             if month_day is None:
                 continue
+            clause = _clause_of(ms, hit)
             for edition in editions:
+                if not _names_series(clause, edition.series, rules):
+                    continue  # 5月20日，发言人就七国集团峰会答记者问: the day is not the summit's
                 for year in {edition.start.year, edition.end.year}:
                     try:
                         candidate = dt.date(year, *month_day)
@@ -146,6 +149,26 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
         return None  # none, or readings that disagree
     (year, why), = years.items()
     return PublishedEstimate(str(year), "year", (why,))
+
+
+_CLAUSE_EDGE = re.compile(r"[,，;；:：。]")
+
+
+def _clause_of(ms: MatchedSentence, hit: DateHit) -> str:
+    """The clause of the sentence (between commas, semicolons, colons) that holds the date."""
+    text, at = ms.sentence.norm, hit.start - ms.sentence.start
+    start = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in _CLAUSE_EDGE.finditer(text, hit.end - ms.sentence.start)), len(text))
+    return text[start:end]
+
+
+def _names_series(clause: str, series_id: str, rules: RuleSet) -> bool:
+    """Whether the clause names the summit series (by a name, or by its name with an inner ordinal)."""
+    series = next((s for s in rules.summits if s.id == series_id), None)
+    if series is None:
+        return False
+    return any(name in clause for name in series.names) \
+        or any(s.id == series_id for s, _ in inner_ordinals(clause, rules))
 
 
 def _month_day(hit: DateHit, rules: RuleSet) -> tuple[int, int] | None:
