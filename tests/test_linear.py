@@ -32,6 +32,12 @@ def page(n: int) -> str:  # a page of many paragraphs, all one meeting
     return "会谈\n2022-11-14\n" + "\n".join(f"{i % 28 + 1}日，{MEETING}" for i in range(n // 2))
 
 
+def speakers(n: int) -> str:  # many paragraphs, each a new titled speaker (names looked up in earlier posts)
+    family, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋勇艳杰涛明超"
+    names = (family[i % 10] + given[i // 10 % 16] + given[i // 160 % 16] for i in range(n))
+    return "评论\n2022-11-14\n" + "\n".join(f"{name}教授表示，双方关系很好。" for name in names)
+
+
 def _cpu_seconds(text: str) -> float:
     best = float("inf")
     for _ in range(3):
@@ -41,7 +47,7 @@ def _cpu_seconds(text: str) -> float:
     return best
 
 
-@pytest.mark.parametrize("build", [chronology, unpunctuated, quotes, page], ids=lambda b: b.__name__)
+@pytest.mark.parametrize("build", [chronology, unpunctuated, quotes, page, speakers], ids=lambda b: b.__name__)
 def test_doubling_the_input_about_doubles_the_time(build):
     dipx.extract(build(10), timeout=None)  # warm: rules, tokenizer, OpenCC
     small, large = _cpu_seconds(build(300)), _cpu_seconds(build(600))

@@ -148,3 +148,11 @@ def test_a_date_or_an_open_place_phrase_is_never_a_name(text):
 ])
 def test_a_pundit_is_an_analyst_and_a_papers_commentator_a_journalist(text, name, role):
     assert people(text)[name].role == role
+
+
+@pytest.mark.parametrize("text", [
+    "美国总统大选也备受关注。他认为，局势十分复杂。",  # 总统大选 is one word: no name after the post
+    "高级官员表示，局势复杂。",  # 高级官员 is one word: a post's modifier, no name
+])
+def test_words_glued_to_a_post_are_no_names(text):
+    assert people(text) == {}

@@ -159,6 +159,7 @@ def _titled_subject(ms: MatchedSentence, limit: int, rules: RuleSet) -> tuple[st
         for n in range(2, NAME_BETWEEN_POSTS + 1):
             name, after = rest[:n], rest[n:n + 1]
             if len(name) == n and HAN.match(name) and after in rules.word_list("glued_adverb") \
+                    and any(t.start == title.end for t in toks) \
                     and not any(h.start < title.end + n and h.end > title.end for h in ms.hits if h.group != "person"):
                 description = s.text[:title.end - s.start].strip()
                 cut = max(description.rfind(ch) for ch in "，,。;；:：“”") + 1
@@ -333,8 +334,9 @@ def _clause_opening(ms: MatchedSentence, end: int, rules: RuleSet) -> str:
     name = head[at:].strip()
     starts = {t.start for t in ms.tokens}
     if not NAME_CHARS.fullmatch(name) or end - len(name) not in starts \
-            or name.startswith(tuple(rules.quantifiers)) or name in rules.anonymous:
-        return ""  # 多位学者分析: how many, not who
+            or name.startswith(tuple(rules.quantifiers)) or name in rules.anonymous \
+            or ("·" not in name and end not in {t.end for t in ms.tokens}) or _common_word(ms, end - len(name), name):
+        return ""  # 多位学者分析: how many, not who; 高级官员 one word: a post's modifier, no name
     # a dotted name, a family name and one or two characters, or words jieba never saw: not 马国交通部长
     inside = [t for t in ms.tokens if end - len(name) <= t.start and t.end <= end]
     if "·" in name or _looks_like_name(name, rules) or all(t.freq == 0 for t in inside):
@@ -596,6 +598,7 @@ class Introductions:
     def __init__(self, views: list[SentenceView], rules: RuleSet) -> None:
         self._views, self._rules = views, rules
         self._seen: dict[str, str | None] = {}
+        self._after_posts: dict[str, list[tuple[MatchedSentence, int]]] | None = None
 
     def __call__(self, name: str) -> str | None:
         name = normalize(name)  # the sentences are searched in their normalised (simplified) form
@@ -603,26 +606,34 @@ class Introductions:
             self._seen[name] = self._find(name) if len(name) >= 2 and HAN.match(name) else None
         return self._seen[name]
 
+    def _posts(self) -> dict[str, list[tuple[MatchedSentence, int]]]:
+        """Each place right after a post (顾问的/某某 skips the 的), by the two characters there: built once,
+        so a name is looked up among the posts it can follow, not in every sentence (linear in the article)."""
+        if self._after_posts is None:
+            attributive = self._rules.word_list("attributive")
+            index: dict[str, list[tuple[MatchedSentence, int]]] = {}
+            for view in self._views:
+                ms = view.ms
+                toks = ms.tokens
+                for h in ms.hits:
+                    if h.group != "title" or h.last >= len(toks):
+                        continue
+                    k = h.last + 1 if toks[h.last].text in attributive and h.last + 1 < len(toks) else h.last
+                    at = toks[k].start - ms.sentence.start
+                    index.setdefault(ms.sentence.norm[at:at + 2], []).append((ms, k))
+            self._after_posts = index
+        return self._after_posts
+
     def _find(self, name: str) -> str | None:
-        attributive = self._rules.word_list("attributive")
-        for view in self._views:
-            ms = view.ms
+        for ms, k in self._posts().get(name[:2], ()):
             s, toks = ms.sentence, ms.tokens
-            if name not in s.norm:
+            at = toks[k].start - s.start
+            if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules) \
+                    or not _name_like(ms, toks[k].start, name, self._rules):
                 continue
-            for h in ms.hits:
-                if h.group != "title" or h.last >= len(toks):
-                    continue
-                k = h.last
-                if toks[k].text in attributive and k + 1 < len(toks):
-                    k += 1  # 顾问的/某某
-                at = toks[k].start - s.start
-                if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules) \
-                        or not _name_like(ms, toks[k].start, name, self._rules):
-                    continue
-                description = _description(ms, k)
-                if description and not _unnamed(description, self._rules):
-                    return description
+            description = _description(ms, k)
+            if description and not _unnamed(description, self._rules):
+                return description
         return None
 
 
