@@ -39,7 +39,7 @@ from .startup import resume_gc
 # The derived tables a start would build first (every date pattern parsed for its gates, names by
 # first character, word lists, regexes made from word classes): built into the cached rules instead.
 prepare_with(*match.PREPARED, *countries.PREPARED, *people.PREPARED, *actors.PREPARED, *dates.PREPARED,
-             *PUBLISHED_PREPARED,             *assemble.PREPARED)
+             *PUBLISHED_PREPARED, *assemble.PREPARED)
 
 
 def extract(

@@ -439,10 +439,9 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
-        if before in words.target_marker:
-            a.object = True  # 对越南进行国事访问: the one visited, not who visits
-        if before in words.coordinator or _comitative(before, words) or _comitative_lead(lead, words) \
-                or _coordinated_lead(lead, words):
+        # 与/同/跟 (the other side), or 对越南进行国事访问 (target_marker: the one visited, not who visits)
+        if before in words.coordinator or before in words.target_marker or _comitative(before, words) \
+                or _comitative_lead(lead, words) or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
 

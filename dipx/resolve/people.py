@@ -301,9 +301,7 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: 
                 return None
             post_after = (speakers.titled(mid) or "") + s.text[title.start - s.start:title.end - s.start]
     end = start + len(mid)
-    overlaps = any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
-    if not NAME_CHARS.fullmatch(mid) or _common_word(ms, start, mid) or overlaps \
-            or mid.startswith(words.place_open) or mid.startswith(tuple(words.joiner)):
+    if not NAME_CHARS.fullmatch(mid) or _word_not_name(ms, start, mid, rules):
         return None  # 教授在脸书发帖称: a place phrase left open is no name; 专家和舆论分析: nor a joined noun
     first = next(k for k, t in enumerate(ms.tokens) if t.end > start)
     head = s.text[: start - s.start]
@@ -638,14 +636,17 @@ class Introductions:
 
 
 def _name_like(ms: MatchedSentence, start: int, name: str, rules: RuleSet) -> bool:
-    """What follows a post may be a name: not a joined noun (专家和舆论), a place phrase (教授在会上),
-    a word jieba knows well, or a country, title or other word a rule knows."""
+    """What follows a post may be a name: no word (see _word_not_name), and closed as a name is."""
+    return not _word_not_name(ms, start, name, rules) and _name_closed(ms, start + len(name), rules)
+
+
+def _word_not_name(ms: MatchedSentence, start: int, text: str, rules: RuleSet) -> bool:
+    """A joined noun (专家和舆论), a place phrase (教授在会上), a word jieba knows well, or a country,
+    title or other word a rule knows, where a name would stand."""
     words = _words(rules)
-    end = start + len(name)
-    if name.startswith(tuple(words.joiner)) or name.startswith(words.place_open) or _common_word(ms, start, name) \
-            or any(h.start < end and h.end > start for h in ms.hits if h.group != "person"):
-        return False
-    return _name_closed(ms, end, rules)
+    end = start + len(text)
+    return text.startswith(tuple(words.joiner)) or text.startswith(words.place_open) \
+        or _common_word(ms, start, text) or any(h.start < end and h.end > start for h in ms.hits if h.group != "person")
 
 
 def _name_closed(ms: MatchedSentence, end: int, rules: RuleSet) -> bool:

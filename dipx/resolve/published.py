@@ -5,7 +5,7 @@ Two readings, tried after the dateline-and-summit one (dates.summit_anchor):
 - a weekday paired with a month and day in the lead (星期五（11月8日）) fits one year only within the
   terms of office of the leaders the lead names with their title (印尼总统普拉博沃): that day, as the
   page's date (`published_source` "inferred");
-- a month and day without a year, in a sentence naming a summit (5月19日将在广岛举行G7峰会), fall
+- a month and day without a year, in the clause naming a summit (5月19日将在广岛举行G7峰会), fall
   within the dates of that summit in one year only: that year, as an estimate of the year alone
   (`published` stays None; bare months and 今年 resolve against it, 今天 and bare weekdays do not).
 
@@ -20,6 +20,7 @@ import re
 
 from ..match import DateHit, Hit, MatchedSentence
 from ..model import PublishedEstimate, Sentence
+from ..normalize import normalize
 from ..ruleset import RuleSet
 from ..ruleset.model import KnownPerson, Term, any_of
 from .dates import _named_editions, inner_ordinals, weekday_number
@@ -133,7 +134,7 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
             month_day = _month_day(hit, rules)
             if month_day is None:
                 continue
-            clause = _clause_of(ms, hit)
+            clause = _clause_of(ms, hit, rules)
             for edition in editions:
                 if not _names_series(clause, edition.series, rules):
                     continue  # 5月20日，发言人就七国集团峰会答记者问: the day is not the summit's
@@ -151,15 +152,19 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
     return PublishedEstimate(str(year), "year", (why,))
 
 
-_CLAUSE_EDGE = re.compile(r"[,，;；:：。]")
-
-
-def _clause_of(ms: MatchedSentence, hit: DateHit) -> str:
-    """The clause of the sentence (between commas, semicolons, colons) that holds the date."""
+def _clause_of(ms: MatchedSentence, hit: DateHit, rules: RuleSet) -> str:
+    """The clause of the sentence (between the marks of word class `clause_break`) that holds the date."""
+    edge = _clause_edge(rules)
     text, at = ms.sentence.norm, hit.start - ms.sentence.start
-    start = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, at)), default=0)
-    end = next((m.start() for m in _CLAUSE_EDGE.finditer(text, hit.end - ms.sentence.start)), len(text))
+    start = max((m.end() for m in edge.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in edge.finditer(text, hit.end - ms.sentence.start)), len(text))
     return text[start:end]
+
+
+def _clause_edge(rules: RuleSet) -> re.Pattern[str]:
+    """Any clause break; the words are normalised like the text, so the ASCII forms stand for the full-width."""
+    return rules.derive("published.clause_edge", lambda: re.compile(
+        any_of(sorted({normalize(w) for w in rules.words("clause_break")}, key=len, reverse=True))))
 
 
 def _names_series(clause: str, series_id: str, rules: RuleSet) -> bool:
@@ -188,4 +193,4 @@ def _quote(ms: MatchedSentence, hit: DateHit) -> str:
 
 
 # What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
-PREPARED = (_not_current, rules_horizon)
+PREPARED = (_not_current, rules_horizon, _clause_edge)
