@@ -1,4 +1,4 @@
-"""tests/heldout4 to 9 keep gold and a manifest for real excerpts whose text stays out of the repository."""
+"""tests/heldout4 to 10 keep gold and a manifest for real excerpts whose text stays out of the repository."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import yaml
 
 from .conftest import ROOT
 
-SETS = [ROOT / "tests" / name for name in ("heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9")]
+SETS = [ROOT / "tests" / name for name in ("heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")]
 FIELDS = {"id", "query", "rank", "url", "length", "script", "why", "sha256", "annotator"}
 
 
