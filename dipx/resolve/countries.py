@@ -28,7 +28,7 @@ def disambiguate(matched: list[MatchedSentence], rules: RuleSet) -> list[Matched
     A form's usual country (巴 → PAK) stands unless the article never names that country in full
     but does name exactly one other whose name begins with the same character (巴西).
     """
-    matched = [_without_date_pieces(ms) for ms in matched]
+    matched = [_without_foreign_titled_names(_without_date_pieces(ms), rules) for ms in matched]
     named = {h.code for ms in matched for h in ms.hits if h.group == "country" and h.code is not None}
     remap: dict[str, str] = {}
     named_from = _named_from(rules)
@@ -56,6 +56,43 @@ def _without_date_pieces(ms: MatchedSentence) -> MatchedSentence:
     hits = [h for h in ms.hits if h.rule != "country.abbreviation"
             or not any(d.start < h.end and h.start < d.end for d in days)]
     return ms if len(hits) == len(ms.hits) else replace(ms, hits=hits)
+
+
+def _without_foreign_titled_names(ms: MatchedSentence, rules: RuleSet) -> MatchedSentence:
+    """Drop a known person whose name follows another country's post: 法国总统外交顾问博纳 is not the American
+    博纳, 巴拉圭新任总统潘尼亚 not Mexico's. Envoys are left alone: 美国驻华大使 serves in China but is American."""
+    drop = {i for i, hit in enumerate(ms.hits) if hit.person is not None and hit.person.country in rules.countries
+            and _post_country(ms, i, rules) not in (None, hit.person.country)}
+    if not drop:
+        return ms
+    return replace(ms, hits=[h for i, h in enumerate(ms.hits) if i not in drop])
+
+
+def _post_country(ms: MatchedSentence, i: int, rules: RuleSet) -> str | None:
+    """The one country whose post the name at hit i follows (country, then titles, then the name), if any.
+    Only a word saying which holder of the post (前, 新任) may stand between the country and the post."""
+    at, titled = ms.hits[i].first, False
+    for prev in reversed(ms.hits[:i]):
+        if prev.last > at:
+            continue  # a hit inside or over this one
+        gap = ms.tokens[prev.last:at]
+        if len(gap) > 1 or any(t.text not in rules.words("post_modifier") for t in gap):
+            return None
+        if prev.group == "title":
+            at, titled = prev.first, True
+            continue
+        codes = hit_codes(prev) if prev.group in ("country", "compound") else ()
+        if not titled or len(codes) != 1 or _stationed(ms, prev, rules):
+            return None
+        return codes[0]
+    return None
+
+
+def _stationed(ms: MatchedSentence, hit: Hit, rules: RuleSet) -> bool:
+    """驻华, 驻美国: the country where an envoy serves."""
+    words = rules.words("stationed")
+    before = ms.tokens[hit.first - 1].text if hit.first > 0 else ""
+    return before in words or any(hit.text.startswith(w) for w in words)
 
 
 def _named_from(rules: RuleSet) -> dict[str, frozenset[str]]:
