@@ -27,6 +27,7 @@ POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, n
 ADDRESSEE_REACH = 6
 SUBJECT_REACH = 16  # the most tokens of a description and a name before the subject's adverb
 NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
+DOTTED_FIRST_CHARS = 6  # the longest given name before a foreign name's dot (阿卜杜加尼·…)
 NAME_AFTER_TITLE_TOKENS = 3  # the most tokens jieba cuts a name after a title into (专家巴/赫尔斯/卡)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
@@ -516,6 +517,13 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits):
                     return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
+                covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
+                size = len(toks[first].text)
+                while first > 0 and first - 1 not in covered and HAN.match(toks[first - 1].text) \
+                        and toks[first - 1].freq < COMMON_WORD_FREQ \
+                        and size + len(toks[first - 1].text) <= DOTTED_FIRST_CHARS:
+                    first -= 1  # 教授弗拉维/娅·洛斯: jieba cut the given name; words it never saw are its pieces
+                    size += len(toks[first].text)
                 return first, k, None
             break
     after_title = _name_after_title(ms, k, rules)
