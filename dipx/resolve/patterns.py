@@ -243,7 +243,7 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
 def _may_start_name(i: int, view: SentenceView, rules: RuleSet, script: str) -> bool:
     """The tests _fixed and _name_ends make on a name's first token, and the shape's first character."""
     token = view.tokens[i]
-    if token.freq >= COMMON_WORD_FREQ:
+    if token.freq >= COMMON_WORD_FREQ and not _surname_opens(i, view, rules):
         return False
     return any(first.match(token.text) for first in _name_starts(script)) and not view.covered(i) and not (
         i > 0 and view.tokens[i - 1].text in rules.surnames)
@@ -404,7 +404,7 @@ def _fixed(slot: Slot, i: int, view: SentenceView, rules: RuleSet) -> Iterator[t
     elif slot.kind == "name":
         if i > 0 and view.tokens[i - 1].text in rules.surnames:
             return  # 周/明远: jieba cut the family name off; the name starts a token earlier
-        for j in _name_ends(i, view, slot.accepts):
+        for j in _name_ends(i, view, slot.accepts, rules):
             yield j, Fill(name, slot.label, i, j)
     elif slot.kind == "date":
         for d, j in view.dates_at(i):
@@ -428,14 +428,21 @@ def _inside_latin(i: int, view: SentenceView) -> bool:
     return last == "(" or (last.isascii() and last.isalpha())
 
 
-def _name_ends(i: int, view: SentenceView, script: str = "any") -> Iterator[int]:
+def _surname_opens(i: int, view: SentenceView, rules: RuleSet) -> bool:
+    """叶/海林: a family name jieba cut off as a common word (叶 a leaf), before the rest of the name."""
+    tokens = view.tokens
+    return tokens[i].text in rules.surnames and i + 1 < len(tokens) and not view.covered(i + 1) \
+        and NAME_STARTS["han"].match(tokens[i + 1].text) is not None and tokens[i + 1].freq < COMMON_WORD_FREQ
+
+
+def _name_ends(i: int, view: SentenceView, script: str = "any", rules: RuleSet | None = None) -> Iterator[int]:
     """A name no rule knows, which no rule's word covers: Han characters (a foreign one joined by
     ·), or capitalised Latin words (Hannah Cole). Longest first.
 
     jieba knows common words well and new names not at all, so a run whose first token is a
     frequent word is not a name.
     """
-    if view.tokens[i].freq >= COMMON_WORD_FREQ:
+    if view.tokens[i].freq >= COMMON_WORD_FREQ and not (rules is not None and _surname_opens(i, view, rules)):
         return
     if script == "latin" and _inside_latin(i, view):
         return  # 李明轩(Lee Ming Hsuan): Latin in brackets after a name is that name's alias

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..match import Hit, MatchedSentence, automaton
@@ -27,6 +27,8 @@ POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, n
 ADDRESSEE_REACH = 6
 SUBJECT_REACH = 16  # the most tokens of a description and a name before the subject's adverb
 NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
+DOTTED_FIRST_CHARS = 6  # the longest given name before a foreign name's dot (阿卜杜加尼·…)
+NAME_AFTER_TITLE_TOKENS = 3  # the most tokens jieba cuts a name after a title into (专家巴/赫尔斯/卡)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
@@ -60,7 +62,7 @@ def find_people(doc: Document, views: list[SentenceView],
     for at, view in enumerate(views):
         ms, prev = view.ms, views[at - 1].ms if at else None
         taken: set[tuple[int, int]] = set()
-        for found, verb, ref in _construction_speakers(view, rules):
+        for found, verb, ref in _construction_speakers(view, rules, speakers):
             taken.add((verb.start, verb.end))
             sp = _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
             last = (ms.sentence.index, sp)
@@ -167,17 +169,22 @@ def _titled_subject(ms: MatchedSentence, limit: int, rules: RuleSet) -> tuple[st
     return None
 
 
-def _construction_speakers(view: SentenceView, rules: RuleSet):
-    """(speaker as _speaker_at gives it, the speech verb, the construction) for each speaker construction match."""
+def _construction_speakers(view: SentenceView, rules: RuleSet, speakers: Speakers):
+    """(speaker as _speaker_at gives it, the speech verb, the construction) for each speaker construction match.
+    Where the verb is a mark (王明：), not a speech verb, the name must be one the article met before or
+    follow its post right away (专家王明：): a mark alone says less than a verb (报告：, 来源： name nobody)."""
     ms = view.ms
     for m in find_matches(view, rules, "speaker"):
         spec = m.construction.speaker
         who = m.slot(spec.speaker) if spec else None
         verb_fill = m.slot(spec.verb) if spec and spec.verb else next(
             (f for f in m.fills if f.hit is not None and f.hit.group == "speech"), None)
+        tokens = ms.tokens
+        marked = verb_fill is not None and verb_fill.hit is None and verb_fill.last > verb_fill.first
+        if marked:
+            verb_fill = _as_speech(ms, verb_fill, m.construction.id)  # 王明：“…”: the mark reports the words
         if who is None or verb_fill is None or verb_fill.hit is None or verb_fill.hit.group != "speech":
             continue
-        tokens = ms.tokens
         first = who.first
         if who.actors and who.actors[0].name is None:
             if who.actors[0].last >= who.last:
@@ -192,8 +199,26 @@ def _construction_speakers(view: SentenceView, rules: RuleSet):
         description = _fill_text(ms, affiliation) if affiliation else _description(ms, first, _words_before(m, first))
         if _unnamed(description, rules):
             continue
+        if marked and not _introduced(name, speakers) and not _ends_with_post(description, rules):
+            continue
         yield ((start, end, name), first, description, None, None), verb_fill.hit, (
             m.construction.id, m.construction.where)
+
+
+def _ends_with_post(description: str, rules: RuleSet) -> bool:
+    """The description's last words are a post (东湖研究中心秘书长), right before the name."""
+    desc = normalize(description).rstrip()
+    _, post = _last_title(desc, rules)
+    return post is not None and desc.endswith(post)
+
+
+def _as_speech(ms: MatchedSentence, fill, rule: str):
+    """A word slot named as a construction's verb (the colon of 王明：), as a speech hit of that construction."""
+    tokens, first, last = ms.tokens, fill.first, fill.last
+    start, end = tokens[first].start, tokens[last - 1].end
+    s = ms.sentence
+    hit = Hit("speech", rule, None, start, end, first, last, s.norm[start - s.start:end - s.start])
+    return replace(fill, hit=hit)
 
 
 def _words_before(m, first: int) -> int:
@@ -492,6 +517,13 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits):
                     return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
+                covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
+                size = len(toks[first].text)
+                while first > 0 and first - 1 not in covered and HAN.match(toks[first - 1].text) \
+                        and toks[first - 1].freq < COMMON_WORD_FREQ \
+                        and size + len(toks[first - 1].text) <= DOTTED_FIRST_CHARS:
+                    first -= 1  # 教授弗拉维/娅·洛斯: jieba cut the given name; words it never saw are its pieces
+                    size += len(toks[first].text)
                 return first, k, None
             break
     after_title = _name_after_title(ms, k, rules)
@@ -518,7 +550,7 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
 def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
     """教授田中/健一: what stands between a title and the verb is the name, however jieba cut it."""
     toks = ms.tokens
-    titles = [h for h in ms.hits if h.group == "title" and k - 2 <= h.last - 1 < k]
+    titles = [h for h in ms.hits if h.group == "title" and k - NAME_AFTER_TITLE_TOKENS <= h.last - 1 < k]
     if not titles:
         return None
     first = titles[-1].last
@@ -695,11 +727,45 @@ def _description(ms: MatchedSentence, first: int, floor: int = 0) -> str:
     澳洲国立大学政治学者, and a chain of posts joined by 、 (美国乔治敦大学教授、外交关系专家)."""
     toks = ms.tokens
     j = first - 1
-    while j >= floor and (toks[j].text not in STOP or toks[j].text in POST_JOINER):
+    while j >= floor:
+        if toks[j].text in STOP and toks[j].text not in POST_JOINER:
+            opened = _marked_name_open(ms, j, floor)
+            if opened is None:
+                break
+            j = opened  # 智库「某某研究所」的研究员: a name in quotation marks inside the description
         j -= 1
     s = ms.sentence
     start = toks[j + 1].start if j + 1 < first else toks[first].start
     return s.text[start - s.start: toks[first].start - s.start].strip()
+
+
+MARKED_NAME_CHARS = 20  # the longest name a description writes in quotation marks (智库「某某研究所」)
+
+
+def _marked_name_open(ms: MatchedSentence, close: int, floor: int) -> int | None:
+    """The token of the opening mark, where token `close` closes an institution's name written in
+    quotation marks inside a phrase (智库「某某研究所」的): short, ending as an institution does, with
+    no clause mark inside, and glued to a word before it, unlike a quotation that opens its clause
+    (“不会有突破”王明说) or words a verb quotes (痛批「无视承诺」). Else None."""
+    toks = ms.tokens
+    closing = toks[close].text
+    opening = next((o for o, c in _QUOTE_CLOSE.items() if c == closing), None)
+    if opening is None:
+        return None
+    for j in range(close - 1, max(close - 12, floor - 1), -1):
+        text = toks[j].text
+        if text == opening:
+            inner = ms.sentence.norm[toks[j].end - ms.sentence.start:toks[close].start - ms.sentence.start]
+            glued = j > floor and toks[j - 1].text not in STOP and not toks[j - 1].text.isspace()
+            named = any(h.group.startswith("institution") and h.end == toks[close].start for h in ms.hits)
+            return j if glued and named and 0 < len(inner) <= MARKED_NAME_CHARS else None
+        if text in STOP:
+            return None
+    return None
+
+
+_QUOTE_CLOSE = {"“": "”", "「": "」", "『": "』"}  # normalised marks as STOP holds them
+_OPENING_MARKS = "".join(_QUOTE_CLOSE)
 
 
 def _unnamed(description: str, rules: RuleSet) -> bool:
@@ -730,7 +796,8 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: Ru
     if name_at > verb_at:
         return None  # 持相同观点的还有王明: the view is told before the speaker, the words come later
     after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
-    before = [sp for sp in spans if sp[1] <= name_at and _description_gap(s.norm[sp[1] + 1:name_at])]
+    before = [sp for sp in spans if sp[1] <= name_at and _description_gap(s.norm[sp[1] + 1:name_at])
+              and not _marked_name(s.norm, sp)]
     chosen = after[0] if after else before[-1] if before else None
     if chosen is None:
         rest = s.norm[verb_at:].lstrip(" ,:")
@@ -740,6 +807,14 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: Ru
         chosen = (start, len(s.norm))
     a, b = chosen
     return Quote(s.text[a:b], s.start + a, s.start + b, verb.text)
+
+
+def _marked_name(text: str, span: tuple[int, int]) -> bool:
+    """A short span in marks glued to the word before it (智库「某某研究所」) names something; it is no quotation."""
+    a, b = span
+    before = text[a - 2] if a >= 2 else ""
+    return 0 < b - a <= MARKED_NAME_CHARS and bool(before) and not before.isspace() and before not in STOP \
+        and not any(ch in STOP for ch in text[a:b])
 
 
 def _description_gap(text: str) -> bool:
@@ -900,7 +975,9 @@ def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None
     end, rule, at = named or found
     start = at if named else max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
     start = max([start] + [desc.rfind(j, 0, at) + 1 for j in POST_JOINER])  # 前官员、西湖研究所: its own post
-    return desc[start:end].strip() or None, rule
+    name = desc[start:end].strip()
+    marked = max(name.rfind(mark) for mark in _OPENING_MARKS)  # 智库「某某研究所」: the name in the marks
+    return name[marked + 1:].strip() or None, rule
 
 
 def _first_institution(desc: str, since: int, rules: RuleSet) -> tuple[int, WordRule, int] | None:

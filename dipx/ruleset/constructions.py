@@ -164,7 +164,9 @@ def _has_trigger(slots: Iterable[Slot]) -> bool:
     return any(s.kind == "trigger" or _has_trigger(s.options) for s in slots)
 
 
-SPEAKER_SLOTS = {"speaker": ("name", "actor"), "verb": ("speech",), "affiliation": ("word", "actor", "actors", "name")}
+# the verb may be a word or class slot too: a mark that introduces the words (王明：“…”), read as a speech verb
+SPEAKER_SLOTS = {"speaker": ("name", "actor"), "verb": ("speech", "word", "words", "class"),
+                 "affiliation": ("word", "actor", "actors", "name")}
 
 
 def _speaker_yield(yields: Node, names: dict[str, str], slots: tuple[Slot, ...],
@@ -176,8 +178,11 @@ def _speaker_yield(yields: Node, names: dict[str, str], slots: tuple[Slot, ...],
         if spec.get(key) is not None and names.get(spec[key]) not in kinds:
             problems.add(spec.where(key), f"'{key}' must name a slot of kind {' or '.join(kinds)}, "
                                           f"not '{spec[key]}'")
-    if not any(s.kind == "speech" and not s.optional for s in _all_slots(slots)):
-        problems.add(spec.where(), "a speaker construction needs a required speech slot: the verb it reports")
+    verb_slot = next((s for s in _all_slots(slots) if spec.get("verb") is not None and s.name == spec["verb"]), None)
+    if not any(s.kind == "speech" and not s.optional for s in _all_slots(slots)) \
+            and (verb_slot is None or verb_slot.optional):
+        problems.add(spec.where(), "a speaker construction needs a required speech slot, or a required slot "
+                                   "named as its verb: the verb it reports")
     return SpeakerYield(spec["speaker"], spec.get("affiliation"), spec.get("verb"))
 
 
