@@ -650,7 +650,8 @@ def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
 
 def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, state: Discourse) -> Parties:
     """The visitor right before 访华, and any joined to it by 与/和 (冯德莱恩与马克龙一同访华)."""
-    candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")]
+    candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")
+                  and not _own_title(a, before)]
     if not candidates:
         return (), {}, {}, ()
     visitors = [candidates[-1]]
@@ -666,6 +667,13 @@ def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, 
         _note_person(a, got, people, named)
         codes.extend(got)
     return tuple(dict.fromkeys(codes)), people, named, ()
+
+
+def _own_title(a: Actor, before: list[Actor]) -> bool:
+    """尼克松总统访华: a bare title right after a known name is that person's own, not a second visitor."""
+    if a.kind != "person" or a.codes or a.name is not None:
+        return False
+    return any(b.kind == "person" and b.name is not None and b.codes and b.last == a.first for b in before)
 
 
 def _note_person(actor: Actor | None, codes: tuple[str, ...], people: People,
