@@ -392,7 +392,27 @@ def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMent
         if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in sa.rules.words("coordinator"):
             run = []
         run.append(d)
-    return run if len(run) >= 2 else []
+    return run if len(run) >= 2 else _dates_listed_after(trig, sa, clause, sdates)
+
+
+def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention]) -> list[DateMention]:
+    """举行过两次非正式会晤，分别是2018年4月的武汉、2019年10月的金奈: the next clause opens with a word
+    of listing each (分别是) and names two or more dates, one meeting each."""
+    nxt = clause + 1
+    if clause != sa.clause_of_token[trig.first] or not any(
+            sa.clause_text(nxt).startswith(w) for w in sa.rules.words("listing_each")):
+        return []
+    found = [d for d in sdates if d.kind != "event" and d.date.value
+             and sa.clause_of_token[_token_at(sa, d.evidence.start)] == nxt]
+    if len(found) < 2:
+        return []
+    text, start = sa.ms.sentence.norm, sa.ms.sentence.start
+    joiners = sa.rules.words("coordinator") | sa.rules.words("list_separator")
+    for a, b in zip(found, found[1:]):
+        between = text[a.evidence.end - start:b.evidence.start - start]
+        if not any(j in between for j in joiners):
+            return []  # 2018年4月至5月: a range or one date's parts, not a list
+    return found
 
 
 def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
