@@ -408,7 +408,7 @@ def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list
         return []
     text, start = sa.ms.sentence.norm, sa.ms.sentence.start
     joiners = sa.rules.words("coordinator") | sa.rules.words("list_separator")
-    for a, b in zip(found, found[1:]):
+    for a, b in zip(found, found[1:], strict=False):
         between = text[a.evidence.end - start:b.evidence.start - start]
         if not any(j in between for j in joiners):
             return []  # 2018年4月至5月: a range or one date's parts, not a list
