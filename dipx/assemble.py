@@ -622,7 +622,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
             pending.append(a)
             continue
         own_last = a.reference is not None and a.reference.refers == "previous_meeting" and named_other
-        if a.reference is not None and (len(set(codes)) >= 2 or own_last):
+        if a.reference is not None and (len(set(codes)) >= 2 or own_last or _own_trip(a, subject, hub, trig, state)):
             # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
             # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named; 习近平上一次外访是对缅甸进行国事访问:
             # his own last trip, whose other side the clause names
@@ -632,6 +632,13 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _own_trip(a: Actor, subject: Actor | None, hub: tuple[str, ...], trig: Hit, state: Discourse) -> bool:
+    """中国外长这次出访南太平洋: 这次 between a subject and the meeting word is the subject's own trip;
+    when the meeting just told is not the subject's, it points at no one else."""
+    return a.same_meeting and subject is not None and subject.last == a.first and a.last == trig.first \
+        and not set(hub) & set(state.last_parties)
 
 
 def _copula_between(sa: SentenceActors, first: int, last: int) -> bool:
