@@ -587,7 +587,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
-        earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
+        # (针对乌俄局势, in a clause between them: what they talked about, no side)
+        earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.addressee
+                   and not _clause_has_trigger(sa, a.clause)]
         if any(a.object for a in earlier):
             before = earlier
     if _kind(trig) == "visit":
