@@ -64,7 +64,8 @@ def _construct_node(loader: Any, node: Any) -> Node:
     mapping = Node(loader.construct_mapping(node, deep=True))
     mapping.file = loader.file_label
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(getattr(k, "value", None), str)}
+    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                         if isinstance(getattr(k, "value", None), str)}
     return mapping
 
 
