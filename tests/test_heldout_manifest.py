@@ -9,8 +9,7 @@ import yaml
 
 from .conftest import ROOT
 
-SETS = [ROOT / "tests" / name
-        for name in ("heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")]
+SETS = [ROOT / "tests" / f"heldout{n}" for n in range(4, 11)]
 FIELDS = {"id", "query", "rank", "url", "length", "script", "why", "sha256", "annotator"}
 
 
