@@ -392,7 +392,27 @@ def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMent
         if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in sa.rules.words("coordinator"):
             run = []
         run.append(d)
-    return run if len(run) >= 2 else []
+    return run if len(run) >= 2 else _dates_listed_after(trig, sa, clause, sdates)
+
+
+def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention]) -> list[DateMention]:
+    """举行过两次非正式会晤，分别是2018年4月的武汉、2019年10月的金奈: the next clause opens with a word
+    of listing each (分别是) and names two or more dates, one meeting each."""
+    nxt = clause + 1
+    if clause != sa.clause_of_token[trig.first] or not any(
+            sa.clause_text(nxt).startswith(w) for w in sa.rules.words("listing_each")):
+        return []
+    found = [d for d in sdates if d.kind != "event" and d.date.value
+             and sa.clause_of_token[_token_at(sa, d.evidence.start)] == nxt]
+    if len(found) < 2:
+        return []
+    text, start = sa.ms.sentence.norm, sa.ms.sentence.start
+    joiners = sa.rules.words("coordinator") | sa.rules.words("list_separator")
+    for a, b in zip(found, found[1:], strict=False):
+        between = text[a.evidence.end - start:b.evidence.start - start]
+        if not any(j in between for j in joiners):
+            return []  # 2018年4月至5月: a range or one date's parts, not a list
+    return found
 
 
 def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
@@ -567,7 +587,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
-        earlier = [a for a in sa.actors if a.clause < clause and not a.place and not _clause_has_trigger(sa, a.clause)]
+        # (针对乌俄局势, in a clause between them: what they talked about, no side)
+        earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.addressee
+                   and not _clause_has_trigger(sa, a.clause)]
         if any(a.object for a in earlier):
             before = earlier
     if _kind(trig) == "visit":
@@ -602,7 +624,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
             pending.append(a)
             continue
         own_last = a.reference is not None and a.reference.refers == "previous_meeting" and named_other
-        if a.reference is not None and (len(set(codes)) >= 2 or own_last):
+        if a.reference is not None and (len(set(codes)) >= 2 or own_last or _own_trip(a, subject, hub, trig, state)):
             # 川普與普亭上一次會面: 上一次 points at the two already named, not at the last meeting;
             # 与拜登举行了两人任内最后一次会晤: 两人 are the two just named; 习近平上一次外访是对缅甸进行国事访问:
             # his own last trip, whose other side the clause names
@@ -612,6 +634,13 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _own_trip(a: Actor, subject: Actor | None, hub: tuple[str, ...], trig: Hit, state: Discourse) -> bool:
+    """中国外长这次出访南太平洋: 这次 between a subject and the meeting word is the subject's own trip;
+    when the meeting just told is not the subject's, it points at no one else."""
+    return a.same_meeting and subject is not None and subject.last == a.first and a.last == trig.first \
+        and not set(hub) & set(state.last_parties)
 
 
 def _copula_between(sa: SentenceActors, first: int, last: int) -> bool:
@@ -650,7 +679,8 @@ def _clause_has_trigger(sa: SentenceActors, clause: int) -> bool:
 
 def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, state: Discourse) -> Parties:
     """The visitor right before 访华, and any joined to it by 与/和 (冯德莱恩与马克龙一同访华)."""
-    candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")]
+    candidates = [a for a in before if a.kind in ("person", "country", "pronoun", "group")
+                  and not _own_title(a, before)]
     if not candidates:
         return (), {}, {}, ()
     visitors = [candidates[-1]]
@@ -666,6 +696,13 @@ def _host_visit(host: tuple[str, ...], before: list[Actor], sa: SentenceActors, 
         _note_person(a, got, people, named)
         codes.extend(got)
     return tuple(dict.fromkeys(codes)), people, named, ()
+
+
+def _own_title(a: Actor, before: list[Actor]) -> bool:
+    """尼克松总统访华: a bare title right after a known name is that person's own, not a second visitor."""
+    if a.kind != "person" or a.codes or a.name is not None:
+        return False
+    return any(b.kind == "person" and b.name is not None and b.codes and b.last == a.first for b in before)
 
 
 def _note_person(actor: Actor | None, codes: tuple[str, ...], people: People,

@@ -264,11 +264,14 @@ def construction_examples(rules: RuleSet) -> Iterator[Outcome]:
             yield Outcome("constructions", c.id, c.where, case["text"], problem is None, known, problem or "")
         for text in c.examples_no_match:
             result = _extract(text, None, c.where, rules)
-            fired = not isinstance(result, DipxError) and _fired(result, c.id)
+            fired = not isinstance(result, DipxError) and _fired(result, c.id, c.yields)
             yield Outcome("constructions", c.id, c.where, text, not fired, detail="fires and should not")
 
 
-def _fired(result: Result, construction_id: str) -> bool:
+def _fired(result: Result, construction_id: str, yields: str = "meeting") -> bool:
+    """A construction fired when an output item names it; a `suppress` one, when the near miss it leaves does."""
+    if yields == "suppress":
+        return any(miss.rule == construction_id for miss in result.near_misses)
     explanations = [*(m.explain for m in result.meetings), *(p.explain for p in result.people)]
     return any(rule == construction_id for explain in explanations for rule, _ in explain.rules)
 
@@ -276,6 +279,6 @@ def _fired(result: Result, construction_id: str) -> bool:
 def _construction_problem(construction_id: str, yields: str, result: Result | DipxError, expect: list) -> str | None:
     if isinstance(result, DipxError):
         return str(result)
-    if not _fired(result, construction_id):
+    if not _fired(result, construction_id, yields):
         return "does not fire"
     return _people_problem(result, expect) if yields == "speaker" else _meeting_problem(result, expect)

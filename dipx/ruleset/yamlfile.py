@@ -54,7 +54,9 @@ def _loader_class() -> Any:
 def _construct_node(loader: Any, node: Any) -> Node:
     seen: dict = {}
     for key_node, _ in node.value:
-        key = getattr(key_node, "value", None)
+        if isinstance(getattr(key_node, "value", None), list):
+            continue  # {[a]: b}: construct_mapping names an unhashable key below
+        key = key_node.value
         if key in seen:  # YAML would keep the last silently; a rule writer meant something else
             raise YamlProblem(f"{loader.file_label}:{key_node.start_mark.line + 1}: duplicate key '{key}' "
                               f"(first at line {seen[key]})")
@@ -62,7 +64,8 @@ def _construct_node(loader: Any, node: Any) -> Node:
     mapping = Node(loader.construct_mapping(node, deep=True))
     mapping.file = loader.file_label
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                         if isinstance(getattr(k, "value", None), str)}
     return mapping
 
 
