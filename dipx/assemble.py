@@ -195,7 +195,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             went_on.evidence.append(_evidence(ms, trig))  # 访问乌克兰，与泽连斯基进行会谈: one meeting
             went_on.fired.append(_rule_ref(trig))
             if went_on.kind == "visit":
-                went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
+                # 计划于周四访问乌克兰，与总统进行会谈: a trip told as ahead stays a visit, the talks it
+                # will hold are part of the plan announced
+                if not (went_on.status == "planned" and _kind(trig) == "talks"):
+                    went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
                 if went_on.status == "held" and _status(trig, sa, clause) == "planned":
                     went_on.status = "planned"  # 3日至5日对中国国事访问，将与习近平举行会谈: the talks are ahead
             continue
@@ -1193,7 +1196,16 @@ def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
     return sa[0] - pad <= sb[1] and sb[0] - pad <= sa[1]
 
 
+def _plan_of_trip(target: Candidate, cand: Candidate) -> bool:
+    """将于2日至3日对南非进行国事访问。其间，将同总统举行会谈: talks told as what a trip told as ahead
+    will hold, with no day of their own, are part of the visit announced; the plan stays a visit. (A trip
+    told as under way, 今天访问印度，预定与总理会谈, becomes the talks ahead, as before.)"""
+    return (target.kind == "visit" and cand.kind == "talks" and target.status == "planned"
+            and (cand.date is None or target.date is None or cand.date.value == target.date.value))
+
+
 def _absorb(target: Candidate, cand: Candidate) -> None:
+    trip_ahead = _plan_of_trip(target, cand)
     if len(target.evidence) < MAX_EVIDENCE:  # the slots behind the mentions quoted, and no more
         target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
         target.slots.extend(f for f in cand.slots if f not in target.slots)
@@ -1209,7 +1221,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         if target.kind == "visit" and target.status == "held" and cand.status == "planned":
             target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
-        target.kind = cand.kind
+        if not trip_ahead:
+            target.kind = cand.kind
     if cand.status == "cancelled":
         target.status = "cancelled"  # a later word that the plan was dropped wins
     target.place = target.place or cand.place
