@@ -62,6 +62,7 @@ class Candidate:
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
+    later_stop: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: a host after the first of a tour's list
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
     slots: list[SlotFill] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -116,7 +117,7 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     # a meeting dated after publication is planned before merging: it is not the one held last week
-    planned = [_future_is_planned(c, published) for c in expanded]
+    planned = [_later_stop_ahead(_future_is_planned(c, published), published) for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
                 for c in merge(planned, _naming_no_one(rules))]
     return Assembled(meetings, misses)
@@ -161,6 +162,19 @@ def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
     if c.status == "held" and span and published and span[0] > published:
         c.status = "planned"
         c.decisions.append(Decision("status", "dated after the article was published, so not held yet"))
+    return c
+
+
+def _later_stop_ahead(c: Candidate, published: dt.date | None) -> Candidate:
+    """星期日抵达巴黎，展开访问法国、塞尔维亚及匈牙利之行, read on Monday: a tour that set out on the day
+    of writing or the day before is at its first host; the hosts listed after it are still ahead."""
+    span = date_span(c.date.value) if c.date and c.date.value else None
+    if not (c.later_stop and c.status == "held" and span and published and span[0] == span[1]):
+        return c
+    if 0 <= (published - span[0]).days <= 1:
+        c.status = "planned"
+        c.decisions.append(Decision("status", "a later host of a tour that set out the day of writing or the "
+                                              "day before: still ahead"))
     return c
 
 
@@ -1075,7 +1089,11 @@ def _bilateral(cand: Candidate) -> list[Candidate]:
         others = [code for code in cand.parties if code not in cand.apart]
         return [_with_parties(cand, (one, other)) for one in cand.apart for other in others]
     hub = cand.parties[0]
-    return [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
+    out = [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
+    if cand.kind == "visit":
+        for later in out[1:]:
+            later.later_stop = True
+    return out
 
 
 def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
