@@ -62,6 +62,7 @@ class Candidate:
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
+    later_stop: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: a host after the first of a tour's list
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
     slots: list[SlotFill] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -116,7 +117,7 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     # a meeting dated after publication is planned before merging: it is not the one held last week
-    planned = [_future_is_planned(c, published) for c in expanded]
+    planned = [_later_stop_ahead(_future_is_planned(c, published), published) for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
                 for c in merge(planned, _naming_no_one(rules))]
     return Assembled(meetings, misses)
@@ -164,6 +165,19 @@ def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
     return c
 
 
+def _later_stop_ahead(c: Candidate, published: dt.date | None) -> Candidate:
+    """星期日抵达巴黎，展开访问法国、塞尔维亚及匈牙利之行, read on Monday: a tour that set out on the day
+    of writing or the day before is at its first host; the hosts listed after it are still ahead."""
+    span = date_span(c.date.value) if c.date and c.date.value else None
+    if not (c.later_stop and c.status == "held" and span and published and span[0] == span[1]):
+        return c
+    if 0 <= (published - span[0]).days <= 1:
+        c.status = "planned"
+        c.decisions.append(Decision("status", "a later host of a tour that set out the day of writing or the "
+                                              "day before: still ahead"))
+    return c
+
+
 # ---------------------------------------------------------------- one sentence
 def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Discourse, rules: RuleSet,
                        consumed: frozenset[tuple[int, int]] = frozenset(),
@@ -195,7 +209,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             went_on.evidence.append(_evidence(ms, trig))  # 访问乌克兰，与泽连斯基进行会谈: one meeting
             went_on.fired.append(_rule_ref(trig))
             if went_on.kind == "visit":
-                went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
+                # 计划于周四访问乌克兰，与总统进行会谈: a trip told as ahead stays a visit, the talks it
+                # will hold are part of the plan announced
+                if not (went_on.status == "planned" and _kind(trig) == "talks"):
+                    went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
                 if went_on.status == "held" and _status(trig, sa, clause) == "planned":
                     went_on.status = "planned"  # 3日至5日对中国国事访问，将与习近平举行会谈: the talks are ahead
             continue
@@ -1109,7 +1126,11 @@ def _bilateral(cand: Candidate) -> list[Candidate]:
         others = [code for code in cand.parties if code not in cand.apart]
         return [_with_parties(cand, (one, other)) for one in cand.apart for other in others]
     hub = cand.parties[0]
-    return [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
+    out = [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
+    if cand.kind == "visit":
+        for later in out[1:]:
+            later.later_stop = True
+    return out
 
 
 def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
@@ -1230,7 +1251,16 @@ def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
     return sa[0] - pad <= sb[1] and sb[0] - pad <= sa[1]
 
 
+def _plan_of_trip(target: Candidate, cand: Candidate) -> bool:
+    """将于2日至3日对南非进行国事访问。其间，将同总统举行会谈: talks told as what a trip told as ahead
+    will hold, with no day of their own, are part of the visit announced; the plan stays a visit. (A trip
+    told as under way, 今天访问印度，预定与总理会谈, becomes the talks ahead, as before.)"""
+    return (target.kind == "visit" and cand.kind == "talks" and target.status == "planned"
+            and (cand.date is None or target.date is None or cand.date.value == target.date.value))
+
+
 def _absorb(target: Candidate, cand: Candidate) -> None:
+    trip_ahead = _plan_of_trip(target, cand)
     if len(target.evidence) < MAX_EVIDENCE:  # the slots behind the mentions quoted, and no more
         target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
         target.slots.extend(f for f in cand.slots if f not in target.slots)
@@ -1246,7 +1276,8 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
     if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         if target.kind == "visit" and target.status == "held" and cand.status == "planned":
             target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
-        target.kind = cand.kind
+        if not trip_ahead:
+            target.kind = cand.kind
     if cand.status == "cancelled":
         target.status = "cancelled"  # a later word that the plan was dropped wins
     target.place = target.place or cand.place
