@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from dipx.errors import InputError
-from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Block, Document, RawDocument
+from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Block, Document, PublishedEstimate, RawDocument
 
 # Most Chinese-language outlets (Xinhua, People's Daily, CCTV, BBC 中文 and others) date their articles in China
 # Standard Time, so timezone-aware stamps and epoch values are shown on that clock; naive stamps are taken as given.
@@ -81,6 +81,7 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
     else:
         page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
     envelope = parse_published(raw.published) if raw.published else None
+    partial = _month_stamp(page)
     _take_head(raw, page, envelope or page.published)
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
@@ -98,7 +99,20 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         alt_texts=tuple(page.alt_texts),
         published_from=_published_from(raw, published_source),
         published_source=published_source,
+        published_estimate=partial if published is None else None,
     )
+
+
+def _month_stamp(page: _Page) -> PublishedEstimate | None:
+    """The month of a stamp that gives only the year and month, glued before the title or a first paragraph
+    (date 2021-06 【有線新聞】): the page's month, though not its day."""
+    lines = ([page.title] if page.title else []) + [text for _, text in page.pairs[: _HEAD_LINES + 1]]
+    for line in lines:
+        match = _PARTIAL_PREFIX.match(line.strip())
+        if match is not None and match.group("mo") and 1 <= int(match.group("mo")) <= 12:
+            value = f"{int(match.group('y')):04d}-{int(match.group('mo')):02d}"
+            return PublishedEstimate(value, "month", (f"{match.group(0).strip()}: a stamp of the month alone",))
+    return None
 
 
 def _published_from(raw: RawDocument, source: str | None) -> str | None:

@@ -144,3 +144,20 @@ def test_a_bracketed_weekday_day_takes_the_month_of_the_same_day_in_the_lead():
 ])
 def test_no_weekday_inference_where_the_named_years_do_not_give_one(text):
     assert _undated(text).document.published is None
+
+
+# ---------------------------------------------------------------- a stamp of the month alone
+def test_a_stamp_of_the_month_alone_resolves_days_and_months_but_not_today():
+    result = _undated("date 2021-02 【本台报道】两人12月曾通话。\n\n两国元首16日会晤，双方下月再谈，今天再次通话。")
+    doc = result.document
+    assert (doc.published, doc.published_source) == (None, None)
+    assert (doc.published_estimate.value, doc.published_estimate.precision) == ("2021-02", "month")
+    assert to_dict(result)["document"]["published_inferred"]["precision"] == "month"
+    assert any("resolved against the month 2021-02" in w for w in result.warnings)
+    assert _values(result) == ["2020-12", "2021-02-16", "2021-03", None]
+
+
+def test_a_body_s_year_does_not_override_the_stamp_s_month():
+    # the G7's Hiroshima day gives 2023; the page stamps 2024-05: the stamp stands, nothing else is inferred
+    result = _undated("date 2024-05 【本台报道】去年5月19日在广岛举行G7峰会。")
+    assert (result.document.published, result.document.published_estimate.value) == (None, "2024-05")
