@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from dipx.errors import InputError
-from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Block, Document, RawDocument
+from dipx.model import BYLINE, CAPTION, HEADLINE, PARAGRAPH, SUBHEADING, Block, Document, PublishedEstimate, RawDocument
 
 # Most Chinese-language outlets (Xinhua, People's Daily, CCTV, BBC 中文 and others) date their articles in China
 # Standard Time, so timezone-aware stamps and epoch values are shown on that clock; naive stamps are taken as given.
@@ -81,6 +81,7 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
     else:
         page = _Page(title=_collapse(raw.title or "") or None, pairs=_text_pairs(raw))
     envelope = parse_published(raw.published) if raw.published else None
+    partial = _month_stamp(page)
     _take_head(raw, page, envelope or page.published)
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
@@ -98,7 +99,20 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
         alt_texts=tuple(page.alt_texts),
         published_from=_published_from(raw, published_source),
         published_source=published_source,
+        published_estimate=partial if published is None else None,
     )
+
+
+def _month_stamp(page: _Page) -> PublishedEstimate | None:
+    """The month of a stamp that gives only the year and month, glued before the title or a first paragraph
+    (date 2021-06 【有線新聞】): the page's month, though not its day."""
+    lines = ([page.title] if page.title else []) + [text for _, text in page.pairs[: _HEAD_LINES + 1]]
+    for line in lines:
+        match = _PARTIAL_PREFIX.match(line.strip())
+        if match is not None and match.group("mo") and 1 <= int(match.group("mo")) <= 12:
+            value = f"{int(match.group('y')):04d}-{int(match.group('mo')):02d}"
+            return PublishedEstimate(value, "month", (f"{match.group(0).strip()}: a stamp of the month alone",))
+    return None
 
 
 def _published_from(raw: RawDocument, source: str | None) -> str | None:
@@ -222,6 +236,13 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     ),
     # a portal's year, then month and day with the slash after the month, then the clock: 2022 07/ 20 21:01:18.
     # The clock is required: without it the shape is too loose to be a date.
+    # a European site's day, month and year with dots, then the clock: 13.10.2016 18:48. The clock is required:
+    # a dotted triple alone may be a version or a score.
+    DateLineShape(
+        "day_month_year_dotted",
+        re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)\d{2})\s+"
+                   r"(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?!\d)"),
+    ),
     DateLineShape(
         "year_month_slash_day",
         re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<mo>[01]?\d)\s*/\s*(?P<d>[0-3]?\d)\s+"
@@ -256,7 +277,7 @@ _DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
 _HEAD_LINES = 4  # the date line sits among the first lines under the title
-_CHROME_HEAD_LINES = 8  # or further down, under lines of page chrome before any prose
+_CHROME_HEAD_LINES = 12  # or further down, under lines of page chrome before any prose
 _CLAUSE_MARK = re.compile(r"[，。；！？、]")
 _PROSE_HAN = 8
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -270,14 +291,22 @@ _PARTIAL_PREFIX = re.compile(
 # （中央社記者蘇文彬新加坡7日電）.
 _WIRE_DATELINE = re.compile(
     r"\A[（(【]?[^\s，。、：:（）()【】\d]{0,12}?(?:社|网|網|台|报|報)[^\s，。、：:（）()【】\d]{0,14}?"
-    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*(?:[^\s，。、\d]{0,3}?(?:专|專))?[电電]"
+    r"(?:(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*"
+    r"(?:(?:[^\s，。、\d]{0,3}?(?:专|專))?[电電]|(?P<news>消息))"
 )
+# 据新华社9月18日消息 cites another outlet's report: only a 电 dateline may follow 据.
+_CITED = re.compile(r"\A[（(【]?[据據]")
+# A full date in numbers (2019-10-12, 2019/10/12) that may give a dateline its year like 2019年10月12日.
+_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<mo>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\d.])")
 _WIRE_PARAGRAPHS = 2
 # An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
 # page (《 人民日报 》（ 2021年06月17日 03 版）). Only a whole line of that shape counts.
 _EDITION_LINE = re.compile(
     r"《?\s*[^\s《》()（）]{2,12}\s*》?\s*[（(]\s*" + _STAMP + r"\s*(?:第\s*)?\d{1,3}\s*版\s*[）)]"
 )
+# Or a labelled stamp of the publication or update time, which some sites print under the article
+# (更新時間：2017/09/13 13:14, 发布时间：2024-05-30 21:16): only a whole line of that shape counts.
+_FOOT_STAMP_LINE = re.compile(r"(?:发布|發布|發佈|更新|出版)(?:时间|時間|日期)\s*[:：]?\s*" + _STAMP)
 _FOOT_LINES = 3
 # Dates in a URL's path: /2016-10-21/, /201809/t20180919_…, /2024/0527/, /2016/10/21/; else a month (/201809/).
 _FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -369,7 +398,8 @@ def _foot_edition(pairs: list[tuple[str, str]]) -> dt.datetime | None:
     """The day of an e-paper's edition line among the last lines, which then leaves the body."""
     for at in range(len(pairs) - 1, max(len(pairs) - 1 - _FOOT_LINES, 0), -1):
         kind, text = pairs[at]
-        match = _EDITION_LINE.fullmatch(text.strip()) if kind == PARAGRAPH else None
+        match = (_EDITION_LINE.fullmatch(text.strip()) or _FOOT_STAMP_LINE.fullmatch(text.strip())
+                 if kind == PARAGRAPH else None)
         moment = _moment(match) if match else None
         if moment is not None:
             del pairs[at]
@@ -499,16 +529,21 @@ def _year_of_same_day(pairs: list[tuple[str, str]], month: int, day: int) -> int
     years = {
         int(m.group("y"))
         for _, text in pairs
-        for m in _FULL_DATE.finditer(text)
+        for pattern in (_FULL_DATE, _NUMERIC_DAY)
+        for m in pattern.finditer(text)
         if (int(m.group("mo")), int(m.group("d"))) == (month, day)
     }
     return years.pop() if len(years) == 1 else None
 
 
 def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
-    paragraphs = [text for kind, text in pairs if kind == PARAGRAPH][:_WIRE_PARAGRAPHS]
+    # a plain text's first line is its title, but an excerpt may open with the dateline's paragraph
+    paragraphs = [text for kind, text in pairs if kind == PARAGRAPH or (kind == HEADLINE and _is_prose(text))]
+    paragraphs = paragraphs[:_WIRE_PARAGRAPHS]
     for text in paragraphs:
         match = _WIRE_DATELINE.match(text)
+        if match and match.group("news") and _CITED.match(text):
+            continue
         if match and _dateline_day(int(match.group("y") or 2000), match, 1) is not None:
             return match
     return None

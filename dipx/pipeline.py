@@ -191,11 +191,15 @@ def _dated_by_body(doc: Document, matched: list[MatchedSentence], rules: RuleSet
     if doc.published is not None:
         return doc
     origin = "page" if doc.format == "html" else "text"
+    stamp = doc.published_estimate  # the page's own stamp of its month: what the body implies must agree with it
     day = summit_anchor(matched, rules, dateline_month_day(doc))
-    if day is not None:
+    if day is not None and (stamp is None or day.isoformat().startswith(stamp.value)):
         return replace(doc, published=dt.datetime(day.year, day.month, day.day), published_source=BODY_DATE,
-                       published_from=origin)
+                       published_from=origin, published_estimate=None)
     estimate = infer_published(matched, rules)
+    if stamp is not None and (estimate is None or estimate.precision != "day"
+                              or not estimate.value.startswith(stamp.value)):
+        return doc  # the stamp's month stands; a year or another month from the body is not taken over it
     if estimate is None:
         return doc
     if estimate.precision != "day":  # a year alone: `published` stays unknown
@@ -212,7 +216,8 @@ def _date_warnings(raw: RawDocument, result: Result) -> list[str]:
                 "(the dateline's or the lead's day in the year of a summit it names); give one with --published"]
     estimate = result.document.published_estimate
     if estimate is not None:
-        when = "resolved against" if estimate.precision == "day" else "resolved against the year"
+        when = {"day": "resolved against", "month": "resolved against the month"}.get(estimate.precision,
+                                                                             "resolved against the year")
         return [f"no publication date found; relative dates are {when} {estimate.value}, inferred from the text "
                 f"({'; '.join(estimate.evidence)}); give one with --published"]
     if result.document.published is not None:
@@ -234,9 +239,11 @@ def analyse(doc: Document, rules: RuleSet, tokenizer: Tokenizer | RjiebaTokenize
     matched = disambiguate(found, rules)
     check_budget()
     doc = _dated_by_body(doc, matched, rules)
-    year = int(doc.published_estimate.value[:4]) if doc.published_estimate else None
+    estimate = doc.published_estimate
+    year = int(estimate.value[:4]) if estimate else None
+    month = int(estimate.value[5:7]) if estimate and estimate.precision == "month" else None
     resolver = DateResolver(rules, doc.published.date() if doc.published else None, year,
-                            nearest=doc.published_source == INFERRED)
+                            nearest=doc.published_source == INFERRED, month=month)
     resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]

@@ -540,7 +540,9 @@ def _print_summary(console, result: Result) -> None:
     if at and doc.published_source in (BODY_DATE, INFERRED):  # a day, not a clock time: say it was inferred
         when, origin = f"{at:%Y-%m-%d}", "inferred from the body"
     elif doc.published_estimate is not None:
-        when, origin = f"no publication date; year {doc.published_estimate.value}", "inferred from the body"
+        e = doc.published_estimate
+        when = f"no publication date; {e.precision} {e.value}"
+        origin = "a stamp of the month alone" if e.precision == "month" else "inferred from the body"
     quotes = sum(len(p.quotes) for p in result.people) + len(result.anonymous_quotes)
     parts = [f"{when} ({origin})" if origin else when, f"{len(result.meetings)} meetings",
              f"{len(result.countries)} countries", f"{len(_dates(result))} dates", f"{len(result.people)} people",

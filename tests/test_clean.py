@@ -400,6 +400,7 @@ SHAPE_CASES = [
     ("numeric", "新华社 2019年11月5日 电", dt.datetime(2019, 11, 5)),
     ("numeric", "人民日报 2021年06月17日 星期四 第03版", dt.datetime(2021, 6, 17)),  # an e-paper's masthead
     ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
+    ("day_month_year_dotted", "13.10.2016  18:48", dt.datetime(2016, 10, 13, 18, 48)),
     ("year_month_slash_day", "2022 07/ 20 21:01:18", dt.datetime(2022, 7, 20, 21, 1)),
     ("year_month_slash_day", "2016 09/06 08:15　来源：新华网", dt.datetime(2016, 9, 6, 8, 15)),
 ]
@@ -715,3 +716,25 @@ def test_a_page_s_line_with_another_date_stays_in_the_body() -> None:
 def test_a_wire_dateline_takes_its_year_from_the_same_day_written_in_full() -> None:
     doc = wire("新华社纽约9月18日电 副主席18日会见国务卿。\n2023年9月18日，双方发表声明。", None)
     assert (doc.published, doc.published_source) == (dt.datetime(2023, 9, 18), "dateline_year_inferred")
+
+
+def test_a_labelled_stamp_of_the_update_time_at_the_foot_dates_the_page() -> None:
+    doc = clean(text_doc("两国外长16日举行会谈。\n双方同意加强合作。\n更新時間：2017/09/13 13:14", title="标题"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2017, 9, 13, 13, 14), "date_line")
+    assert blocks(doc, PARAGRAPH) == ["两国外长16日举行会谈。", "双方同意加强合作。"]
+    prose = "\n".join(["两国外长16日举行会谈，双方同意加强合作。"] * 5)
+    doc = clean(text_doc(f"{prose}\n2017/09/13 13:14", title="标题"))  # no label, past the head: body
+    assert doc.published is None
+
+
+def test_a_date_line_below_many_lines_of_page_chrome_is_read() -> None:
+    chrome = "\n".join(["首页", "频道一", "频道二", "11月26日 晴", "汇率", "悉尼", "下载客户端", "登录 注册"])
+    doc = clean(text_doc(f"{chrome}\n外长会谈取得成果\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2024, 7, 2), "date_line")
+
+
+def test_a_news_report_dateline_takes_its_year_from_the_same_day_in_numbers() -> None:
+    doc = wire("某某网北京10月12日消息 主席11日会见总理。2019-10-12 新闻摘要", None)
+    assert (doc.published, doc.published_source) == (dt.datetime(2019, 10, 12), "dateline_year_inferred")
+    doc = wire("据某某网10月12日消息，主席11日会见总理。2019-10-12 新闻摘要", None)  # a cited report
+    assert (doc.published, doc.published_source) == (None, None)

@@ -114,3 +114,50 @@ def test_an_inferred_day_says_nothing_of_what_is_still_ahead():
 def test_a_day_outside_the_summit_s_clause_gives_no_year():
     result = _undated("5月20日，外交部发言人就七国集团峰会答记者问。今年3月，中美两国外长举行会谈。")
     assert result.document.published_estimate is None and {d.date.value for d in result.dates} == {None}
+
+
+# ---------------------------------------------------------------- a lead weekday in a year the text names
+def test_a_weekday_fits_one_of_the_years_the_full_dates_name():
+    # 17 March was a Friday in 2017 and 2023: of the years the text names (2023, and 2024 after it) only 2023
+    result = _undated("据外交部3月17日周五宣布，某国总统定于3月下旬访华。\n\n图为两国元首2023年1月1日会面。")
+    doc = result.document
+    assert (doc.published.date().isoformat(), doc.published_source) == ("2023-03-17", "inferred")
+    assert "2023年1月1日" in doc.published_estimate.evidence[0]
+
+
+def test_a_weekday_fits_the_year_of_the_summit_it_names():
+    # the 15th BRICS summit opened on 22 August 2023, a Tuesday; the Friday before is 18 August 2023
+    result = _undated("第15届金砖国家峰会8月22日至24日将在约翰内斯堡举行，外交部周五（8月18日）宣布主席将出席。")
+    assert result.document.published.date().isoformat() == "2023-08-18"
+
+
+def test_a_bracketed_weekday_day_takes_the_month_of_the_same_day_in_the_lead():
+    result = _undated("当地时间周三（14日），两国外长在利雅得会面。\n\n双方5月14日发表联合声明，回顾2024年12月的会谈。")
+    assert result.document.published.date().isoformat() == "2025-05-14"
+
+
+@pytest.mark.parametrize("text", [
+    "据外交部3月17日周五宣布，某国总统定于3月下旬访华。",  # no year named
+    # 17 March was a Friday in 2017 and in 2023: both years named, two fit
+    "据外交部3月17日周五宣布，总统访华。\n\n两国元首2017年5月会面，2023年1月再次会面。",
+    "据外交部3月18日周五宣布，总统访华。\n\n两国元首2023年1月1日会面。",  # the weekday fits neither year
+])
+def test_no_weekday_inference_where_the_named_years_do_not_give_one(text):
+    assert _undated(text).document.published is None
+
+
+# ---------------------------------------------------------------- a stamp of the month alone
+def test_a_stamp_of_the_month_alone_resolves_days_and_months_but_not_today():
+    result = _undated("date 2021-02 【本台报道】两人12月曾通话。\n\n两国元首16日会晤，双方下月再谈，今天再次通话。")
+    doc = result.document
+    assert (doc.published, doc.published_source) == (None, None)
+    assert (doc.published_estimate.value, doc.published_estimate.precision) == ("2021-02", "month")
+    assert to_dict(result)["document"]["published_inferred"]["precision"] == "month"
+    assert any("resolved against the month 2021-02" in w for w in result.warnings)
+    assert _values(result) == ["2020-12", "2021-02-16", "2021-03", None]
+
+
+def test_a_body_s_year_does_not_override_the_stamp_s_month():
+    # the G7's Hiroshima day gives 2023; the page stamps 2024-05: the stamp stands, nothing else is inferred
+    result = _undated("date 2024-05 【本台报道】去年5月19日在广岛举行G7峰会。")
+    assert (result.document.published, result.document.published_estimate.value) == (None, "2024-05")

@@ -89,7 +89,8 @@ def _last_clause_break(text: str) -> int:
 
 
 class DateResolver:
-    def __init__(self, rules: RuleSet, published: dt.date | None, year: int | None = None, nearest: bool = False):
+    def __init__(self, rules: RuleSet, published: dt.date | None, year: int | None = None, nearest: bool = False,
+                 month: int | None = None):
         self.rules = rules
         self.published = published
         # `published` is the day of the lead's event, inferred from the text (resolve/published.py), not the day
@@ -98,6 +99,8 @@ class DateResolver:
         # with no publication day, the year alone when it is known (resolve/published.py): a bare month
         # and 今年 resolve against it, a bare day or weekday does not
         self.year = published.year if published else year
+        # and the month, where the page stamps it (date 2021-06): a bare day falls in it, 本月 and 上月 resolve
+        self.month = month if published is None and year is not None else None
         self.story: tuple[Point, int] | None = None  # latest resolved point, with its block
         self.block_first_day: tuple[dt.date, int] | None = None  # the first day named in the current block
         self.event: tuple[Edition, int] | None = None  # latest summit named, with its block
@@ -328,6 +331,8 @@ class DateResolver:
         since = self.since
         ref, from_story = (self.published, False) if since and month is not None and day is None \
             else self._reference(block, "month" if month is None else "year")
+        if ref is None and self.month is not None and self.year is not None:
+            return self._in_stamped_month(month, day)
         if ref is None:
             if self.year is None or month is None:
                 return None
@@ -348,6 +353,23 @@ class DateResolver:
         if not from_story and past_month and not self.future:  # 12月 in a January article
             year -= 1
         elif not from_story and (ref.month - month) > 6 and self.future:  # 将于1月 in a November article
+            year += 1
+        if day is None:
+            return Point(dt.date(year, month, 1), "month")
+        return Point(dt.date(year, month, day), "day")
+
+    def _in_stamped_month(self, month: int | None, day: int | None) -> Point | None:
+        """A month or a day against the page's month alone: a bare day is that month's; a month more than half a
+        year after it is last year's (12月 on a January page), and before it next year's if still to come."""
+        assert self.year is not None and self.month is not None
+        if month is None:
+            if day is None or day > calendar.monthrange(self.year, self.month)[1]:
+                return None
+            return Point(dt.date(self.year, self.month, day), "day")
+        year = self.year
+        if month - self.month > 6 and not self.future:
+            year -= 1
+        elif self.month - month > 6 and self.future:
             year += 1
         if day is None:
             return Point(dt.date(year, month, 1), "month")
@@ -393,9 +415,9 @@ class DateResolver:
             else:
                 return self._event_day(g.get("rel"), block)
         elif self.published is None:
-            if self.year is None or "day" in spec or "month" in spec:
+            if self.year is None or "day" in spec or ("month" in spec and self.month is None):
                 return None
-            ref = dt.date(self.year, 1, 1)  # 今年, 去年 against the year alone
+            ref = dt.date(self.year, self.month or 1, 1)  # 今年, 去年 against the year alone; 本月 against the month
         else:
             ref = self.published
         if "day" in spec:

@@ -34,7 +34,9 @@ HORIZON = dt.timedelta(days=366)  # beyond the latest date the rules know, a yea
 
 def infer_published(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
     """The publication day (or year) the text implies, or None; see the module docstring."""
-    return _weekday_within_terms(matched, rules) or _summit_year(matched, rules)
+    summit = _summit_year(matched, rules)
+    return (_weekday_within_terms(matched, rules) or _weekday_in_named_year(matched, rules, summit)
+            or summit)
 
 
 # ---------------------------------------------------------------- a weekday within the leaders' terms
@@ -72,6 +74,75 @@ def _weekday_within_terms(matched: list[MatchedSentence], rules: RuleSet) -> Pub
     return PublishedEstimate(days[0].isoformat(), "day", (
         f"{_quote(ms, hit)}: that weekday falls on that day in {days[0].year} only, within the terms of office "
         f"of {names} (people.yaml)",))
+
+
+# ---------------------------------------------------------------- a weekday in a year the text names
+def _weekday_in_named_year(matched: list[MatchedSentence], rules: RuleSet,
+                           summit: PublishedEstimate | None) -> PublishedEstimate | None:
+    """The lead's weekday-paired day (3月17日周五, or 周三（14日） beside 5月14日) in the one year it falls on that
+    weekday among the years the text gives: a summit's year (see _summit_year), else the years its full dates
+    name (2023年1月1日) and the year after each. Two fitting years, or none, infer nothing."""
+    paired = _lead_weekday_day(matched[:LEAD_SENTENCES], rules)
+    if paired is None:
+        return None
+    (month, day, weekday), quote = paired
+    if summit is not None:
+        years = {int(summit.value): f"the year of the summit ({summit.evidence[0]})"}
+    else:
+        years = {}
+        for ms in matched:
+            for hit in ms.dates:
+                named = _full_year(hit, rules)
+                if named is not None:
+                    for year in (named, named + 1):
+                        years.setdefault(year, f"a year named by {_quote(ms, hit)} or the next")
+    days = []
+    for year, why in years.items():
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            days.append((candidate, why))
+    if len(days) != 1:
+        return None
+    (on, why), = days
+    return PublishedEstimate(on.isoformat(), "day", (
+        f"{quote}: that weekday falls on that day in {on.year} only among the years the text gives: {why}",))
+
+
+def _lead_weekday_day(lead: list[MatchedSentence], rules: RuleSet) -> tuple[tuple[int, int, int], str] | None:
+    """(month, day, weekday) of the first weekday-paired day of the lead, and its words; a day whose month is not
+    beside it (周三（14日）) takes the month of the lead's one month-day on that day (5月14日)."""
+    for ms in lead:
+        for hit in ms.dates:
+            g = hit.groups
+            if "year" in g or "weekday" not in g and "weekday_b" not in g:
+                continue
+            weekday = weekday_number(g.get("weekday") or g.get("weekday_b") or "", rules)
+            day = rules.number(g.get("day") or g.get("day_b") or "")
+            if weekday is None or day is None:
+                continue
+            if "month" in g:
+                month = rules.number(g["month"])
+            else:
+                months = {rules.number(h.groups["month"]) for m in lead for h in m.dates
+                          if "month" in h.groups and "year" not in h.groups and "rel" not in h.groups
+                          and rules.number(h.groups.get("day") or "") == day}
+                month = months.pop() if len(months) == 1 else None
+            if month is not None:
+                return (month, day, weekday), _quote(ms, hit)
+    return None
+
+
+def _full_year(hit: DateHit, rules: RuleSet) -> int | None:
+    """The year of a date written with its year and month (2023年1月1日, 2023年4月), else None."""
+    if hit.joined is not None:
+        hit = hit.joined[0]
+    g = hit.groups
+    if "year" not in g or "month" not in g or "rel" in g:
+        return None
+    return rules.number(g["year"])
 
 
 def titled_leaders(ms: MatchedSentence, rules: RuleSet) -> list[tuple[KnownPerson, str, tuple[Term, ...]]]:
