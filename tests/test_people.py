@@ -156,3 +156,14 @@ def test_a_pundit_is_an_analyst_and_a_papers_commentator_a_journalist(text, name
 ])
 def test_words_glued_to_a_post_are_no_names(text):
     assert people(text) == {}
+
+
+@pytest.mark.parametrize("text,quotes", [
+    # words a verb quotes, glued to it, before the speaker's description: a quotation
+    ("总统称其为「红线」，东湖大学教授王明说。", ["红线"]),
+    # an institution's name in marks inside the description: no quotation
+    ("任职于智库「东湖近东研究所」的教授王明说。", []),
+])
+def test_marked_words_before_a_speaker_are_a_quotation_unless_they_name_an_institution(text, quotes):
+    person = people(text)["王明"]
+    assert [q.text for q in person.quotes] == quotes

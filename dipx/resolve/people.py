@@ -201,8 +201,18 @@ def _construction_speakers(view: SentenceView, rules: RuleSet, speakers: Speaker
             continue
         if marked and not _introduced(name, speakers) and not _ends_with_post(description, rules):
             continue
+        if marked and _reporter_line(description, rules):
+            continue  # 记者王明：, 主持人张伟：: a byline or a host's line, not a speaker's words
         yield ((start, end, name), first, description, None, None), verb_fill.hit, (
             m.construction.id, m.construction.where)
+
+
+def _reporter_line(description: str, rules: RuleSet) -> bool:
+    """The post right before the name is a journalist's (记者, 主持人, 编辑: a title whose role is
+    journalist): after it a colon opens a byline or the host's own lines, no one quoted."""
+    desc = normalize(description).rstrip()
+    rule, post = _last_title(desc, rules)
+    return rule is not None and post is not None and desc.endswith(post) and rule.role == "journalist"
 
 
 def _ends_with_post(description: str, rules: RuleSet) -> bool:
@@ -519,10 +529,14 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
                     return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
                 covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
                 size = len(toks[first].text)
-                while first > 0 and first - 1 not in covered and HAN.match(toks[first - 1].text) \
-                        and toks[first - 1].freq < COMMON_WORD_FREQ \
-                        and size + len(toks[first - 1].text) <= DOTTED_FIRST_CHARS:
-                    first -= 1  # 教授弗拉维/娅·洛斯: jieba cut the given name; words it never saw are its pieces
+                # 教授弗拉维/娅·洛斯: jieba cut the given name, leaving one character by the dot; the words
+                # before it that jieba never saw are its pieces. A given name jieba kept whole (埃菲社/玛丽亚·)
+                # takes nothing, and an organisation's name (…社, …大学) is never a piece of one
+                while len(toks[j - 1].text) == 1 and first > 0 and first - 1 not in covered \
+                        and HAN.match(toks[first - 1].text) and toks[first - 1].freq < COMMON_WORD_FREQ \
+                        and size + len(toks[first - 1].text) <= DOTTED_FIRST_CHARS \
+                        and not _ends_organisation(toks[first - 1].text, rules):
+                    first -= 1
                     size += len(toks[first].text)
                 return first, k, None
             break
@@ -545,6 +559,14 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
     if toks[k].freq >= COMMON_WORD_FREQ and speakers.find(text) is None:  # 辩论 after a post is still a word
         return None
     return k, k, None
+
+
+def _ends_organisation(text: str, rules: RuleSet) -> bool:
+    """Whether a token ends as an organisation's name does (埃菲社, 某某大学, 德国之声): an institution's
+    word or suffix, or an outlet's."""
+    endings = rules.derive("people.organisation_endings", lambda: tuple(
+        {w for w, _, _ in _institution_words(rules) if w} | set(rules.word_list("outlet_suffix"))))
+    return text.endswith(endings)
 
 
 def _name_after_title(ms: MatchedSentence, k: int, rules: RuleSet):
@@ -797,7 +819,7 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: Ru
         return None  # 持相同观点的还有王明: the view is told before the speaker, the words come later
     after = [sp for sp in spans if sp[0] >= verb_at and s.norm[verb_at:sp[0]].strip(" ,:") == ""]
     before = [sp for sp in spans if sp[1] <= name_at and _description_gap(s.norm[sp[1] + 1:name_at])
-              and not _marked_name(s.norm, sp)]
+              and not _marked_name(ms, sp)]
     chosen = after[0] if after else before[-1] if before else None
     if chosen is None:
         rest = s.norm[verb_at:].lstrip(" ,:")
@@ -809,12 +831,12 @@ def _quote_for(ms: MatchedSentence, verb: Hit, name_token: int | None, rules: Ru
     return Quote(s.text[a:b], s.start + a, s.start + b, verb.text)
 
 
-def _marked_name(text: str, span: tuple[int, int]) -> bool:
-    """A short span in marks glued to the word before it (智库「某某研究所」) names something; it is no quotation."""
-    a, b = span
-    before = text[a - 2] if a >= 2 else ""
-    return 0 < b - a <= MARKED_NAME_CHARS and bool(before) and not before.isspace() and before not in STOP \
-        and not any(ch in STOP for ch in text[a:b])
+def _marked_name(ms: MatchedSentence, span: tuple[int, int]) -> bool:
+    """A span in marks that names an institution (智库「某某研究所」) is no quotation: the test the
+    description reads it by (_marked_name_open), so that words a verb quotes (称其为「红线」) stay words."""
+    at = ms.sentence.start + span[1]
+    close = next((i for i, t in enumerate(ms.tokens) if t.start == at), None)
+    return close is not None and _marked_name_open(ms, close, 0) is not None
 
 
 def _description_gap(text: str) -> bool:
