@@ -887,6 +887,7 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     """Role, post and affiliation from the description, the titles and the leaders' terms."""
     desc = normalize(sp.description)  # rules are simplified; slices of `original` keep the article's script
     cut = _current_part(desc, rules)
+    cut += next((len(w) for w in rules.words("attribution_lead") if desc.startswith(w, cut)), 0)
     original, desc = sp.description[cut:], desc[cut:]
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
