@@ -28,7 +28,7 @@ from .model import (
     Party,
     SlotFill,
 )
-from .resolve.actors import Actor, SentenceActors, alternation, aside_closers, is_clause_break
+from .resolve.actors import Actor, SentenceActors, alternation, aside_closers, is_clause_break, number_pattern
 from .resolve.dates import date_span
 from .resolve.patterns import PatternMatch, find_matches
 from .resolve.view import SentenceView
@@ -63,6 +63,7 @@ class Candidate:
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
     later_stop: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: a host after the first of a tour's list
+    tour: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: the subject sets out on a tour of the hosts listed
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
     slots: list[SlotFill] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -169,12 +170,15 @@ def _later_stop_ahead(c: Candidate, published: dt.date | None) -> Candidate:
     """星期日抵达巴黎，展开访问法国、塞尔维亚及匈牙利之行, read on Monday: a tour that set out on the day
     of writing or the day before is at its first host; the hosts listed after it are still ahead."""
     span = date_span(c.date.value) if c.date and c.date.value else None
-    if not (c.later_stop and c.status == "held" and span and published and span[0] == span[1]):
+    if not (c.later_stop and span and span[0] == span[1]):
         return c
-    if 0 <= (published - span[0]).days <= 1:
+    if c.status == "held" and published and 0 <= (published - span[0]).days <= 1:
         c.status = "planned"
         c.decisions.append(Decision("status", "a later host of a tour that set out the day of writing or the "
                                               "day before: still ahead"))
+    # the one day given is the day the tour set out, at its first host: not the day it reaches this one
+    c.date, c.soft_date = None, False
+    c.decisions.append(Decision("date", "a later host of a tour: the day the tour set out is not its day"))
     return c
 
 
@@ -211,9 +215,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             if went_on.kind == "visit":
                 # 计划于周四访问乌克兰，与总统进行会谈: a trip told as ahead stays a visit, the talks it
                 # will hold are part of the plan announced
-                if not (went_on.status == "planned" and _kind(trig) == "talks"):
+                ahead = _status(trig, sa, clause) == "planned"
+                if not ((went_on.status == "planned" or (ahead and _trip_span(went_on))) and _kind(trig) == "talks"):
                     went_on.kind = _kind(trig)  # the talks or the meal the visit held says more, as when merging
-                if went_on.status == "held" and _status(trig, sa, clause) == "planned":
+                if went_on.status == "held" and ahead:
                     went_on.status = "planned"  # 3日至5日对中国国事访问，将与习近平举行会谈: the talks are ahead
             continue
         co = _co_subjects(trig, sa, clause)
@@ -259,6 +264,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             cand.decisions.append(Decision("parties", "subjects listed together meet as one party of "
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
         cand.apart, cand.told = apart, told
+        cand.tour = _tour_sets_out(trig, sa, clause, parties)
         cand.bare = status == "held" and when is None and not _past_marked(trig, sa, clause)
         cand.joins = _joins(trig, sa, clause, parties, state)
         cand.multilateral = cand.multilateral or bool(cand.joins)
@@ -266,7 +272,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             state.groups.append(tuple(parties))
         _explain_default(cand, trig, sa, clause, when)
         seen_clauses[clause] = cand
-        out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates)))
+        out.extend(_one_per_date(cand, _date_list(trig, sa, clause, sdates, parties)))
         state.last_parties, state.last_parties_sentence = parties, ms.sentence.index
         state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
@@ -281,6 +287,32 @@ def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
     together = sa.rules.words("together_adverb")
     subject = [a for a in sa.actors if a.clause == clause and a.end <= trig.start and not a.object and not a.place]
     return bool(subject) and any(t.text in together for t in sa.ms.tokens[subject[0].last:trig.first])
+
+
+def _tour_sets_out(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...]) -> bool:
+    """印度总理2日开启访问埃及、约旦和阿曼的行程: a visit word with several hosts, after a word of setting
+    out (tour_start) and before the trip's name (tour_noun, in its clause or the next), whose subject, the
+    first party, travels; no word says the trip took place or ended (past_marker, tour_end). Only then are
+    the hosts after the first still ahead: 访问了美国和加拿大, 结束对美加的访问, 欢迎来访的法德领导人 are not."""
+    if _kind(trig) != "visit" or len(set(parties)) < 3:
+        return False
+    words = sa.rules.words
+    before = "".join(_words_before(trig, sa, clause))
+    toks = sa.ms.tokens
+    rest = "".join(t.text for k, t in enumerate(toks)
+                   if k >= trig.last and sa.clause_of_token[k] in (clause, clause + 1))
+    if not any(w in before for w in words("tour_start")) or not any(w in rest for w in words("tour_noun")):
+        return False
+    marks, particle = words("past_marker"), words("aspect_particle")
+    next_word = toks[trig.last].text if trig.last < len(toks) else ""
+    last_word = toks[trig.first - 1].text if trig.first else ""  # 曾访问, 已访问; the 了 of 开启了 is the setting out's
+    if next_word in marks or (last_word in marks and last_word not in particle) \
+            or any(m in trig.text for m in particle) or any(w in before for w in words("tour_end")):
+        return False  # 访问了, 曾访问, 结束对…的访问: the trip took place (开启了…之行 only set out)
+    hub = parties[0]
+    travels = any(hub in a.codes and a.end <= trig.start and not a.object and not a.place for a in sa.actors)
+    hosted = any(hub in a.codes and a.start >= trig.end for a in sa.actors)
+    return travels and not hosted
 
 
 def _past_marked(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -399,7 +431,8 @@ def _previous_meetings(sa: SentenceActors, sdates: list[DateMention], found: lis
     return out
 
 
-def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention]) -> list[DateMention]:
+def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
+               parties: tuple[str, ...] = ()) -> list[DateMention]:
     """今年2月和9月两度通电话: dates joined by 和 or 、 before the meeting word, one meeting each."""
     text, start = sa.ms.sentence.norm, sa.ms.sentence.start
     found = [d for d in sdates if d.kind != "event" and d.date.value and d.evidence.end <= trig.start
@@ -409,19 +442,23 @@ def _date_list(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMent
         if run and text[run[-1].evidence.end - start:d.evidence.start - start] not in sa.rules.words("coordinator"):
             run = []
         run.append(d)
-    return run if len(run) >= 2 else _dates_listed_after(trig, sa, clause, sdates)
+    return run if len(run) >= 2 else _dates_listed_after(trig, sa, clause, sdates, parties)
 
 
-def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention]) -> list[DateMention]:
+def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list[DateMention],
+                        parties: tuple[str, ...] = ()) -> list[DateMention]:
     """举行过两次非正式会晤，分别是2018年4月的武汉、2019年10月的金奈: the next clause opens with a word
-    of listing each (分别是) and names two or more dates, one meeting each."""
+    of listing each (分别是) and names as many dates as the meeting word's clause counts meetings (两次),
+    one meeting each. Without that count (会谈，分别于3日和4日抵达) the dates are something else's; with
+    several other sides (会见了法国外长和德国外长，分别是3日和4日) the dates go one to each side, not one
+    to each pair of side and date."""
     nxt = clause + 1
-    if clause != sa.clause_of_token[trig.first] or not any(
+    if clause != sa.clause_of_token[trig.first] or len(set(parties)) > 2 or not any(
             sa.clause_text(nxt).startswith(w) for w in sa.rules.words("listing_each")):
         return []
     found = [d for d in sdates if d.kind != "event" and d.date.value
              and sa.clause_of_token[_token_at(sa, d.evidence.start)] == nxt]
-    if len(found) < 2:
+    if len(found) < 2 or _occasions_counted(sa, clause) != len(found):
         return []
     text, start = sa.ms.sentence.norm, sa.ms.sentence.start
     joiners = sa.rules.words("coordinator") | sa.rules.words("list_separator")
@@ -430,6 +467,16 @@ def _dates_listed_after(trig: Hit, sa: SentenceActors, clause: int, sdates: list
         if not any(j in between for j in joiners):
             return []  # 2018年4月至5月: a range or one date's parts, not a list
     return found
+
+
+def _occasions_counted(sa: SentenceActors, clause: int) -> int | None:
+    """两次会晤, 三轮会谈: the number of meetings a clause counts (a number and occasion_measure), if one."""
+    pattern = sa.rules.derive("assemble.occasion_count", lambda: re.compile(
+        number_pattern(sa.rules) + alternation(sa.rules.word_list("occasion_measure"))))
+    text, ordinal = sa.clause_text(clause), sa.rules.words("ordinal_prefix")
+    counts = {sa.rules.number(m.group("n")) for m in pattern.finditer(text)
+              if not (m.start() and text[m.start() - 1] in ordinal)}  # 第二次会晤 is one meeting
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _one_per_date(cand: Candidate, dates: list[DateMention]) -> list[Candidate]:
@@ -1127,7 +1174,7 @@ def _bilateral(cand: Candidate) -> list[Candidate]:
         return [_with_parties(cand, (one, other)) for one in cand.apart for other in others]
     hub = cand.parties[0]
     out = [_with_parties(cand, (hub, other)) for other in cand.parties[1:]]
-    if cand.kind == "visit":
+    if cand.kind == "visit" and cand.tour:
         for later in out[1:]:
             later.later_stop = True
     return out
@@ -1139,7 +1186,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
-                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare)
+                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare, tour=cand.tour)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -1253,10 +1300,23 @@ def _overlap(a: DateValue | None, b: DateValue | None, slack: int = 0) -> bool:
 
 def _plan_of_trip(target: Candidate, cand: Candidate) -> bool:
     """将于2日至3日对南非进行国事访问。其间，将同总统举行会谈: talks told as what a trip told as ahead
-    will hold, with no day of their own, are part of the visit announced; the plan stays a visit. (A trip
-    told as under way, 今天访问印度，预定与总理会谈, becomes the talks ahead, as before.)"""
-    return (target.kind == "visit" and cand.kind == "talks" and target.status == "planned"
-            and (cand.date is None or target.date is None or cand.date.value == target.date.value))
+    will hold, with no day of their own, are part of the visit announced; the plan stays a visit. So do
+    talks told as ahead (将与…举行会谈) on the trip's own days, whether or not the trip's days have come
+    when the article is read, for a trip announced with its span (12月3日至5日对中国进行国事访问，将与…会谈,
+    read on 1 June or 3 December)."""
+    if target.kind != "visit" or cand.kind != "talks":
+        return False
+    if target.status == "planned":
+        return cand.date is None or target.date is None or cand.date.value == target.date.value
+    return cand.status == "planned" and _trip_span(target) and cand.date is not None \
+        and target.date is not None and cand.date.value == target.date.value
+
+
+def _trip_span(c: Candidate) -> bool:
+    """12月3日至5日对中国进行国事访问: a trip announced with the span of its days, as a trip ahead is, whatever
+    the day of reading; a trip told by the day (今天访问印度，预定与总理会谈) is news of it under way, and the
+    talks it will hold are the plan (the dev sets' gold reads them so)."""
+    return c.kind == "visit" and c.date is not None and c.date.precision == "range"
 
 
 def _absorb(target: Candidate, cand: Candidate) -> None:

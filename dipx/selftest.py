@@ -216,11 +216,12 @@ def _meeting_problem(result: Result | DipxError, expect: list) -> str | None:
         if not same:
             return f"no meeting of {want['parties']} in {shown}"
         # two meetings of one pair (today's and an earlier one) are told apart by the date expected
-        dated = [g for g in same if "date" in want and g[3] == str(want["date"])]
+        wanted = None if want.get("date") is None else str(want["date"])  # date: null expects no date
+        dated = [g for g in same if "date" in want and g[3] == wanted]
         _, kind, status, date = (dated or same)[0]
         if kind != want.get("kind", kind) or status != want.get("status", status):
             return f"{want['parties']}: {kind}/{status}, expected {want.get('kind', kind)}/{want.get('status', status)}"
-        if "date" in want and date != str(want["date"]):
+        if "date" in want and date != wanted:
             return f"{want['parties']}: date {date}, expected {want['date']}"
     return None
 
