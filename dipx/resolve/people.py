@@ -199,27 +199,21 @@ def _construction_speakers(view: SentenceView, rules: RuleSet, speakers: Speaker
         description = _fill_text(ms, affiliation) if affiliation else _description(ms, first, _words_before(m, first))
         if _unnamed(description, rules):
             continue
-        if marked and not _introduced(name, speakers) and not _ends_with_post(description, rules):
+        post = _post_right_before(description, rules) if marked else None
+        if marked and not _introduced(name, speakers) and post is None:
             continue
-        if marked and _reporter_line(description, rules):
+        if post is not None and post.role == "journalist":
             continue  # 记者王明：, 主持人张伟：: a byline or a host's line, not a speaker's words
         yield ((start, end, name), first, description, None, None), verb_fill.hit, (
             m.construction.id, m.construction.where)
 
 
-def _reporter_line(description: str, rules: RuleSet) -> bool:
-    """The post right before the name is a journalist's (记者, 主持人, 编辑: a title whose role is
-    journalist): after it a colon opens a byline or the host's own lines, no one quoted."""
+def _post_right_before(description: str, rules: RuleSet) -> WordRule | None:
+    """The title rule of the post the description ends with, right before the name (东湖研究中心秘书长), if any.
+    A journalist's post there (记者, 主持人, 编辑) makes a colon open a byline or a host's lines, no one quoted."""
     desc = normalize(description).rstrip()
     rule, post = _last_title(desc, rules)
-    return rule is not None and post is not None and desc.endswith(post) and rule.role == "journalist"
-
-
-def _ends_with_post(description: str, rules: RuleSet) -> bool:
-    """The description's last words are a post (东湖研究中心秘书长), right before the name."""
-    desc = normalize(description).rstrip()
-    _, post = _last_title(desc, rules)
-    return post is not None and desc.endswith(post)
+    return rule if post is not None and desc.endswith(post) else None
 
 
 def _as_speech(ms: MatchedSentence, fill, rule: str):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from ..match import DateHit, Hit, MatchedSentence
 from ..model import PublishedEstimate, Sentence
@@ -59,15 +60,9 @@ def _weekday_within_terms(matched: list[MatchedSentence], rules: RuleSet) -> Pub
     if not leaders:
         return None  # nothing bounds the year
     horizon = rules_horizon(rules)
-    days = []
-    for year in range(min(t.start.year for _, _, terms in leaders for t in terms if t.start), horizon.year + 1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if candidate.weekday() == weekday and candidate <= horizon and all(
-                any(t.covers(candidate) for t in terms) for _, _, terms in leaders):
-            days.append(candidate)
+    first = min(t.start.year for _, _, terms in leaders for t in terms if t.start)
+    days = [d for d in _on_weekday(month, day, weekday, range(first, horizon.year + 1))
+            if d <= horizon and all(any(t.covers(d) for t in terms) for _, _, terms in leaders)]
     if len(days) != 1:
         return None
     names = ", ".join(f"{title}{person.name}" for person, title, _ in leaders)
@@ -96,19 +91,26 @@ def _weekday_in_named_year(matched: list[MatchedSentence], rules: RuleSet,
                 if named is not None:
                     for year in (named, named + 1):
                         years.setdefault(year, f"a year named by {_quote(ms, hit)} or the next")
+    days = _on_weekday(month, day, weekday, years)
+    if len(days) != 1:
+        return None
+    on = days[0]
+    why = years[on.year]
+    return PublishedEstimate(on.isoformat(), "day", (
+        f"{quote}: that weekday falls on that day in {on.year} only among the years the text gives: {why}",))
+
+
+def _on_weekday(month: int, day: int, weekday: int, years: Iterable[int]) -> list[dt.date]:
+    """The days month/day of the years given that fall on the weekday (a 29 February only in leap years)."""
     days = []
-    for year, why in years.items():
+    for year in years:
         try:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
         if candidate.weekday() == weekday:
-            days.append((candidate, why))
-    if len(days) != 1:
-        return None
-    (on, why), = days
-    return PublishedEstimate(on.isoformat(), "day", (
-        f"{quote}: that weekday falls on that day in {on.year} only among the years the text gives: {why}",))
+            days.append(candidate)
+    return days
 
 
 def _lead_weekday_day(lead: list[MatchedSentence], rules: RuleSet) -> tuple[tuple[int, int, int], str] | None:

@@ -54,6 +54,13 @@ REQUIRED_CLASSES: dict[str, str] = {
     "addition": "assemble.py (more of the other side in the next clause)",
     "guest_verb": "assemble.py (a banquet's guest in the next clause)",
     "frame_close": "assemble.py (a meeting word placing something else in time; a summit attended)",
+    "after_event": "assemble.py (a meeting told as before something else: a later cancellation is not its own)",
+    "listing_each": "assemble.py (a clause listing the dates of the meetings counted before it)",
+    "post_modifier": "resolve/countries.py (which holder of a country's post a known name follows)",
+    "edition_noun": "resolve/dates.py (a summit's edition)",
+    "post_not_yet": "resolve/published.py (a leader named with a post not yet held bounds no year)",
+    "attribution_lead": "resolve/people.py (a word of attribution before a speaker: not the affiliation)",
+    "title_mark_pair": "resolve/people.py (the marks around a work's or an outlet's name)",
     "place_suffix": "assemble.py (the place named in full)",
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "current_post": "resolve/people.py (a description's post held now, after a former one)",
