@@ -16,9 +16,11 @@ import importlib.util
 import logging
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from itertools import accumulate, islice, repeat
 from pathlib import Path
+from types import ModuleType
 
 from . import cache
 from .model import BODY_KINDS, Document, Sentence, Token
@@ -169,14 +171,33 @@ def _checked(name: str) -> str:
     return name
 
 
+def _import_jieba() -> ModuleType:
+    """jieba, imported when first needed (--help should not pay for it) and without pkg_resources.
+
+    jieba imports setuptools' pkg_resources only to open its own bundled files, and that import
+    is 0.1 s of jieba's 0.13 s. Where it fails, jieba opens the same files by their path, so it is
+    hidden for the length of the import and any later `import pkg_resources` works as usual.
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # None makes the import fail
+    try:
+        import jieba
+    finally:
+        if hide:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 class Tokenizer:
     """jieba, wrapped: one instance per process, cache in dipx's folder, user words added once."""
 
     name = "jieba"
 
     def __init__(self, user_words: Iterable[str] = ()):
-        import jieba  # deferred: importing jieba costs time that --help should not pay
-
+        jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         words = tuple(user_words)

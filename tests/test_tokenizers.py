@@ -90,3 +90,16 @@ def test_an_unknown_or_missing_tokenizer_is_one_line_for_the_user(monkeypatch):
     with pytest.raises(LookupError, match=r"pip install 'dipx\[fast\]'"):
         use_tokenizer("rjieba")
     assert use_tokenizer(None) == "jieba"  # nothing installed but jieba: jieba
+
+
+def test_jieba_is_imported_without_pkg_resources_and_leaves_it_importable():
+    script = (
+        "import sys\n"
+        "from dipx.segment import _import_jieba\n"
+        "jieba = _import_jieba()\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources was imported or left hidden'\n"
+        "print(jieba.get_dict_file().readline().decode('utf-8'))\n"  # a bundled file, opened by path
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "AT&T"  # the first word of jieba's dict.txt
