@@ -14,7 +14,8 @@ measures, on that same corpus:
   the per-chunk ratios: the steadier figure on a host whose speed swings);
 - the share of each stage (timing hooks around the pipeline's stage functions, in-process);
 - cold starts: `dipx --help`, `dipx --version`, `dipx extract` on the sample (warm and empty
-  cache), and `import jieba` + a first cut;
+  cache; with the default tokenizer and each by name; with dipx's bytecode compiled, as a pip
+  install leaves it, and from source), and `import jieba` + a first cut;
 - peak memory (ru_maxrss) and CPU and wall time of every process.
 
 Throughput counts the UTF-8 bytes of the cleaned article text, paired on CPU time (the machine
@@ -474,18 +475,23 @@ def main() -> None:
 
     n = args.cold_runs
     sample = dipx_cmd("extract", "-f", "json", str(SAMPLE))
+    # A checkout run with PYTHONDONTWRITEBYTECODE compiles dipx from source on every start; a pip
+    # install leaves bytecode, as it does for jieba, which the starts are compared with.
+    wipe_bytecode()
+    from_source = cold(sample, n, env_with(DIPX_CACHE_DIR=cache, PYTHONDONTWRITEBYTECODE="1"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "dipx")], check=True)
     out["cold"] = {
         "dipx_help": cold(dipx_cmd("--help"), n),
         "dipx_version": cold(dipx_cmd("--version"), n),
         "dipx_extract_sample_warm": cold(sample, n, env_with(DIPX_CACHE_DIR=cache)),
+        "dipx_extract_sample_warm_from_source": from_source,
         "dipx_extract_sample_empty_cache": cold(sample, max(2, n // 2),
                                                 env_with(DIPX_CACHE_DIR=str(empty)), before=wipe),
         "jieba_import_and_first_cut": cold([sys.executable, "-c", "import jieba; jieba.lcut('测试')"], n),
     }
-    for backend in backends():
-        if backend != "jieba":
-            out["cold"][f"dipx_extract_sample_warm_{backend}"] = cold(
-                sample, n, env_with(DIPX_CACHE_DIR=cache, DIPX_TOKENIZER=backend))
+    for backend in backends():  # the default is rjieba where installed: each backend by name too
+        out["cold"][f"dipx_extract_sample_warm_{backend}"] = cold(
+            sample, n, env_with(DIPX_CACHE_DIR=cache, DIPX_TOKENIZER=backend))
     out["ratios"] = ratios(out)
     previous = load_runs()
     if previous:
@@ -501,6 +507,12 @@ def main() -> None:
         RESULTS.write_text(json.dumps({"runs": [*previous, out]}, ensure_ascii=False, indent=2) + "\n",
                            encoding="utf-8")
         print(f"recorded in {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+
+
+def wipe_bytecode() -> None:
+    for folder in (ROOT / "dipx").rglob("__pycache__"):
+        for pyc in folder.glob("*.pyc"):
+            pyc.unlink()
 
 
 def step(what: str) -> None:
@@ -531,6 +543,9 @@ def ratios(out: dict) -> dict:
     for clock in ("wall_s", "cpu_s"):  # on a busy machine the CPU figure is the steadier one
         r[f"dipx_extract_warm_over_jieba_import_and_cut_{clock[:-2]}"] = ratio(
             c["dipx_extract_sample_warm"][clock], c["jieba_import_and_first_cut"][clock])
+        for variant in ("from_source", *backends()):
+            r[f"dipx_extract_warm_{variant}_over_jieba_import_and_cut_{clock[:-2]}"] = ratio(
+                c[f"dipx_extract_sample_warm_{variant}"][clock], c["jieba_import_and_first_cut"][clock])
     for backend, d in out.get("interleaved", {}).items():  # the steadier figure on a busy host
         r[f"dipx_{backend}_over_raw_jieba_interleaved"] = d["dipx_over_raw_jieba_median_chunk"]
     r["peak_mib_one_worker"] = {b: d["one_worker"]["peak_mib"] for b, d in out["dipx"].items()}
