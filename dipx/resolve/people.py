@@ -803,6 +803,7 @@ _OPENING_MARKS = "".join(_QUOTE_CLOSE)
 
 def _unnamed(description: str, rules: RuleSet) -> bool:
     """一个记者打趣说: a quantifier and a title, then a verb, is nobody in particular."""
+    description = normalize(description)  # the rules' words are simplified (多數分析師)
     _, post = _last_title(description, rules)
     if not post or not description.endswith(post):
         return False
