@@ -64,7 +64,8 @@ def find_people(doc: Document, views: list[SentenceView],
         taken: set[tuple[int, int]] = set()
         for found, verb, ref in _construction_speakers(view, rules, speakers):
             taken.add((verb.start, verb.end))
-            sp = _record(ms, verb, found, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
+            for each in _joined_speakers(ms, found, rules, speakers):  # A和B进行解读: both read the news
+                sp = _record(ms, verb, each, speakers, rules, [ref, (verb.rule, rules.rule_where.get(verb.rule, ""))])
             last = (ms.sentence.index, sp)
         for verb in (h for h in ms.hits if h.group == "speech" and (h.start, h.end) not in taken):
             found = _speaker_at(ms, verb, rules, speakers)
@@ -298,11 +299,16 @@ def _words(rules: RuleSet) -> _Words:
 
 def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """教授田中健一在接受本报采访时指出, however jieba cut it: the characters between the title and the verb."""
+    titles = sorted((h for h in ms.hits if h.group == "title" and 0 <= verb.start - h.end <= 16),
+                    key=lambda h: -h.end)
+    # the latest title first; one whose reading names nobody may be whom the speaker told (专家约纳坦·
+    # 弗里曼对新华社记者说: 记者 is the addressee's post), and the title before it is read instead
+    return next((found for title in titles
+                 if (found := _speaker_after_title(ms, verb, title, rules, speakers)) is not None), None)
+
+
+def _speaker_after_title(ms: MatchedSentence, verb: Hit, title: Hit, rules: RuleSet, speakers: Speakers):
     s = ms.sentence
-    titles = [h for h in ms.hits if h.group == "title" and 0 <= verb.start - h.end <= 16]
-    if not titles:
-        return None
-    title = max(titles, key=lambda h: h.end)
     lead = next((w for w in rules.word_list("attributive") if s.norm.startswith(w, title.end - s.start)), "")
     start = title.end + len(lead)  # 次官的朴正浩: the 的 after the post is not the name's
     mid = s.norm[start - s.start: verb.start - s.start]
@@ -386,7 +392,7 @@ def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speak
     toks, joiners = ms.tokens, _words(rules).joiner
     first = found[1]
     c = first - 1
-    while c > 0 and toks[c].text not in STOP and toks[c].text not in joiners:
+    while c > 0 and (toks[c].text not in STOP or toks[c].text in POST_JOINER) and toks[c].text not in joiners:
         c -= 1
     if c < 1 or toks[c].text not in joiners:
         return _listed_speakers(ms, found, rules)
@@ -516,11 +522,15 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         return known
     # a foreign name written with a middle dot: 詹姆斯·考伯垂 (jieba may cut it anywhere)
     for j in range(k, max(k - 6, -1), -1):
-        if toks[j].text == "·":
+        # a hyphen stands for the dot too (丹-贝尔), though not after a word a rule knows (中-美, 中-阿)
+        if toks[j].text == "·" or (toks[j].text == "-" and j > 0 and not any(
+                h.first <= j - 1 < h.last for h in ms.hits if h.group != "person")):
             first = j - 1
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
-                if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits):
-                    return None  # 沃洛金专家 as one token: the post ends the name; the character reading takes over
+                if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits) \
+                        or any(len(t.text) > 1 and t.text.endswith(_words(rules).glued) for t in toks[j + 1:k + 1]):
+                    return None  # 沃洛金专家 as one token: the post ends the name; 弗里曼对/本报: a function word
+                    # glued on. The character reading takes over
                 covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
                 size = len(toks[first].text)
                 # 教授弗拉维/娅·洛斯: jieba cut the given name, leaving one character by the dot; the words
@@ -762,7 +772,10 @@ def _marked_name_open(ms: MatchedSentence, close: int, floor: int) -> int | None
     """The token of the opening mark, where token `close` closes an institution's name written in
     quotation marks inside a phrase (智库「某某研究所」的): short, ending as an institution does, with
     no clause mark inside, and glued to a word before it, unlike a quotation that opens its clause
-    (“不会有突破”王明说) or words a verb quotes (痛批「无视承诺」). Else None."""
+    (“不会有突破”王明说) or words a verb quotes (痛批「无视承诺」). Else None. The name may also follow
+    a kind of institution (智库「国防优先」, whatever it ends with), or open the clause where a post or
+    its Latin form in brackets goes on after it (「大西洋理事会」资深研究员王明: a quotation is followed
+    by its speaker, not by a post)."""
     toks = ms.tokens
     closing = toks[close].text
     opening = next((o for o, c in _QUOTE_CLOSE.items() if c == closing), None)
@@ -773,8 +786,12 @@ def _marked_name_open(ms: MatchedSentence, close: int, floor: int) -> int | None
         if text == opening:
             inner = ms.sentence.norm[toks[j].end - ms.sentence.start:toks[close].start - ms.sentence.start]
             glued = j > floor and toks[j - 1].text not in STOP and not toks[j - 1].text.isspace()
-            named = any(h.group.startswith("institution") and h.end == toks[close].start for h in ms.hits)
-            return j if glued and named and 0 < len(inner) <= MARKED_NAME_CHARS else None
+            after_kind = glued and any(h.group.startswith("institution") and h.end == toks[j].start for h in ms.hits)
+            named = after_kind or any(h.group.startswith("institution") and h.end == toks[close].start
+                                      for h in ms.hits)
+            opens = (j == floor or toks[j - 1].text in STOP) and close + 1 < len(toks) and (
+                toks[close + 1].text == "(" or any(h.group == "title" and h.first == close + 1 for h in ms.hits))
+            return j if (glued or opens) and named and 0 < len(inner) <= MARKED_NAME_CHARS else None
         if text in STOP:
             return None
     return None
@@ -786,6 +803,7 @@ _OPENING_MARKS = "".join(_QUOTE_CLOSE)
 
 def _unnamed(description: str, rules: RuleSet) -> bool:
     """一个记者打趣说: a quantifier and a title, then a verb, is nobody in particular."""
+    description = normalize(description)  # the rules' words are simplified (多數分析師)
     _, post = _last_title(description, rules)
     if not post or not description.endswith(post):
         return False
@@ -867,8 +885,9 @@ def _link(name: str, alias: str | None, description: str, known: KnownPerson | N
             found.description = description
         return found
     sp = Speaker(name=name, description=description or speakers.titled(name) or "", known=known)
-    if "·" in name:
-        sp.aliases.append(name.rsplit("·", 1)[1])  # 考伯垂 for 詹姆斯·考伯垂
+    dot = "·" if "·" in name else "-" if "-" in name and HAN.match(name.replace("-", "")) else None
+    if dot is not None:
+        sp.aliases.append(name.rsplit(dot, 1)[1])  # 考伯垂 for 詹姆斯·考伯垂, 贝尔 for 丹-贝尔
     if alias:
         sp.aliases.append(alias)
     if known is not None:
@@ -883,6 +902,9 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     cut = _current_part(desc, rules)
     cut += next((len(w) for w in rules.words("attribution_lead") if desc.startswith(w, cut)), 0)
     original, desc = sp.description[cut:], desc[cut:]
+    tail = next((w for w in rules.word_list("attributive") if desc.endswith(w) and len(desc) > len(w)), "")
+    if tail:  # 高级顾问的郭嘉明: the 的 that ties the post to the name is no part of either
+        original, desc = original[:-len(tail)].rstrip(), desc[:-len(tail)].rstrip()
     post_rule, post = _last_title(desc, rules)
     institution, inst_rule = _institution(desc, rules)
     sp.post = _original_slice(original, desc, post)
@@ -907,8 +929,23 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
     if inst_rule is not None and inst_rule.role == "analyst" and sp.role == "official" and not former \
             and not (post_rule and post_rule.leader):
         sp.role = "analyst"  # a think tank's 主席 or 主任 speaks as an analyst
+    if post and sp.role == "official" and sp.known is None and not then and not (post_rule and post_rule.leader) \
+            and _analyst_post_joined(desc, post, rules):
+        sp.role = "analyst"  # 研究员和外交官: a scholar who also serves, quoted for her reading
     institution = _original_slice(original, desc, institution)
     sp.affiliation = institution or (original if original and sp.role == "analyst" else None)
+
+
+def _analyst_post_joined(desc: str, post: str, rules: RuleSet) -> bool:
+    """Whether an analyst's post comes right before the last post, joined to it (研究员和外交官,
+    教授、顾问): one person holding both, the scholar's post told first."""
+    head = desc[:desc.rfind(post)].rstrip()
+    joiner = next((j for j in (*POST_JOINER, *rules.word_list("speaker_joiner")) if head.endswith(j)), None)
+    if joiner is None:
+        return False
+    head = head[:-len(joiner)].rstrip()
+    rule, title = _last_title(head, rules)
+    return rule is not None and title is not None and head.endswith(title) and rule.role == "analyst"
 
 
 def _current_part(desc: str, rules: RuleSet) -> int:
@@ -988,6 +1025,11 @@ def _institution(desc: str, rules: RuleSet) -> tuple[str | None, WordRule | None
     if found is None:
         return None, None
     generic = rules.word_list("generic_institution")
+    rest = desc[found[0]:]
+    if desc[:found[0]].endswith(generic) and rest[:1] in _QUOTE_CLOSE:  # 智库「国防优先」: the name in marks
+        inner = rest[1:rest.find(_QUOTE_CLOSE[rest[0]])]
+        if 0 < len(inner) <= MARKED_NAME_CHARS and _QUOTE_CLOSE[rest[0]] in rest:
+            return inner.strip(), found[1]
     named = _first_institution(desc, found[0], rules) if desc[:found[0]].endswith(generic) else None
     end, rule, at = named or found
     start = at if named else max((desc.rfind(f) + len(f) for f in rules.former if desc.startswith(f)), default=0)
