@@ -310,6 +310,9 @@ _PUBLISHED_LABEL = re.compile(r"(?:发布|發布|發佈|出版|发表|發表|刊
 _UPDATED_LABEL = re.compile(r"更新")
 # A stamp alone on a line, bulleted or not: an item of a list of other articles whose titles are gone.
 _STAMP_ITEM = re.compile(r"(?:[-–•▪●◦‣∙*·]\s*)?" + _STAMP + r"\s*")
+# A site's weather widget over the page (11月26日 17.9°C-20.4°C): its date is the visit's, not the article's.
+_TEMPERATURE = re.compile(r"-?\d{1,2}(?:\.\d)?\s*(?:°\s*[CF]|℃|℉)")
+_WEATHER_MAX = 40
 # A menu's item among the lines over the article (• 首页, 1. 跳轉至内容): page chrome, not a line of the head.
 _MENU_ITEM = re.compile(r"\A(?:[•▪●◦‣∙]\s*|\d{1,2}[.、]\s+)(?P<item>\S.*)\Z")
 _HEAD_LINES = 4  # the date line sits among the first lines under the title
@@ -397,7 +400,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if not in_head:
             out.append((kind, text))
             continue
-        if _is_breadcrumb(text) or _is_clock(text):
+        if _is_breadcrumb(text) or _is_clock(text) or _is_weather(text):
             continue
         if found is None or glued:
             moment, rest = date_line(text)
@@ -448,6 +451,11 @@ def _stamp_label(text: str) -> str | None:
     if _UPDATED_LABEL.search(head):
         return "updated"
     return None
+
+
+def _is_weather(text: str) -> bool:
+    """A site's weather widget (11月26日 17.9°C-20.4°C, 悉尼 晴 18℃): a short line with a temperature, no clause."""
+    return len(text) <= _WEATHER_MAX and _TEMPERATURE.search(text) is not None and not _CLAUSE_MARK.search(text)
 
 
 def _is_menu_item(text: str) -> bool:

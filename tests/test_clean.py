@@ -469,6 +469,15 @@ def test_a_menu_over_the_article_is_no_line_of_the_head() -> None:
     assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH)[-1] == "• 双方签署协议"
 
 
+def test_a_weather_widget_over_the_page_leaves_and_dates_nothing() -> None:
+    chrome = "最好看的新闻\n11月26日 17.9°C-20.4°C\n悉尼\n登录 注册\n外长会谈取得成果"
+    doc = clean(text_doc(f"{chrome}\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2024, 7, 2), "date_line")
+    assert not any("°C" in text for text in blocks(doc))
+    body = "两国外长2日举行会谈，当天气温高达38℃。"  # prose with a temperature stays
+    assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH) == [body]
+
+
 def test_a_list_of_other_articles_stamps_leaves_the_body() -> None:
     body = "两国外长2日举行会谈，双方同意加强合作。\n- 2025/01/05 18:46\n2025/01/04 11:47\n2025/01/03 14:25\n完。"
     assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH) == ["两国外长2日举行会谈，双方同意加强合作。", "完。"]
