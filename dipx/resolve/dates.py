@@ -108,6 +108,7 @@ class DateResolver:
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
         self.since = False  # … and that clause runs from it up to now (6月外长访华以来)
+        self.past = False  # … or tells what has been (8日曾说): it cannot lie after publication
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
         self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
         self.sentence_year: int | None = None  # the first year the sentence being resolved writes out
@@ -128,6 +129,7 @@ class DateResolver:
             if named and any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
+            self.past = self._past(ms, hit)
             self.since = self._since(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
@@ -158,6 +160,15 @@ class DateResolver:
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
+    def _past(self, ms: MatchedSentence, hit: DateHit) -> bool:
+        """8日曾说, 曾于8日: a word of `past_day_marker` right after the date, or before it in its clause."""
+        s = ms.sentence
+        head = s.norm[: hit.start - s.start]
+        clause = head[_last_clause_break(head) + 1:]
+        tail = s.norm[hit.end - s.start:].lstrip()
+        words = self.rules.word_list("past_day_marker")
+        return tail.startswith(words) or any(word in clause for word in words)
+
     def _since(self, ms: MatchedSentence, hit: DateHit) -> bool:
         """6月外长访华以来: a word of `since_now` later in the date's clause: the span runs up to now."""
         s = ms.sentence
@@ -179,11 +190,13 @@ class DateResolver:
                 continue  # most dates
             weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
             day = self._num(g.get("day") or g.get("day_b"))
-            if weekday is None or day is None or g.get("month") or g.get("year"):
+            month, year = self._num(g.get("month")), self._num(g.get("year"))
+            if weekday is None or day is None:
                 continue
             for delta in range(-WEEKDAY_REACH, WEEKDAY_REACH + 1):
                 candidate = self.published + dt.timedelta(days=delta)
-                if candidate.day == day and candidate.weekday() == weekday:
+                if (candidate.day, candidate.weekday()) == (day, weekday) and month in (None, candidate.month) \
+                        and year in (None, candidate.year):  # 5月7日(周三) pairs as 本周三(7日) does
                     self.paired_weekdays.setdefault(weekday, candidate)
 
     # ---------------------------------------------------------------- anchors
@@ -331,6 +344,8 @@ class DateResolver:
         since = self.since
         ref, from_story = (self.published, False) if since and month is not None and day is None \
             else self._reference(block, "month" if month is None else "year")
+        if from_story and self.past and self.published is not None and ref is not None and ref > self.published:
+            ref, from_story = self.published, False  # 12月邁阿密峰會… 川普8日曾說: not a December still to come
         if ref is None and self.month is not None and self.year is not None:
             return self._in_stamped_month(month, day)
         if ref is None:
