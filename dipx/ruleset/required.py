@@ -87,6 +87,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "weekday": "ruleset/compile.py and resolve/dates.py",
     "contracted_meeting": "ruleset/compile.py and match.py",
     "glued_preposition": "match.py",
+    "week_prefix": "match.py (a week's prefix jieba glues to the name before it still opens a date)",
     "attributive": "match.py and resolve/actors.py (count groups)",
     "glued_before_verb": "match.py",
     "date_char": "match.py",
