@@ -649,6 +649,15 @@ def dateline_month_day(doc: Document) -> tuple[int, int] | None:
     return int(match.group("mo")), int(match.group("d"))
 
 
+def dateline_day(doc: Document) -> tuple[int | None, int] | None:
+    """(month, day) of a wire dateline opening one of the first paragraphs; the month None for a day alone
+    (（法新社華盛頓21日電）)."""
+    match = _wire_dateline([(b.kind, doc.text[b.start : b.end]) for b in doc.blocks])
+    if match is None:
+        return None
+    return (int(match.group("mo")) if match.group("mo") else None), int(match.group("d"))
+
+
 def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:
     """The dateline's day in `year`, in its own month or else in `month`."""
     try:

@@ -101,6 +101,17 @@ def test_a_day_told_as_past_takes_no_story_month_after_publication():
     assert values(text, "2026-02-10") == ["2026-12", "2026-12-06"]
 
 
+def test_today_and_yesterday_count_from_a_dateline_just_before_publication():
+    text = "（法新社华盛顿21日电）美国总统今天表示，他已搁置峰会计划。\n两国外长昨天通话。"
+    assert values(text, "2025-10-22") == ["2025-10-21", "2025-10-21", "2025-10-20"]
+    text = "新华社北京10月21日电 外长今天会见大使。"
+    assert values(text, "2025-10-22") == ["2025-10-21", "2025-10-21"]
+    text = "新华社北京10月12日电 外长今天会见大使。"  # a dateline ten days before: publication counts
+    assert values(text, "2025-10-22") == ["2025-10-12", "2025-10-22"]
+    text = "外长今天会见大使。"
+    assert values(text, "2025-10-22") == ["2025-10-22"]
+
+
 def test_a_day_the_month_lacks_is_last_month_s():
     assert values("总统卅一日离开。", "2022-11-30") == ["2022-10-31"]
 

@@ -62,6 +62,22 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+DAY_WORD_REACH = 2  # the day words (今天, 昨天, 前天, 明天, 后天) that count from the day the report was written
+WRITTEN_REACH = 2  # days before publication within which a dateline's day is the day the report was written
+
+
+def _written_day(published: dt.date | None, dateline: tuple[int | None, int] | None) -> dt.date | None:
+    """The dateline's day (and month, if it gives one) among the days just before publication, if it is there."""
+    if published is None or dateline is None:
+        return None
+    month, day_of_month = dateline
+    for back in range(1, WRITTEN_REACH + 1):
+        day = published - dt.timedelta(days=back)
+        if day.day == day_of_month and month in (None, day.month):
+            return day
+    return None
+
+
 def edition_point(edition: Edition) -> Point:
     if edition.start == edition.end:
         return Point(edition.start, "day")
@@ -90,9 +106,12 @@ def _last_clause_break(text: str) -> int:
 
 class DateResolver:
     def __init__(self, rules: RuleSet, published: dt.date | None, year: int | None = None, nearest: bool = False,
-                 month: int | None = None):
+                 month: int | None = None, dateline: tuple[int | None, int] | None = None):
         self.rules = rules
         self.published = published
+        # the day the report was written, where its wire dateline (華盛頓21日電, 央广网北京9月17日消息) names one
+        # shortly before publication (a site's date a day later): 今天 and 昨天 in the text count from it
+        self.written = _written_day(published, dateline)
         # `published` is the day of the lead's event, inferred from the text (resolve/published.py), not the day
         # of writing: a bare day or weekday is then the nearest such day on either side of it
         self.nearest = nearest and published is not None
@@ -435,6 +454,8 @@ class DateResolver:
             ref = dt.date(self.year, self.month or 1, 1)  # 今年, 去年 against the year alone; 本月 against the month
         else:
             ref = self.published
+            if "day" in spec and self.written is not None and abs(spec["day"]) <= DAY_WORD_REACH:
+                ref = self.written  # 今天, 昨天, 前天, 明天: not 上周, a week's count
         if "day" in spec:
             return Point(ref + dt.timedelta(days=spec["day"]), "day")
         if "month" in spec:
