@@ -83,6 +83,7 @@ def clean(raw: RawDocument, published_override: dt.datetime | None = None) -> Do
     envelope = parse_published(raw.published) if raw.published else None
     partial = _month_stamp(page)
     _take_head(raw, page, envelope or page.published)
+    page.pairs = _drop_stamp_lists(page.pairs)
     text, blocks = _assemble(page.pairs)
     _check_article(raw.source, text, blocks)
     published, published_source = _publication(raw, page, envelope, published_override)
@@ -217,12 +218,18 @@ class DateLineShape:
 
     A `line` shape is a line of its own: one or more stamps plus at most a short label or source name (发布时间：,
     来源：新华网, 聯合報／…); the first stamp is the date and the whole line leaves the body. A `prefix` shape opens
-    a paragraph: the stamp is cut off and the prose after it stays.
+    a paragraph: the stamp is cut off and the prose after it stays (or, for a `keep` shape, the paragraph stays
+    whole: its date is the lead's too).
     """
 
     name: str
     pattern: re.Pattern[str]
     prefix: bool = False
+    # the shape names the line from its start, so what follows its stamp is the line's own tail (an aggregator's
+    # disclaimer), not prose, and the line leaves whole
+    whole: bool = False
+    # a prefix shape that dates the page and leaves the text whole: the stamp is the lead's own date too
+    keep: bool = False
 
 
 DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
@@ -260,6 +267,25 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
         ),
         prefix=True,
     ),
+    # a date and the outlet in brackets opening the lead, as DW writes it: 2021年6月16日(德國之聲中文網)在日內瓦…
+    DateLineShape(
+        "outlet_prefix",
+        re.compile(
+            r"\A" + _STAMP + r"\s*[（(]\s*[^\s\d，。、：:,（）()]{1,12}?(?:网|網|社|台|报|報|之声|之聲|之音)\s*[）)]\s*"
+        ),
+        prefix=True,
+        keep=True,
+    ),
+    # an aggregator's source line: the outlet, then 于 and the stamp, then its disclaimer (文章来源: 某台 于
+    # 2023-04-27 08:32:21 - 新闻取自各大新闻媒体,新闻内容并不代表本网立场!)
+    DateLineShape(
+        "source_line",
+        re.compile(
+            r"\A(?:文章|新闻|新聞)?(?:来源|來源|出处|出處)\s*[:：]\s*[^\s，。,:：]{1,20}(?:\s+[^\s，。,:：]{1,20})?"
+            r"\s*(?:于|於)\s*" + _STAMP
+        ),
+        whole=True,
+    ),
 )
 # A page title that ends in its date after a separator: 某某新闻 | 某台 | 23.07.2018, 标题_某网_2018-07-23. The
 # day-first dotted form is the European sites' own.
@@ -276,6 +302,19 @@ _DATE_LINE_LABEL_SHORT = 24
 _DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
+# Latin names in a byline, with the commas and slashes between them: Roman Goncharenko, Julia Wischnewezkaja/
+_LATIN_NAMES = re.compile(r"[A-Z][A-Za-z.'\-]*(?:[ ,/]+[A-Z][A-Za-z.'\-]*)*[ ,/]*")
+# The label before a head line's stamp: the time it was published, or the time it was last updated. A page
+# that prints both on lines of their own is dated by its publication (发布时间), not its update (更新时间).
+_PUBLISHED_LABEL = re.compile(r"(?:发布|發布|發佈|出版|发表|發表|刊出|刊登)(?:时间|時間|日期|于|於)")
+_UPDATED_LABEL = re.compile(r"更新")
+# A stamp alone on a line, bulleted or not: an item of a list of other articles whose titles are gone.
+_STAMP_ITEM = re.compile(r"(?:[-–•▪●◦‣∙*·]\s*)?" + _STAMP + r"\s*")
+# A site's weather widget over the page (11月26日 17.9°C-20.4°C): its date is the visit's, not the article's.
+_TEMPERATURE = re.compile(r"-?\d{1,2}(?:\.\d)?\s*(?:°\s*[CF]|℃|℉)")
+_WEATHER_MAX = 40
+# A menu's item among the lines over the article (• 首页, 1. 跳轉至内容): page chrome, not a line of the head.
+_MENU_ITEM = re.compile(r"\A(?:[•▪●◦‣∙]\s*|\d{1,2}[.、]\s+)(?P<item>\S.*)\Z")
 _HEAD_LINES = 4  # the date line sits among the first lines under the title
 _CHROME_HEAD_LINES = 12  # or further down, under lines of page chrome before any prose
 _CLAUSE_MARK = re.compile(r"[，。；！？、]")
@@ -337,6 +376,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     clock: int | None = None  # where a title that is only a date line stands in `out`
     title_date: dt.datetime | None = None  # and its date
     glued = False  # the date is a stamp glued to the title: a date line of the same day may add the time
+    updated = False  # the date came from a line labelled as the update time (更新时间)
     for kind, text in pairs:
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
@@ -351,6 +391,8 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
             if text:
                 out.append((kind, text))
             continue
+        if kind in (PARAGRAPH, BYLINE) and not prose and _is_menu_item(text):
+            continue  # a menu over the article: its items are no lines of the head, nor of the body
         in_head = kind in (PARAGRAPH, BYLINE) and (
             under_title < _HEAD_LINES or (not prose and under_title < _CHROME_HEAD_LINES)
         )
@@ -358,16 +400,25 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if not in_head:
             out.append((kind, text))
             continue
-        if _is_breadcrumb(text) or _is_clock(text):
+        if _is_breadcrumb(text) or _is_clock(text) or _is_weather(text):
             continue
         if found is None or glued:
             moment, rest = date_line(text)
             if found is None or (moment is not None and moment.date() == found.date()):
                 found, glued = moment or found, False  # the line under the title also gives the time
+                updated = moment is not None and _stamp_label(text) == "updated"
                 if moment is not None or rest != text:
                     if rest:
                         out.append((kind, rest))
                     continue
+        elif _stamp_label(text) is not None:
+            moment, rest = date_line(text)
+            if moment is not None and not rest:
+                # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body, and
+                # the publication time wins over an update time read first
+                if updated and _stamp_label(text) == "published":
+                    found, updated = moment, False
+                continue
         prose = prose or _is_prose(text)
         out.append((kind, text))
     if clock is not None and found is None and not _WEEKDAY.search(out[clock][1]):
@@ -387,6 +438,45 @@ def _cut_title_stamp(title: str) -> tuple[dt.datetime | None, str]:
         if match is not None and moment is not None and title[: match.start()].strip():
             return moment, title[: match.start()].strip()
     return None, title
+
+
+def _stamp_label(text: str) -> str | None:
+    """"published" or "updated" for a line whose stamp is labelled as such (发布时间：…, 更新時間:08:40 …), else
+    None. A line with both labels before its first stamp is the publication's (发布时间：… 更新时间：… reads the
+    first)."""
+    stamp = re.search(_STAMP, text)
+    head = text[: stamp.start()] if stamp else ""
+    if _PUBLISHED_LABEL.search(head):
+        return "published"
+    if _UPDATED_LABEL.search(head):
+        return "updated"
+    return None
+
+
+def _is_weather(text: str) -> bool:
+    """A site's weather widget (11月26日 17.9°C-20.4°C, 悉尼 晴 18℃): a short line with a temperature, no clause."""
+    return len(text) <= _WEATHER_MAX and _TEMPERATURE.search(text) is not None and not _CLAUSE_MARK.search(text)
+
+
+def _is_menu_item(text: str) -> bool:
+    """An item of a menu (• 首页, 1. 跳轉至内容): a bullet or a number, then a few words that are no clause."""
+    match = _MENU_ITEM.match(text.strip())
+    return match is not None and len(match.group("item")) <= _BREADCRUMB_ITEM_MAX and not _CLAUSE_MARK.search(text)
+
+
+def _drop_stamp_lists(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The body without the stamps of a list of other articles whose titles are gone (- 2025/01/05 18:46): a
+    paragraph that is only a bulleted stamp, or one of two or more bare stamps in a row. A lone bare stamp stays."""
+    stamps = [kind == PARAGRAPH and _STAMP_ITEM.fullmatch(text.strip()) is not None for kind, text in pairs]
+    out = []
+    for at, (kind, text) in enumerate(pairs):
+        if stamps[at]:
+            bulleted = not text.strip()[:1].isdigit()
+            beside = (at > 0 and stamps[at - 1]) or (at + 1 < len(pairs) and stamps[at + 1])
+            if bulleted or beside:
+                continue
+        out.append((kind, text))
+    return out
 
 
 def _is_clock(text: str) -> bool:
@@ -425,7 +515,7 @@ def _cut_prefix(line: str) -> tuple[dt.datetime | None, str]:
             match = shape.pattern.match(line)
             moment = _moment(match) if match else None
             if match is not None and moment is not None and line[match.end() :].strip():
-                return moment, line[match.end() :].strip()
+                return moment, line if shape.keep else line[match.end() :].strip()
     month = _PARTIAL_PREFIX.match(line)
     if month is not None and 1 <= int(month.group("mo") or 1) <= 12 and line[month.end() :].strip():
         return None, line[month.end() :].strip()
@@ -458,10 +548,10 @@ def date_line(text: str) -> tuple[dt.datetime | None, str]:
             continue
         matches = list(shape.pattern.finditer(line))
         moment = _moment(matches[0]) if matches else None
-        if moment is not None and _only_labels(line, shape.pattern.sub("", line).strip()):
+        if moment is not None and (shape.whole or _only_labels(line, shape.pattern.sub("", line).strip())):
             return moment, ""
     moment, rest = _cut_prefix(line)
-    return (moment, rest) if rest != line else (None, text)
+    return (moment, rest) if moment is not None or rest != line else (None, text)
 
 
 def _only_labels(line: str, label: str) -> bool:
@@ -471,6 +561,8 @@ def _only_labels(line: str, label: str) -> bool:
     """
     if _SENTENCE_END.search(line):
         return False
+    if len(label) <= _DATE_LINE_LABEL_MAX * 2:
+        label = _LATIN_NAMES.sub("", label)  # a byline's Latin names, commas and all (A B, C D/王凡2016年8月9日)
     if len(label) <= _DATE_LINE_LABEL_SHORT:
         return True
     return len(label) <= _DATE_LINE_LABEL_MAX and not _CLAUSE_BREAK.search(label)
@@ -555,6 +647,15 @@ def dateline_month_day(doc: Document) -> tuple[int, int] | None:
     if match is None or match.group("mo") is None:
         return None
     return int(match.group("mo")), int(match.group("d"))
+
+
+def dateline_day(doc: Document) -> tuple[int | None, int] | None:
+    """(month, day) of a wire dateline opening one of the first paragraphs; the month None for a day alone
+    (（法新社華盛頓21日電）)."""
+    match = _wire_dateline([(b.kind, doc.text[b.start : b.end]) for b in doc.blocks])
+    if match is None:
+        return None
+    return (int(match.group("mo")) if match.group("mo") else None), int(match.group("d"))
 
 
 def _dateline_day(year: int, match: re.Match[str], month: int) -> dt.datetime | None:

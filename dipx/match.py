@@ -139,6 +139,7 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
     glues 2日晚, 4月2日电, 本月20日至21日/才 cut as 21/日才).
     """
     glued = rules.words("glued_preposition")  # jieba glues them to what follows: 于本周, 至今年
+    week_prefix = rules.words("week_prefix")  # and a week's prefix to the name before it: 肖千上/星期三
     by_start = dict(zip(map(_START, tokens), tokens, strict=True))
     ends = set(map(_END, tokens))
 
@@ -146,8 +147,16 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
         glued_before = by_start.get(at - 1)
         return at in by_start or (glued_before is not None and glued_before.text[:1] in glued)
 
+    ends_at = {t.end: t for t in tokens}
+
+    def week_glued(d: DateHit) -> bool:
+        """肖千上/星期三: a name glued to the prefix (a word of 3 characters or more; 马上/周三 is no date)."""
+        glued_to = ends_at.get(d.start + 1)
+        return (d.text[:1] in week_prefix and "weekday" in d.groups and starts_word(d.start + 1)
+                and glued_to is not None and len(glued_to.text) >= 3)
+
     return [d for d in dates
-            if (d.text[:1].isdigit() or starts_word(d.start))
+            if (d.text[:1].isdigit() or starts_word(d.start) or week_glued(d))
             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程
 

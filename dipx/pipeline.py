@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import assemble, match
 from .assemble import assemble_meetings
-from .clean import clean, dateline_month_day
+from .clean import clean, dateline_day, dateline_month_day
 from .errors import ArticleTimeout, DipxError, ExtractionError, InputError
 from .limits import MAX_BYTES, TIMEOUT
 from .match import MatchedSentence, match_sentence
@@ -243,7 +243,7 @@ def analyse(doc: Document, rules: RuleSet, tokenizer: Tokenizer | RjiebaTokenize
     year = int(estimate.value[:4]) if estimate else None
     month = int(estimate.value[5:7]) if estimate and estimate.precision == "month" else None
     resolver = DateResolver(rules, doc.published.date() if doc.published else None, year,
-                            nearest=doc.published_source == INFERRED, month=month)
+                            nearest=doc.published_source == INFERRED, month=month, dateline=dateline_day(doc))
     resolver.learn_weekdays(matched)
     dates = [m for ms in matched for m in resolver.resolve_sentence(ms)]
     countries = [c for ms in matched for c in country_mentions(ms, rules)]

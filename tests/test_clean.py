@@ -403,6 +403,12 @@ SHAPE_CASES = [
     ("day_month_year_dotted", "13.10.2016  18:48", dt.datetime(2016, 10, 13, 18, 48)),
     ("year_month_slash_day", "2022 07/ 20 21:01:18", dt.datetime(2022, 7, 20, 21, 1)),
     ("year_month_slash_day", "2016 09/06 08:15　来源：新华网", dt.datetime(2016, 9, 6, 8, 15)),
+    # an aggregator's source line, its disclaimer after the stamp
+    ("source_line", "文章来源: 某台华语 于 2023-04-27 08:32:21 - 新闻取自各大新闻媒体,新闻内容并不代表本网立场!",
+     dt.datetime(2023, 4, 27, 8, 32)),
+    ("source_line", "來源：某某網 於 2019/10/12 08:40", dt.datetime(2019, 10, 12, 8, 40)),
+    # a byline's Latin names with their comma, a slash, the editor and the day
+    ("numeric", "Roman Goncharenko, Julia Wischnewezkaja/王凡2016年8月9日", dt.datetime(2016, 8, 9)),
 ]
 
 
@@ -421,7 +427,7 @@ def test_date_line_shapes(shape: str, line: str, expected: dt.datetime) -> None:
 def test_every_date_line_shape_has_a_case() -> None:
     from dipx.clean import DATE_LINE_SHAPES
 
-    tested = {case[0] for case in SHAPE_CASES} | {"date_prefix", "flash_prefix"}
+    tested = {case[0] for case in SHAPE_CASES} | {"date_prefix", "flash_prefix", "outlet_prefix"}
     assert {shape.name for shape in DATE_LINE_SHAPES} == tested
 
 
@@ -435,6 +441,49 @@ def test_every_date_line_shape_has_a_case() -> None:
 def test_date_prefix_glued_to_the_text(line: str, expected: dt.datetime, rest: str) -> None:
     doc = clean(text_doc(line, title="标题"))
     assert (doc.published, blocks(doc, PARAGRAPH)) == (expected, [rest])
+
+
+def test_outlet_prefix_glued_to_the_lead() -> None:
+    lead = "2021年6月16日(德國之聲中文網)在日內瓦湖濱的一座別墅內,兩國總統展開會談。"
+    doc = clean(text_doc(lead, title="標題"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2021, 6, 16), [lead])  # the lead's day too
+    prose = "2022年2月24日（俄罗斯入侵乌克兰当天）两国外长通电话。"  # a date and an aside in brackets: prose
+    doc = clean(text_doc(prose, title="标题"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (None, [prose])
+
+
+def test_the_publication_line_wins_over_the_update_line_read_first() -> None:
+    head = "更新時間:08:40 2019-10-12 HKT\n發佈時間:19:52 2019-10-11 HKT\n發佈時間:19:52 2019-10-11 HKT"
+    doc = clean(text_doc(f"{head}\n正文。", title="標題"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2019, 10, 11), ["正文。"])  # the clock first
+    doc = clean(text_doc("發佈時間:2019-10-11 19:52\n更新時間:2019-10-12 08:40\n正文。", title="標題"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2019, 10, 11, 19, 52), ["正文。"])
+
+
+def test_a_menu_over_the_article_is_no_line_of_the_head() -> None:
+    menu = "\n".join(["简体 | 繁体", "新闻频道"] + [f"  • 频道{n}" for n in range(20)] + ["1. 跳轉至内容"])
+    doc = clean(text_doc(f"{menu}\n外长会谈取得成果\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2024, 7, 2), "date_line")
+    assert not any("频道1" in text or "跳轉" in text for text in blocks(doc))
+    body = "两国外长2日举行会谈，双方同意加强合作。\n• 双方签署协议"  # a bullet under prose is the article's
+    assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH)[-1] == "• 双方签署协议"
+
+
+def test_a_weather_widget_over_the_page_leaves_and_dates_nothing() -> None:
+    chrome = "最好看的新闻\n11月26日 17.9°C-20.4°C\n悉尼\n登录 注册\n外长会谈取得成果"
+    doc = clean(text_doc(f"{chrome}\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
+    assert (doc.published, doc.published_source) == (dt.datetime(2024, 7, 2), "date_line")
+    assert not any("°C" in text for text in blocks(doc))
+    body = "两国外长2日举行会谈，当天气温高达38℃。"  # prose with a temperature stays
+    assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH) == [body]
+
+
+def test_a_list_of_other_articles_stamps_leaves_the_body() -> None:
+    body = "两国外长2日举行会谈，双方同意加强合作。\n- 2025/01/05 18:46\n2025/01/04 11:47\n2025/01/03 14:25\n完。"
+    assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH) == ["两国外长2日举行会谈，双方同意加强合作。", "完。"]
+    prose = "\n".join(["两国外长2日举行会谈，双方同意加强合作。"] * 5)
+    body = f"{prose}\n2025/01/05\n完。"  # one bare stamp past the head stays
+    assert "2025/01/05" in blocks(clean(text_doc(body, title="标题")), PARAGRAPH)
 
 
 def test_flash_prefix_glued_to_the_text() -> None:

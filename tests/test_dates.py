@@ -87,6 +87,31 @@ def test_a_bare_weekday_is_the_day_the_article_pairs_it_with():
     assert values(text, "2025-10-29") == ["2025-10-30", "2025-10-30"]
 
 
+def test_a_bare_weekday_is_the_day_the_article_pairs_with_its_month_and_day():
+    text = "习近平周三访俄出席红场阅兵\n中俄昨天宣布，习近平将于5月7日(周三)至10日(周六)对俄罗斯进行国事访问。"
+    assert values(text, "2025-05-05")[0] == "2025-05-07"  # a Monday's headline: not the Wednesday before
+    text = "外长周三访问日本。\n2014年5月7日（周三）双方签署协定。"  # a pairing of another year is none this week
+    assert values(text, "2025-05-05")[0] == "2025-04-30"
+
+
+def test_a_day_told_as_past_takes_no_story_month_after_publication():
+    text = "今年可能有两场会晤，包括12月的峰会。总统8日曾说，日期可能接近年底。"
+    assert values(text, "2026-02-10") == ["2026", "2026-12", "2026-02-08"]
+    text = "主席将于12月访问法国，6日抵达巴黎。"  # no past word: the story's month still to come
+    assert values(text, "2026-02-10") == ["2026-12", "2026-12-06"]
+
+
+def test_today_and_yesterday_count_from_a_dateline_just_before_publication():
+    text = "（法新社华盛顿21日电）美国总统今天表示，他已搁置峰会计划。\n两国外长昨天通话。"
+    assert values(text, "2025-10-22") == ["2025-10-21", "2025-10-21", "2025-10-20"]
+    text = "新华社北京10月21日电 外长今天会见大使。"
+    assert values(text, "2025-10-22") == ["2025-10-21", "2025-10-21"]
+    text = "新华社北京10月12日电 外长今天会见大使。"  # a dateline ten days before: publication counts
+    assert values(text, "2025-10-22") == ["2025-10-12", "2025-10-22"]
+    text = "外长今天会见大使。"
+    assert values(text, "2025-10-22") == ["2025-10-22"]
+
+
 def test_a_day_the_month_lacks_is_last_month_s():
     assert values("总统卅一日离开。", "2022-11-30") == ["2022-10-31"]
 

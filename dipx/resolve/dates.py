@@ -62,6 +62,22 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+DAY_WORD_REACH = 2  # the day words (今天, 昨天, 前天, 明天, 后天) that count from the day the report was written
+WRITTEN_REACH = 2  # days before publication within which a dateline's day is the day the report was written
+
+
+def _written_day(published: dt.date | None, dateline: tuple[int | None, int] | None) -> dt.date | None:
+    """The dateline's day (and month, if it gives one) among the days just before publication, if it is there."""
+    if published is None or dateline is None:
+        return None
+    month, day_of_month = dateline
+    for back in range(1, WRITTEN_REACH + 1):
+        day = published - dt.timedelta(days=back)
+        if day.day == day_of_month and month in (None, day.month):
+            return day
+    return None
+
+
 def edition_point(edition: Edition) -> Point:
     if edition.start == edition.end:
         return Point(edition.start, "day")
@@ -90,9 +106,12 @@ def _last_clause_break(text: str) -> int:
 
 class DateResolver:
     def __init__(self, rules: RuleSet, published: dt.date | None, year: int | None = None, nearest: bool = False,
-                 month: int | None = None):
+                 month: int | None = None, dateline: tuple[int | None, int] | None = None):
         self.rules = rules
         self.published = published
+        # the day the report was written, where its wire dateline (華盛頓21日電, 央广网北京9月17日消息) names one
+        # shortly before publication (a site's date a day later): 今天 and 昨天 in the text count from it
+        self.written = _written_day(published, dateline)
         # `published` is the day of the lead's event, inferred from the text (resolve/published.py), not the day
         # of writing: a bare day or weekday is then the nearest such day on either side of it
         self.nearest = nearest and published is not None
@@ -108,6 +127,7 @@ class DateResolver:
         self.lead_day: dt.date | None = None  # the first day the article names near its top: its main event
         self.future = False  # the date being resolved stands in a clause about what is to come
         self.since = False  # … and that clause runs from it up to now (6月外长访华以来)
+        self.past = False  # … or tells what has been (8日曾说): it cannot lie after publication
         self.paired_weekdays: dict[int, dt.date] = {}  # weekday -> the day the article pairs it with
         self.editions: dict[tuple[str, int | None], Edition | None] = {}  # (series id, year) -> the edition meant
         self.sentence_year: int | None = None  # the first year the sentence being resolved writes out
@@ -128,6 +148,7 @@ class DateResolver:
             if named and any(a <= hit.start and hit.end <= b for a, b in named):
                 continue  # 《9月平壤共同宣言》: a date inside a title is part of the name
             self.future = self._future(ms, hit)
+            self.past = self._past(ms, hit)
             self.since = self._since(ms, hit)
             point = self._resolve(hit, block)
             text = _original(ms, hit)
@@ -158,6 +179,15 @@ class DateResolver:
         tail = s.norm[hit.end - s.start:].lstrip()
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
+    def _past(self, ms: MatchedSentence, hit: DateHit) -> bool:
+        """8日曾说, 曾于8日: a word of `past_day_marker` right after the date, or before it in its clause."""
+        s = ms.sentence
+        head = s.norm[: hit.start - s.start]
+        clause = head[_last_clause_break(head) + 1:]
+        tail = s.norm[hit.end - s.start:].lstrip()
+        words = self.rules.word_list("past_day_marker")
+        return tail.startswith(words) or any(word in clause for word in words)
+
     def _since(self, ms: MatchedSentence, hit: DateHit) -> bool:
         """6月外长访华以来: a word of `since_now` later in the date's clause: the span runs up to now."""
         s = ms.sentence
@@ -179,11 +209,13 @@ class DateResolver:
                 continue  # most dates
             weekday = self._weekday_number(g.get("weekday") or g.get("weekday_b"))
             day = self._num(g.get("day") or g.get("day_b"))
-            if weekday is None or day is None or g.get("month") or g.get("year"):
+            month, year = self._num(g.get("month")), self._num(g.get("year"))
+            if weekday is None or day is None:
                 continue
             for delta in range(-WEEKDAY_REACH, WEEKDAY_REACH + 1):
                 candidate = self.published + dt.timedelta(days=delta)
-                if candidate.day == day and candidate.weekday() == weekday:
+                if (candidate.day, candidate.weekday()) == (day, weekday) and month in (None, candidate.month) \
+                        and year in (None, candidate.year):  # 5月7日(周三) pairs as 本周三(7日) does
                     self.paired_weekdays.setdefault(weekday, candidate)
 
     # ---------------------------------------------------------------- anchors
@@ -331,6 +363,8 @@ class DateResolver:
         since = self.since
         ref, from_story = (self.published, False) if since and month is not None and day is None \
             else self._reference(block, "month" if month is None else "year")
+        if from_story and self.past and self.published is not None and ref is not None and ref > self.published:
+            ref, from_story = self.published, False  # 12月邁阿密峰會… 川普8日曾說: not a December still to come
         if ref is None and self.month is not None and self.year is not None:
             return self._in_stamped_month(month, day)
         if ref is None:
@@ -420,6 +454,8 @@ class DateResolver:
             ref = dt.date(self.year, self.month or 1, 1)  # 今年, 去年 against the year alone; 本月 against the month
         else:
             ref = self.published
+            if "day" in spec and self.written is not None and abs(spec["day"]) <= DAY_WORD_REACH:
+                ref = self.written  # 今天, 昨天, 前天, 明天: not 上周, a week's count
         if "day" in spec:
             return Point(ref + dt.timedelta(days=spec["day"]), "day")
         if "month" in spec:

@@ -65,6 +65,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     # ---- resolve/people.py, resolve/dates.py, match.py and ruleset/compile.py
     "current_post": "resolve/people.py (a description's post held now, after a former one)",
     "weekday_sunday": "resolve/dates.py",
+    "past_day_marker": "resolve/dates.py (a bare day told as past takes no story month after publication)",
     "since_now": "resolve/dates.py (a bare month whose clause runs up to now is of the article's own year)",
     "ordinal_prefix": "resolve/dates.py (an edition's ordinal before a summit's name)",
     "edition_measure": "resolve/dates.py (an edition's ordinal before a summit's name)",
@@ -86,6 +87,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "weekday": "ruleset/compile.py and resolve/dates.py",
     "contracted_meeting": "ruleset/compile.py and match.py",
     "glued_preposition": "match.py",
+    "week_prefix": "match.py (a week's prefix jieba glues to the name before it still opens a date)",
     "attributive": "match.py and resolve/actors.py (count groups)",
     "glued_before_verb": "match.py",
     "date_char": "match.py",
