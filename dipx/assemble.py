@@ -917,7 +917,7 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
-            if _org_officials(a, sa):
+            if _org_officials(a, sa) or _commentator(a, sa):
                 continue  # 金砖国家外交部长: an organisation's unnamed officials, no side of a pair
             for code in a.codes:
                 if code not in recent:
@@ -932,6 +932,15 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 def _org_officials(a: Actor, sa: SentenceActors) -> bool:
     """An organisation's unnamed officials or leaders (金砖国家领导人, 欧盟外长): nobody's own side."""
     return a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes))
+
+
+def _commentator(a: Actor, sa: SentenceActors) -> bool:
+    """美国研究员丹-贝尔, 日本记者: someone no rule knows, named by a post that is only an analyst's or a
+    journalist's. They comment on a meeting; 两国元首 after them are not their country and another."""
+    if a.name is not None or not a.title:
+        return False
+    roles = {e.value.role for e in sa.rules.lookup(a.title) if e.group == "title" and isinstance(e.value, WordRule)}
+    return bool(roles) and roles <= {"analyst", "journalist"}
 
 
 def _pair_met(latest: str, other: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
