@@ -557,6 +557,8 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
         return True
     if any(c.last <= trig.first for c in sa.cues(clause, "rumour")):
         return True  # 据传…会面, 何时能会面; not 在会见马克龙时希望…
+    if _possibility_after(trig.last, sa, clause):
+        return True  # 研究举行第二次峰会的可能性: a possibility weighed
     toks = sa.ms.tokens
     particles = rules.words("aspect_particle")
     nxt = next((t.text for t in toks[trig.last: trig.last + 3] if t.text not in particles), None)
@@ -569,6 +571,19 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
             if all(t.text in rules.negation_reach or t.text in rules.words("coordinator") or k in actor_tokens
                    for k, t in enumerate(between, start=neg.last)):
                 return True
+    return False
+
+
+def _possibility_after(k: int, sa: SentenceActors, clause: int) -> bool:
+    """举行第二次峰会的可能性, 不排除会晤的可能: a word of possibility after token k in its clause weighs the
+    meeting as a possibility; it tells none."""
+    nouns = sa.rules.words("possibility_noun")
+    toks = sa.ms.tokens
+    j = k
+    while j < len(toks) and sa.clause_of_token[j] == clause:
+        if toks[j].text in nouns:
+            return True
+        j += 1
     return False
 
 
@@ -725,7 +740,8 @@ def _count_subject(trig: Hit, sa: SentenceActors, clause: int) -> bool:
 
 def _listed_before(count: Actor, sa: SentenceActors, state: Discourse) -> tuple[str, ...]:
     """拜登、岸田、莫迪以及他都将出席峰会，4人…: the clause before a count lists as many sides as it counts."""
-    listed = [a for a in sa.actors if a.clause == count.clause - 1 and a.kind in ("person", "country", "pronoun")]
+    listed = [a for a in sa.actors if a.clause == count.clause - 1 and a.kind in ("person", "country", "pronoun")
+              and not a.place]  # 在北京: where they were, not one of them
     codes: list[str] = []
     for a in listed:
         codes.extend(_codes(a, state, sa, is_subject=a is listed[0]))
@@ -901,7 +917,7 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 
         recent: list[str] = []
         for a in reversed(state.people + [a for a in sa.actors if a.end <= actor.start and a.kind == "person"]):
-            if _org_officials(a, sa):
+            if _org_officials(a, sa) or _commentator(a, sa):
                 continue  # 金砖国家外交部长: an organisation's unnamed officials, no side of a pair
             for code in a.codes:
                 if code not in recent:
@@ -916,6 +932,15 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
 def _org_officials(a: Actor, sa: SentenceActors) -> bool:
     """An organisation's unnamed officials or leaders (金砖国家领导人, 欧盟外长): nobody's own side."""
     return a.led_by_org or (a.name is None and all(code in sa.rules.organizations for code in a.codes))
+
+
+def _commentator(a: Actor, sa: SentenceActors) -> bool:
+    """美国研究员丹-贝尔, 日本记者: someone no rule knows, named by a post that is only an analyst's or a
+    journalist's. They comment on a meeting; 两国元首 after them are not their country and another."""
+    if a.name is not None or not a.title:
+        return False
+    roles = {e.value.role for e in sa.rules.lookup(a.title) if e.group == "title" and isinstance(e.value, WordRule)}
+    return bool(roles) and roles <= {"analyst", "journalist"}
 
 
 def _pair_met(latest: str, other: str, pairs: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -1403,6 +1428,10 @@ def _construction_meetings(view: SentenceView, state: Discourse, rules: RuleSet,
                                      (m.construction.id, m.construction.where)))
     for m in find_matches(view, rules, "meeting"):
         if _overlaps_taken(m, view, consumed):
+            continue
+        if _possibility_after(m.last, view.sa, view.clause_of_token[min(m.last, len(view.clause_of_token)) - 1]):
+            misses.append(_near_miss(view.sa, _anchor_hit(m, view), "a meeting weighed as a possibility, not told",
+                                     (m.construction.id, m.construction.where)))
             continue
         built = _from_construction(m, view, state, rules)
         if not built:

@@ -40,6 +40,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "country_noun": "resolve/actors.py (count groups)",
     "list_intro": "resolve/actors.py (the number announced before a list)",
     "after_word": "assemble.py (a date or meeting that only bounds the time)",
+    "possibility_noun": "assemble.py (a meeting weighed as a possibility after it, not told)",
     "demonstrative": "assemble.py (a clause about the meeting already told)",
     "copula_adverb": "assemble.py (a clause about the meeting already told)",
     "copula": "assemble.py (the meeting already told; a next clause giving the date)",
