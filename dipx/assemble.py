@@ -950,8 +950,9 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
     # plan_ahead cues (承诺回访, 规划访韩) count only before the meeting word: after it (会谈后承诺) they tell what
-    # was agreed at a meeting held
-    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first]
+    # was agreed at a meeting held; nor across a copula (比较可能的形式是两人2019年的会面: what is likely is a form)
+    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first
+             and not _copula_between(sa, c.last, trig.first)]
     for cue in sorted([*sa.cues(clause, "planned"), *ahead], key=lambda c: c.first):
         after = 0 <= cue.first - trig.last <= 1 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
