@@ -962,7 +962,28 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
             # 近期内没有两人会面的计划: the plan after the meeting word, denied before it, is off
             denied = after and any(n.last <= trig.first for n in sa.cues(clause, "negation"))
             return "cancelled" if later or denied else "planned"  # 原定5月访问，但最终取消
-    return "held"
+    return "planned" if _plan_carried(trig, sa, clause) else "held"
+
+
+def _plan_carried(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """特朗普又将于29日晚，在海湖庄园接待以色列总理: a clause with no subject of its own that opens with a word
+    going on (plan_goes_on) carries on the plan of the clause before it, back along such clauses, unless
+    a word says the meeting took place (会见了)."""
+    before = [a for a in sa.actors if a.clause == clause and a.end <= trig.start]
+    others = {a.identity for a in before if a.object}
+    # 和义大利总理梅洛尼(Giorgia Meloni): a name glossed in brackets is the other side again, no subject
+    if any(not (a.object or a.place or a.addressee) and a.identity not in others for a in before) \
+            or _past_marked(trig, sa, clause):
+        return False
+    goes_on = sa.rules.word_list("plan_goes_on")
+    k = clause
+    while k > 0 and sa.clause_text(k).startswith(goes_on):
+        k -= 1
+        met = [h.first for h in sa.ms.hits if h.group == "trigger" and sa.clause_of_token[h.first] == k]
+        # a cue before any meeting word of its clause sets up what follows (not 会谈后同意…)
+        if any(not any(m < c.first for m in met) for c in (*sa.cues(k, "planned"), *sa.cues(k, "plan_ahead"))):
+            return True
+    return False
 
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
