@@ -62,6 +62,7 @@ class Candidate:
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
+    marked: bool = False  # a word in its clause says it took place (会见了, 曾访问, 已举行)
     later_stop: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: a host after the first of a tour's list
     tour: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: the subject sets out on a tour of the hosts listed
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
@@ -120,7 +121,7 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
     # a meeting dated after publication is planned before merging: it is not the one held last week
     planned = [_later_stop_ahead(_future_is_planned(c, published), published) for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
-                for c in merge(planned, _naming_no_one(rules))]
+                for c in merge(planned, _naming_no_one(rules), published)]
     return Assembled(meetings, misses)
 
 
@@ -265,7 +266,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
                                            "the meeting, not one meeting each", *_rule_ref(trig)))
         cand.apart, cand.told = apart, told
         cand.tour = _tour_sets_out(trig, sa, clause, parties)
-        cand.bare = status == "held" and when is None and not _past_marked(trig, sa, clause)
+        cand.marked = _past_marked(trig, sa, clause)
+        cand.bare = status == "held" and when is None and not cand.marked
         cand.joins = _joins(trig, sa, clause, parties, state)
         cand.multilateral = cand.multilateral or bool(cand.joins)
         if cand.multilateral and len(set(parties)) >= 3:
@@ -975,8 +977,9 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
         return "cancelled"
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
     # plan_ahead cues (承诺回访, 规划访韩) count only before the meeting word: after it (会谈后承诺) they tell what
-    # was agreed at a meeting held
-    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first]
+    # was agreed at a meeting held; nor across a copula (比较可能的形式是两人2019年的会面: what is likely is a form)
+    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first
+             and not _copula_between(sa, c.last, trig.first)]
     for cue in sorted([*sa.cues(clause, "planned"), *ahead], key=lambda c: c.first):
         after = 0 <= cue.first - trig.last <= 1 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
@@ -984,7 +987,28 @@ def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
             # 近期内没有两人会面的计划: the plan after the meeting word, denied before it, is off
             denied = after and any(n.last <= trig.first for n in sa.cues(clause, "negation"))
             return "cancelled" if later or denied else "planned"  # 原定5月访问，但最终取消
-    return "held"
+    return "planned" if _plan_carried(trig, sa, clause) else "held"
+
+
+def _plan_carried(trig: Hit, sa: SentenceActors, clause: int) -> bool:
+    """特朗普又将于29日晚，在海湖庄园接待以色列总理: a clause with no subject of its own that opens with a word
+    going on (plan_goes_on) carries on the plan of the clause before it, back along such clauses, unless
+    a word says the meeting took place (会见了)."""
+    before = [a for a in sa.actors if a.clause == clause and a.end <= trig.start]
+    others = {a.identity for a in before if a.object}
+    # 和义大利总理梅洛尼(Giorgia Meloni): a name glossed in brackets is the other side again, no subject
+    if any(not (a.object or a.place or a.addressee) and a.identity not in others for a in before) \
+            or _past_marked(trig, sa, clause):
+        return False
+    goes_on = sa.rules.word_list("plan_goes_on")
+    k = clause
+    while k > 0 and sa.clause_text(k).startswith(goes_on):
+        k -= 1
+        met = [h.first for h in sa.ms.hits if h.group == "trigger" and sa.clause_of_token[h.first] == k]
+        # a cue before any meeting word of its clause sets up what follows (not 会谈后同意…)
+        if any(not any(m < c.first for m in met) for c in (*sa.cues(k, "planned"), *sa.cues(k, "plan_ahead"))):
+            return True
+    return False
 
 
 def _apply_cancellation(ms: MatchedSentence, sa: SentenceActors, candidates: list[Candidate]) -> None:
@@ -1211,7 +1235,8 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(parties, cand.kind, cand.status, cand.date, cand.place, cand.place_country,
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
-                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare, tour=cand.tour)
+                     decisions=list(cand.decisions), told=cand.told, bare=cand.bare, marked=cand.marked,
+                     tour=cand.tour)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -1227,7 +1252,8 @@ def _naming_no_one(rules: RuleSet) -> frozenset[str]:
         w for r in rules.rules_in("title") if r.collective for w in r.words))
 
 
-def merge(candidates: list[Candidate], generic: frozenset[str] = frozenset()) -> list[Candidate]:
+def merge(candidates: list[Candidate], generic: frozenset[str] = frozenset(),
+          published: dt.date | None = None) -> list[Candidate]:
     """Mentions of one meeting become one record: same parties, compatible kind and overlapping dates."""
     merged: list[Candidate] = []
     by_key: dict[frozenset[str], list[Candidate]] = {}
@@ -1241,7 +1267,7 @@ def merge(candidates: list[Candidate], generic: frozenset[str] = frozenset()) ->
             merged.append(cand)
             recent.append(cand)
         else:
-            _absorb(target, cand)
+            _absorb(target, cand, published)
     return merged
 
 
@@ -1344,7 +1370,7 @@ def _trip_span(c: Candidate) -> bool:
     return c.kind == "visit" and c.date is not None and c.date.precision == "range"
 
 
-def _absorb(target: Candidate, cand: Candidate) -> None:
+def _absorb(target: Candidate, cand: Candidate, published: dt.date | None = None) -> None:
     trip_ahead = _plan_of_trip(target, cand)
     if len(target.evidence) < MAX_EVIDENCE:  # the slots behind the mentions quoted, and no more
         target.evidence.extend(e for e in cand.evidence if e not in target.evidence)
@@ -1363,8 +1389,16 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
             target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
         if not trip_ahead:
             target.kind = cand.kind
+    target.marked = target.marked or (cand.marked and cand.status == "held")
     if cand.status == "cancelled":
         target.status = "cancelled"  # a later word that the plan was dropped wins
+    elif _held_by_default(target) and _plan_ahead(cand, published) and (
+            target.bare or _same_day(target.date, cand.date)):
+        # 印度总理抵达武汉与习近平会面 (a headline) … 今明两日将与习近平举行非正式会晤: a mention held only by
+        # default, with no date of its own or the plan's day, is the plan told
+        target.status, target.bare = "planned", False
+        target.decisions.append(Decision("status", f"a mention held only by default takes the plan of sentence "
+                                                   f"{cand.sentence}"))
     target.place = target.place or cand.place
     target.place_country = target.place_country or cand.place_country
     for code, persons in cand.people.items():
@@ -1372,6 +1406,23 @@ def _absorb(target: Candidate, cand: Candidate) -> None:
         target.people[code].extend(p for p in persons if p[0] not in known)
     for code, names in cand.named.items():
         target.named.setdefault(code, set()).update(names)
+
+
+def _plan_ahead(c: Candidate, published: dt.date | None) -> bool:
+    """A plan that names its day, and that day has not begun before the article was written (卢拉将于5月10日至14日
+    访华, read on the 13th, tells a visit under way; an undated 将出席…并对沙特进行国事访问 may be the wire's
+    announcement of a trip since made)."""
+    span = date_span(c.date.value) if c.status == "planned" and c.date and c.date.value else None
+    return span is not None and (published is None or span[0] >= published)
+
+
+def _same_day(a: DateValue | None, b: DateValue | None) -> bool:
+    return a is not None and b is not None and a.value == b.value
+
+
+def _held_by_default(c: Candidate) -> bool:
+    """Held for want of a plan cue, with no word that it took place (会见了, 曾访问) in any mention."""
+    return c.status == "held" and not c.marked
 
 
 def _narrower(a: DateValue | None, b: DateValue | None) -> DateValue | None:
@@ -1557,7 +1608,8 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
     when = date_fill.date if date_fill is not None else _meeting_date(trig or anchor, sa, clause, view.dates, state)
     cand = Candidate(parties=(), kind=kind, status=status, date=when.date if when else None, place=None,
                      place_country=None, evidence=[_evidence(view.ms, anchor)], sentence=view.ms.sentence.index,
-                     block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"))
+                     block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"),
+                     marked=_past_marked(trig or anchor, sa, clause))
     place_fill = m.slot(spec.place) if spec.place else None
     if place_fill is not None and place_fill.actors and place_fill.actors[0].codes:
         cand.place, cand.place_country = place_fill.actors[0].text, place_fill.actors[0].codes[0]

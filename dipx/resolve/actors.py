@@ -132,11 +132,18 @@ def clause_index(ms: MatchedSentence, rules: RuleSet) -> list[int]:
     """Each token's clause: how many clause breaks stand before it."""
     breaks = _words(rules).breaks
     clauses, clause = [], 0
-    for t in ms.tokens:  # a plain loop: the cheapest way in CPython, and this runs on every sentence
+    tokens = ms.tokens
+    for k, t in enumerate(tokens):  # a plain loop: the cheapest way in CPython, and this runs on every sentence
         clauses.append(clause)
-        if t.text in breaks:
+        if t.text in breaks and not (t.text == HEADLINE_BREAK and _inside_latin(tokens, k)):
             clause += 1
     return clauses
+
+
+def _inside_latin(tokens: list[Token], k: int) -> bool:
+    """教宗方济各(Pope Francis): the space between two Latin words is part of a name, no break."""
+    return 0 < k < len(tokens) - 1 and tokens[k - 1].text[-1:].isascii() and tokens[k - 1].text[-1:].isalpha() \
+        and tokens[k + 1].text[:1].isascii() and tokens[k + 1].text[:1].isalpha()
 
 
 def find_actors(ms: MatchedSentence, rules: RuleSet) -> SentenceActors:

@@ -17,6 +17,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "mention_verb": "assemble.py (whom a meeting spoke of is no party of it)",
     "topic_noun": "resolve/actors.py (a country's question or crisis talked about is no party)",
     "outlet_suffix": "resolve/actors.py (an outlet named after a country is no party)",
+    "plan_goes_on": "assemble.py (a clause going on with the one before: its plan carries over)",
     "before_story": "assemble.py (a meeting told as before the story takes no story date)",
     "in_turn": "assemble.py (one meeting each, not one of all)",
     "distributive": "assemble.py (subjects listed together who each met on their own)",
