@@ -937,8 +937,11 @@ def _classify(sp: Speaker, rules: RuleSet, published: dt.date | None) -> None:
 
 
 def _analyst_post_joined(desc: str, post: str, rules: RuleSet) -> bool:
-    """Whether an analyst's post comes right before the last post, joined to it (研究员和外交官,
-    教授、顾问): one person holding both, the scholar's post told first."""
+    """Whether an analyst's post comes right before the last post, joined to it (研究员和外交官): one
+    person holding both, the scholar's post told first. The last post must be a calling
+    (`calling_post`), not an office: 历史学家、外交部长 is a serving minister."""
+    if post not in rules.word_list("calling_post"):
+        return False
     head = desc[:desc.rfind(post)].rstrip()
     joiner = next((j for j in (*POST_JOINER, *rules.word_list("speaker_joiner")) if head.endswith(j)), None)
     if joiner is None:
