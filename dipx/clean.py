@@ -302,8 +302,9 @@ _DATE_LINE_LABEL_SHORT = 24
 _DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
-# Latin names in a byline, with the commas and slashes between them: Roman Goncharenko, Julia Wischnewezkaja/
-_LATIN_NAMES = re.compile(r"[A-Z][A-Za-z.'\-]*(?:[ ,/]+[A-Z][A-Za-z.'\-]*)*[ ,/]*")
+# Latin names in a byline, with the commas and slashes between them, up to the slash before the editor's name:
+# Roman Goncharenko, Julia Wischnewezkaja/王凡. Without that slash a Latin run is a headline (Wang Yi Meets …).
+_LATIN_NAMES = re.compile(r"[A-Z][A-Za-z.'\-]*(?:[ ,/]+[A-Z][A-Za-z.'\-]*)*\s*/\s*")
 # The label before a head line's stamp: the time it was published, or the time it was last updated. A page
 # that prints both on lines of their own is dated by its publication (发布时间), not its update (更新时间).
 _PUBLISHED_LABEL = re.compile(r"(?:发布|發布|發佈|出版|发表|發表|刊出|刊登)(?:时间|時間|日期|于|於)")
@@ -377,6 +378,8 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     title_date: dt.datetime | None = None  # and its date
     glued = False  # the date is a stamp glued to the title: a date line of the same day may add the time
     updated = False  # the date came from a line labelled as the update time (更新时间)
+    menu: list[int] = []  # where menu items read before any date stand in `out`
+    chrome: list[int] = []  # and those of them a date line came under
     for kind, text in pairs:
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
@@ -392,7 +395,13 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                 out.append((kind, text))
             continue
         if kind in (PARAGRAPH, BYLINE) and not prose and _is_menu_item(text):
-            continue  # a menu over the article: its items are no lines of the head, nor of the body
+            # a menu over the article's date line: its items are no lines of the head (they push no date line out
+            # of its window), nor of the body once a date line under them shows they were page chrome; a list
+            # opening the article with no date line under it (• 王毅会见布林肯) is the article's own
+            if found is None:
+                menu.append(len(out))
+            out.append((kind, text))
+            continue
         in_head = kind in (PARAGRAPH, BYLINE) and (
             under_title < _HEAD_LINES or (not prose and under_title < _CHROME_HEAD_LINES)
         )
@@ -405,6 +414,8 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if found is None or glued:
             moment, rest = date_line(text)
             if found is None or (moment is not None and moment.date() == found.date()):
+                if found is None and moment is not None:
+                    chrome.extend(menu)  # the menu items over the date line were page chrome
                 found, glued = moment or found, False  # the line under the title also gives the time
                 updated = moment is not None and _stamp_label(text) == "updated"
                 if moment is not None or rest != text:
@@ -423,8 +434,10 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         out.append((kind, text))
     if clock is not None and found is None and not _WEEKDAY.search(out[clock][1]):
         found = title_date  # a bare stamp as the first line (2023/08/12): a clock would name the weekday too
+    drop = set(chrome)
     if clock is not None and found is not None:
-        del out[clock]
+        drop.add(clock)
+    out = [pair for at, pair in enumerate(out) if at not in drop]
     if found is None:
         found = _foot_edition(out)
     return out, found

@@ -149,13 +149,31 @@ def _on_word_bounds(dates: list[DateHit], tokens: list[Token], rules: RuleSet) -
 
     ends_at = {t.end: t for t in tokens}
 
-    def week_glued(d: DateHit) -> bool:
-        """肖千上/星期三: a name glued to the prefix (a word of 3 characters or more; 马上/周三 is no date)."""
+    def glued_prefix(d: DateHit) -> Token | None:
+        """The word a weekday date's week prefix ends (肖千上/星期三, 事实上/周三), if the weekday starts a word."""
         glued_to = ends_at.get(d.start + 1)
-        return (d.text[:1] in week_prefix and "weekday" in d.groups and starts_word(d.start + 1)
-                and glued_to is not None and len(glued_to.text) >= 3)
+        if d.text[:1] in week_prefix and "weekday" in d.groups and starts_word(d.start + 1) \
+                and glued_to is not None and glued_to.start < d.start:
+            return glued_to
+        return None
 
-    return [d for d in dates
+    def week_glued(d: DateHit) -> bool:
+        """肖千上/星期三: a name jieba made up, glued to the prefix (a word of 3 characters or more)."""
+        glued_to = glued_prefix(d)
+        return glued_to is not None and len(glued_to.text) >= 3 and glued_to.freq == 0
+
+    def without_prefix(d: DateHit) -> DateHit:
+        """事实上/周三, 马上/周三: the prefix ends a dictionary word, so the date is the bare weekday after it."""
+        glued_to = glued_prefix(d)
+        if glued_to is None or glued_to.freq == 0:
+            return d
+        bare = next(p for p in rules.date_patterns if p.id == d.rule).regex.fullmatch(d.text[1:])
+        if bare is None:
+            return d
+        groups = {k: v for k, v in bare.groupdict().items() if v is not None}
+        return DateHit(d.rule, d.kind, groups, d.start + 1, d.end, d.text[1:])
+
+    return [d for d in map(without_prefix, dates)
             if (d.text[:1].isdigit() or starts_word(d.start) or week_glued(d))
             and (d.end in ends or d.text[:1].isdigit() or d.text[-2:-1].isdigit()
                  or "weekday" in d.groups)]  # 本周日/启程 cut as 本周/日启程

@@ -412,6 +412,14 @@ SHAPE_CASES = [
 ]
 
 
+def test_a_stamp_before_a_latin_headline_is_no_date_line() -> None:
+    # Latin names leave a label only as a byline's, up to the slash before the editor (A B, C D/王凡…)
+    line = "2023-10-12 Wang Yi Meets Blinken, Discusses Ties"
+    doc = clean(text_doc(f"{line}\n正文。", title="标题"))
+    assert doc.published is None
+    assert blocks(doc, PARAGRAPH) == [line, "正文。"]
+
+
 def test_a_year_and_a_slashed_day_without_a_clock_is_no_date_line() -> None:
     doc = clean(text_doc("2022 07/ 20\n正文。", title="标题"))
     assert doc.published is None
@@ -467,6 +475,17 @@ def test_a_menu_over_the_article_is_no_line_of_the_head() -> None:
     assert not any("频道1" in text or "跳轉" in text for text in blocks(doc))
     body = "两国外长2日举行会谈，双方同意加强合作。\n• 双方签署协议"  # a bullet under prose is the article's
     assert blocks(clean(text_doc(body, title="标题")), PARAGRAPH)[-1] == "• 双方签署协议"
+
+
+def test_a_list_opening_the_article_with_no_date_line_under_it_stays() -> None:
+    # key points over the first prose line: short bulleted lines with no clause, yet the article's own
+    body = "• 王毅会见布林肯\n• 两国恢复军事对话\n双方同意在多个领域加强合作，推动两国关系稳定发展。"
+    doc = clean(text_doc(body, title="外交要闻"))
+    assert blocks(doc, PARAGRAPH)[:2] == ["• 王毅会见布林肯", "• 两国恢复军事对话"]
+    # under a date line they stay too: only a menu over the date line is page chrome
+    doc = clean(text_doc("2024-07-02 来源: 综合报道\n" + body, title="外交要闻"))
+    assert doc.published == dt.datetime(2024, 7, 2)
+    assert blocks(doc, PARAGRAPH)[:2] == ["• 王毅会见布林肯", "• 两国恢复军事对话"]
 
 
 def test_a_weather_widget_over_the_page_leaves_and_dates_nothing() -> None:

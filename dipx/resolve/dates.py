@@ -180,13 +180,15 @@ class DateResolver:
         return _future_words(self.rules).search(clause) is not None or tail.startswith(self.rules.future)
 
     def _past(self, ms: MatchedSentence, hit: DateHit) -> bool:
-        """8日曾说, 曾于8日: a word of `past_day_marker` right after the date, or before it in its clause."""
+        """8日曾说, 曾于8日: a word of `past_day_marker` right after the date, or right before it (a preposition
+        of `glued_preposition` between them). Not anywhere in the clause: 已商定6日举行, 曾荫权6日抵达."""
         s = ms.sentence
-        head = s.norm[: hit.start - s.start]
-        clause = head[_last_clause_break(head) + 1:]
+        head = s.norm[: hit.start - s.start].rstrip()
+        if head[-1:] in self.rules.words("glued_preposition"):
+            head = head[:-1].rstrip()  # 曾于8日, 已在8日
         tail = s.norm[hit.end - s.start:].lstrip()
         words = self.rules.word_list("past_day_marker")
-        return tail.startswith(words) or any(word in clause for word in words)
+        return tail.startswith(words) or head.endswith(words)
 
     def _since(self, ms: MatchedSentence, hit: DateHit) -> bool:
         """6月外长访华以来: a word of `since_now` later in the date's clause: the span runs up to now."""
