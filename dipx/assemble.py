@@ -63,6 +63,7 @@ class Candidate:
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
     marked: bool = False  # a word in its clause says it took place (会见了, 曾访问, 已举行)
+    soft_plan: bool = False  # planned only by a plan_ahead cue or a plan carried on: a day already past is held
     later_stop: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: a host after the first of a tour's list
     tour: bool = False  # 开启访问沙特、卡塔尔和阿联酋之行: the subject sets out on a tour of the hosts listed
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule id, file:line)
@@ -119,7 +120,8 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
         _update_discourse(sa, sdates, state)
     expanded = _expand_groups(candidates, lists)
     # a meeting dated after publication is planned before merging: it is not the one held last week
-    planned = [_later_stop_ahead(_future_is_planned(c, published), published) for c in expanded]
+    planned = [_later_stop_ahead(_future_is_planned(_past_is_held(c, published), published), published)
+               for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
                 for c in merge(planned, _naming_no_one(rules), published)]
     return Assembled(meetings, misses)
@@ -164,6 +166,16 @@ def _future_is_planned(c: Candidate, published: dt.date | None) -> Candidate:
     if c.status == "held" and span and published and span[0] > published:
         c.status = "planned"
         c.decisions.append(Decision("status", "dated after the article was published, so not held yet"))
+    return c
+
+
+def _past_is_held(c: Candidate, published: dt.date | None) -> Candidate:
+    """为出席峰会抵达利马，并于16日会见…, read on the 20th: a plan told only by a soft cue (plan_ahead, or carried on
+    from the clause before) on a day already past when the article was written tells a meeting held."""
+    span = date_span(c.date.value) if c.date and c.date.value else None
+    if c.status == "planned" and c.soft_plan and span and published and span[1] < published:
+        c.status = "held"
+        c.decisions.append(Decision("status", "planned only by a soft cue, on a day already past: held"))
     return c
 
 
@@ -247,9 +259,9 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             # clause goes on about
             parties, people, named, pending = state.last_parties, {}, {}, ()
         when = None if told else _meeting_date(trig, sa, clause, sdates, state)
-        status = "cancelled" if _cancelled_later(trig, sa, clause) else _status(trig, sa, clause)
+        status, soft = ("cancelled", False) if _cancelled_later(trig, sa, clause) else _status_read(trig, sa, clause)
         cand = Candidate(
-            parties=parties, kind=_clause_kind(trig, sa, clause), status=status,
+            parties=parties, kind=_clause_kind(trig, sa, clause), status=status, soft_plan=soft,
             date=when.date if when else None, place=None, place_country=None,
             evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
@@ -577,16 +589,12 @@ def _suppressed(trig: Hit, sa: SentenceActors, clause: int, rules: RuleSet) -> b
 
 
 def _possibility_after(k: int, sa: SentenceActors, clause: int) -> bool:
-    """举行第二次峰会的可能性, 不排除会晤的可能: a word of possibility after token k in its clause weighs the
-    meeting as a possibility; it tells none."""
+    """举行第二次峰会的可能性: a word of possibility right after the meeting word (token k, or the one after a
+    linking word) weighs the meeting as a possibility; it tells none. Further on in the clause it is about
+    something else (会见…并讨论了合作的可能性)."""
     nouns = sa.rules.words("possibility_noun")
     toks = sa.ms.tokens
-    j = k
-    while j < len(toks) and sa.clause_of_token[j] == clause:
-        if toks[j].text in nouns:
-            return True
-        j += 1
-    return False
+    return any(j < len(toks) and sa.clause_of_token[j] == clause and toks[j].text in nouns for j in (k, k + 1))
 
 
 def _not_meeting_words(rules: RuleSet) -> frozenset[str]:
@@ -968,26 +976,37 @@ def _speaker_before(actor: Actor, sa: SentenceActors) -> Actor | None:
 
 
 def _status(trig: Hit, sa: SentenceActors, clause: int) -> str:
+    return _status_read(trig, sa, clause)[0]
+
+
+def _status_read(trig: Hit, sa: SentenceActors, clause: int) -> tuple[str, bool]:
+    """The meeting's status, and whether only a soft plan (a plan_ahead cue, or a plan carried on from the
+    clause before) made it planned: such a plan gives way to a date already past (_past_is_held)."""
     cancelled = sa.cues(clause, "cancelled")
     s = sa.ms.sentence
     if cancelled and s.norm.startswith(sa.rules.word_list("after_event"), trig.end - s.start) \
             and all(c.first >= trig.last for c in cancelled):
         cancelled = []  # 通话后取消了原定的会面: the call came first and was held; what was called off comes later
     if cancelled:
-        return "cancelled"
+        return "cancelled", False
     triggers = [h.first for h in sa.ms.hits if h.group == "trigger"]
     # plan_ahead cues (承诺回访, 规划访韩) count only before the meeting word: after it (会谈后承诺) they tell what
     # was agreed at a meeting held; nor across a copula (比较可能的形式是两人2019年的会面: what is likely is a form)
-    ahead = [c for c in sa.cues(clause, "plan_ahead") if c.last <= trig.first
-             and not _copula_between(sa, c.last, trig.first)]
+    # and never where a word says the meeting took place (可能在纽约会见了, 可能已于上周举行会谈)
+    ahead = [] if _past_marked(trig, sa, clause) else [
+        c for c in sa.cues(clause, "plan_ahead")
+        if c.last <= trig.first and not _copula_between(sa, c.last, trig.first)]
+    firm = {id(c) for c in sa.cues(clause, "planned")}
     for cue in sorted([*sa.cues(clause, "planned"), *ahead], key=lambda c: c.first):
         after = 0 <= cue.first - trig.last <= 1 and not any(trig.last <= k < cue.first for k in triggers)
         if cue.last <= trig.first or after:  # 将会见 / 访问计划 / 访华进行协调 (not 通话确认访日准备)
             later = [h for h in sa.ms.hits if _is_cue(h, "cancelled") and h.first >= trig.last]
             # 近期内没有两人会面的计划: the plan after the meeting word, denied before it, is off
             denied = after and any(n.last <= trig.first for n in sa.cues(clause, "negation"))
-            return "cancelled" if later or denied else "planned"  # 原定5月访问，但最终取消
-    return "planned" if _plan_carried(trig, sa, clause) else "held"
+            if later or denied:
+                return "cancelled", False  # 原定5月访问，但最终取消
+            return "planned", id(cue) not in firm
+    return ("planned", True) if _plan_carried(trig, sa, clause) else ("held", False)
 
 
 def _plan_carried(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -1236,7 +1255,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
                      decisions=list(cand.decisions), told=cand.told, bare=cand.bare, marked=cand.marked,
-                     tour=cand.tour)
+                     soft_plan=cand.soft_plan, tour=cand.tour)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -1603,13 +1622,13 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
     kind = spec.kind or (_clause_kind(trig, sa, clause) if trig else "talks")
     # With no meeting word in the pattern, its anchor word stands in for one: the cues and dates
     # around it are read as they would be around a meeting word there.
-    status = spec.status or _status(trig or anchor, sa, clause)
+    status, soft = (spec.status, False) if spec.status else _status_read(trig or anchor, sa, clause)
     date_fill = m.slot(spec.date) if spec.date else None
     when = date_fill.date if date_fill is not None else _meeting_date(trig or anchor, sa, clause, view.dates, state)
     cand = Candidate(parties=(), kind=kind, status=status, date=when.date if when else None, place=None,
                      place_country=None, evidence=[_evidence(view.ms, anchor)], sentence=view.ms.sentence.index,
                      block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"),
-                     marked=_past_marked(trig or anchor, sa, clause))
+                     marked=_past_marked(trig or anchor, sa, clause), soft_plan=soft)
     place_fill = m.slot(spec.place) if spec.place else None
     if place_fill is not None and place_fill.actors and place_fill.actors[0].codes:
         cand.place, cand.place_country = place_fill.actors[0].text, place_fill.actors[0].codes[0]
