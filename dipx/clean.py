@@ -422,12 +422,12 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                     if rest:
                         out.append((kind, rest))
                     continue
-        elif _stamp_label(text) is not None:
+        elif (label := _stamp_label(text)) is not None:
             moment, rest = date_line(text)
             if moment is not None and not rest:
                 # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body, and
                 # the publication time wins over an update time read first
-                if updated and _stamp_label(text) == "published":
+                if updated and label == "published":
                     found, updated = moment, False
                 continue
         prose = prose or _is_prose(text)
@@ -656,10 +656,8 @@ def _wire_dateline(pairs: list[tuple[str, str]]) -> re.Match[str] | None:
 
 def dateline_month_day(doc: Document) -> tuple[int, int] | None:
     """(month, day) of a wire dateline opening one of the first paragraphs (新华社北京9月18日电), if it names both."""
-    match = _wire_dateline([(b.kind, doc.text[b.start : b.end]) for b in doc.blocks])
-    if match is None or match.group("mo") is None:
-        return None
-    return int(match.group("mo")), int(match.group("d"))
+    found = dateline_day(doc)
+    return (found[0], found[1]) if found is not None and found[0] is not None else None
 
 
 def dateline_day(doc: Document) -> tuple[int | None, int] | None:
