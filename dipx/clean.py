@@ -67,6 +67,12 @@ _FALLBACK = re.compile(
     r"|media playback is unsupported",
     re.I,
 )
+# A converter's pinyin gloss after a character (發(fā)布時間, 現(xiàn)場): some mirror sites print the reading of each
+# character their simplified-to-traditional table lacks. A tone-marked syllable in brackets, glued to the Han
+# character before it, is no part of the text.
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
+)
 _CREDIT_MAX = 60
 _CAPTION_MAX = 100
 
@@ -301,6 +307,8 @@ _WEEKDAY = re.compile(r"(?:星期|禮拜|礼拜|周|週)[一二三四五六日�
 _DATE_LINE_LABEL_SHORT = 24
 _DATE_LINE_LABEL_MAX = 40
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+# A separator between labels that a wrong encoding turned into "?" (作者:admin ? 時間:2015-05-14 ? 瀏覽): no question.
+_LOST_SEPARATOR = re.compile(r"(?<= )\?(?= )")
 _CLAUSE_BREAK = re.compile(r"[，,]")  # prose that opens with a date (2025年6月5日，国家主席…) has one
 # Latin names in a byline, with the commas and slashes between them, up to the slash before the editor's name:
 # Roman Goncharenko, Julia Wischnewezkaja/王凡. Without that slash a Latin run is a headline (Wang Yi Meets …).
@@ -378,6 +386,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     title_date: dt.datetime | None = None  # and its date
     glued = False  # the date is a stamp glued to the title: a date line of the same day may add the time
     updated = False  # the date came from a line labelled as the update time (更新时间)
+    bare = False  # the date came from a line with no label at all: a site's clock or today's date, maybe
     menu: list[int] = []  # where menu items read before any date stand in `out`
     chrome: list[int] = []  # and those of them a date line came under
     for kind, text in pairs:
@@ -418,6 +427,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                     chrome.extend(menu)  # the menu items over the date line were page chrome
                 found, glued = moment or found, False  # the line under the title also gives the time
                 updated = moment is not None and _stamp_label(text) == "updated"
+                bare = moment is not None and _stamp_label(text) is None
                 if moment is not None or rest != text:
                     if rest:
                         out.append((kind, rest))
@@ -426,9 +436,10 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
             moment, rest = date_line(text)
             if moment is not None and not rest:
                 # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body, and
-                # the publication time wins over an update time read first
-                if updated and label == "published":
-                    found, updated = moment, False
+                # the publication time wins over an update time or an unlabelled stamp read first (a portal's
+                # 2025年01月10日 星期五 over the article's 发布时间:2015-11-03)
+                if (updated or bare) and label == "published":
+                    found, updated, bare = moment, False, False
                 continue
         prose = prose or _is_prose(text)
         out.append((kind, text))
@@ -572,7 +583,7 @@ def _only_labels(line: str, label: str) -> bool:
 
     A short remainder may hold a comma (星期四, 20 3 月, 2025); a longer one is a list of labels only without one.
     """
-    if _SENTENCE_END.search(line):
+    if _SENTENCE_END.search(_LOST_SEPARATOR.sub(" ", line)):
         return False
     if len(label) <= _DATE_LINE_LABEL_MAX * 2:
         label = _LATIN_NAMES.sub("", label)  # a byline's Latin names, commas and all (A B, C D/王凡2016年8月9日)
@@ -712,6 +723,8 @@ def _collapse(text: str) -> str:
     A source line break inside Chinese text is layout, not a word gap (browsers join such lines without a space).
     """
     text = _ZERO_WIDTH.sub("", text)
+    if "(" in text:
+        text = _PINYIN_GLOSS.sub("", text)
     if not _ODD_SPACE.search(text):
         return text.strip()  # whitespace only as single spaces (most lines): each stays as it is
 

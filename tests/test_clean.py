@@ -468,6 +468,25 @@ def test_the_publication_line_wins_over_the_update_line_read_first() -> None:
     assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2019, 10, 11, 19, 52), ["正文。"])
 
 
+def test_the_publication_line_wins_over_a_bare_stamp_read_first() -> None:
+    # a portal's own date over the article (its day of serving the page), then the article's labelled stamp
+    head = "2025年01月10日 星期五\n財經 > 滾動新聞 > 正文\n• 發布時間:2015-11-03 15:38:00  來源:環球時報  作者:佚名"
+    doc = clean(text_doc(f"{head}\n正文。", title="新聞源"))
+    assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2015, 11, 3, 15, 38), ["正文。"])
+    # an unlabelled stamp with no labelled one after it still dates the page
+    doc = clean(text_doc("2025年01月10日 星期五\n正文。", title="新聞源"))
+    assert doc.published == dt.datetime(2025, 1, 10)
+
+
+def test_a_converters_pinyin_gloss_is_no_part_of_the_text() -> None:
+    body = "作者:admin ? 時(shí)間:2015-05-14 ? 瀏覽:人次\n印度總理今起訪華,現(xiàn)場氣氛熱烈。"
+    doc = clean(text_doc(body, title="印度總理今起訪華"))
+    assert doc.published == dt.datetime(2015, 5, 14)  # the "?" between labels is a lost separator, no question
+    assert blocks(doc, PARAGRAPH) == ["印度總理今起訪華,現場氣氛熱烈。"]
+    kept = "习近平(Xi Jinping)会见拜登(Biden)。他问：真的?是吗"  # Latin names and toneless words in brackets stay
+    assert blocks(clean(text_doc(kept, title="标题")), PARAGRAPH) == [kept]
+
+
 def test_a_menu_over_the_article_is_no_line_of_the_head() -> None:
     menu = "\n".join(["简体 | 繁体", "新闻频道"] + [f"  • 频道{n}" for n in range(20)] + ["1. 跳轉至内容"])
     doc = clean(text_doc(f"{menu}\n外长会谈取得成果\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
