@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +25,7 @@ from .view import SentenceView
 STOP = frozenset({",", "。", ";", ":", "“", "”", "「", "」", "『", "』", "!", "?", "、"})
 POST_JOINER = frozenset({"、"})  # joins one person's posts in a description, not two clauses
 ADDRESSEE_REACH = 6
+PLACE_REACH = 12  # tokens back from a place phrase's 上/时 to its 在 (在该机构就…对媒体举行的吹风会上)
 SUBJECT_REACH = 16  # the most tokens of a description and a name before the subject's adverb
 NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two posts (所长於向东教授)
 DOTTED_FIRST_CHARS = 6  # the longest given name before a foreign name's dot (阿卜杜加尼·…)
@@ -477,6 +478,26 @@ def _in_date(ms: MatchedSentence, tok: Token) -> bool:
     return any(d.start < tok.end and tok.start < d.end for d in ms.dates)
 
 
+def _place_opening(toks: Sequence[Token], close: int, words: _Words) -> int | None:
+    """The 在 that opens the place phrase ending at token `close` (在记者会上), within PLACE_REACH and no
+    clause mark between; None if none does."""
+    for j in range(close - 1, max(close - PLACE_REACH, -1), -1):
+        if toks[j].text in STOP:
+            return None
+        if toks[j].text in words.place_open:
+            return j
+    return None
+
+
+def _inside_place(toks: Sequence[Token], at: int, k: int, words: _Words) -> bool:
+    """Whether an addressee word at token `at` stands inside a place phrase closing at k (在该机构就此对媒体举行的
+    吹风会上): then whom it names heard a briefing, and the speaker stands before the phrase's 在."""
+    if not toks[k].text.endswith(words.place_close):
+        return False
+    opening = _place_opening(toks, k, words)
+    return opening is not None and opening < at
+
+
 def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
     """Leftwards past adverbs, dates, 在…上 phrases and addressees (对本台, 接受本网访问时) before the verb."""
     toks, words = ms.tokens, _words(rules)
@@ -491,8 +512,8 @@ def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
             continue
         if toks[j].text in STOP:
             break
-        if toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
-                                                and len(toks[j].text) <= 3):
+        if (toks[j].text in words.addressee or (toks[j].text.startswith(words.addressee_prefix)
+                                                 and len(toks[j].text) <= 3)) and not _inside_place(toks, j, k, words):
             k = j - 1  # 施密特对德国之声表示, 对本台表示: the words after 对 are whom she told
             if k >= 0 and toks[k].text in words.place_open:
                 k -= 1  # 在接受新华社专访时: the 在 that opens the interview phrase
@@ -505,7 +526,7 @@ def _skip_back(ms: MatchedSentence, k: int, rules: RuleSet) -> int:
         elif text.startswith(words.place_open) and text.endswith(words.place_close) and len(text) > 2:
             k -= 1  # 在会谈中 as one token
         elif text.endswith(words.place_close):  # 在记者会上, 在会谈后 (会上 may be one token)
-            start = next((j for j in range(k - 1, max(k - 7, -1), -1) if toks[j].text in words.place_open), None)
+            start = _place_opening(toks, k, words)
             if start is None:
                 return k
             k = start - 1
