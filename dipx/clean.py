@@ -74,6 +74,13 @@ _PINYIN_GLOSS = re.compile(
     r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
 )
 _CREDIT_MAX = 60
+# A line cut in mid-sentence ends in a Han character or a comma (the wrap of an e-paper's column); the
+# line it goes on in opens with a Han character.
+_WRAPPED = re.compile(r"[\u3400-\u9fff，,、]\s*\Z")
+_OPENS_HAN = re.compile(r"\s*[\u3400-\u9fff]")
+_ANY_CLAUSE_MARK = re.compile(r"[，,、；;]")
+_WRAPPED_MIN = 24
+_LABEL_MARK = re.compile(r"[:：>|｜]")  # 发布时间：… 来源：新华网, 首页 > 时政: a line of labels, never cut prose
 _CAPTION_MAX = 100
 
 
@@ -347,6 +354,8 @@ _CITED = re.compile(r"\A[（(【]?[据據]")
 # A full date in numbers (2019-10-12, 2019/10/12) that may give a dateline its year like 2019年10月12日.
 _NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<mo>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\d.])")
 _WIRE_PARAGRAPHS = 2
+# A stamp anywhere in a line (人民日报 2021年06月17日 星期四 第03版): a date line, whatever it ends in; never cut prose.
+_A_STAMP = re.compile(_STAMP)
 # An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
 # page (《 人民日报 》（ 2021年06月17日 03 版）). Only a whole line of that shape counts.
 _EDITION_LINE = re.compile(
@@ -769,11 +778,34 @@ def _check_article(source: str, text: str, blocks: tuple[Block, ...]) -> None:
         raise InputError(source, "no Chinese text found")
 
 
+def _unwrap(lines: list[str], titled: bool) -> list[str]:
+    """Hard-wrapped paragraphs joined again: a line of prose cut in mid-sentence (see _is_cut) goes on in the
+    next line when that one opens with a Han character. The first line (the headline, unless `titled`: the
+    title came apart from the body) and a finished sentence end their line."""
+    paragraphs: list[list[str]] = []  # the pieces of each paragraph, joined once at the end: linear in the text
+    for line in lines:
+        if len(paragraphs) > (0 if titled else 1) and _is_cut(paragraphs[-1][-1]) and _OPENS_HAN.match(line):
+            paragraphs[-1][-1] = paragraphs[-1][-1].rstrip()
+            paragraphs[-1].append(line.strip())
+        else:
+            paragraphs.append([line])
+    return ["".join(pieces) for pieces in paragraphs]
+
+
+def _is_cut(line: str) -> bool:
+    """A line of prose cut in mid-sentence: it ends in a Han character or a comma, and holds a clause mark or
+    is long with no label's colon (a short line ending in a word is a label or a heading: 观察, 中央社)."""
+    line = line.strip()
+    if not _WRAPPED.search(line) or _A_STAMP.search(line):
+        return False  # a date line (a byline's stamp, 人民日报 2021年06月17日 星期四 第03版) ends its line
+    return bool(_ANY_CLAUSE_MARK.search(line)) or (len(line) >= _WRAPPED_MIN and not _LABEL_MARK.search(line))
+
+
 def _text_pairs(raw: RawDocument) -> list[tuple[str, str]]:
     # One paragraph per non-empty line: Chinese news text puts each paragraph on its own line, often with no blank
     # line between them, and rarely hard-wraps inside a paragraph.
     pairs = [(HEADLINE, raw.title)] if raw.title else []
-    for line in raw.body.split("\n"):
+    for line in _unwrap(raw.body.split("\n"), titled=bool(raw.title)):
         text = _collapse(line)
         if text and _usable(text):
             pairs.append((PARAGRAPH, text))

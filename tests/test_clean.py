@@ -487,6 +487,19 @@ def test_a_converters_pinyin_gloss_is_no_part_of_the_text() -> None:
     assert blocks(clean(text_doc(kept, title="标题")), PARAGRAPH) == [kept]
 
 
+def test_a_hard_wrapped_paragraph_is_joined_again() -> None:
+    body = ("(雅加达综合电)印度尼西亚总统展开上任后的首次出访,\n接下来两周访问五个国家。\n"
+            "东湖大学学者林远山(Lin Yuanshan)接受\n本报访问时说,首站选择中国意义重大。\n"
+            "发布时间：2024-05-30 21:16　来源：某某网站新闻中心国际频道\n"
+            "新华社北京5月30日电 两国外长会谈。\n观察\n本月8日双方会谈。")
+    doc = clean(text_doc(body, title="总统首次出访"))
+    assert blocks(doc, PARAGRAPH) == [
+        "(雅加达综合电)印度尼西亚总统展开上任后的首次出访,接下来两周访问五个国家。",
+        "东湖大学学者林远山(Lin Yuanshan)接受本报访问时说,首站选择中国意义重大。",
+        "新华社北京5月30日电 两国外长会谈。", "观察", "本月8日双方会谈。"]  # a label line and a heading end theirs
+    assert doc.published == dt.datetime(2024, 5, 30, 21, 16)
+
+
 def test_a_menu_over_the_article_is_no_line_of_the_head() -> None:
     menu = "\n".join(["简体 | 繁体", "新闻频道"] + [f"  • 频道{n}" for n in range(20)] + ["1. 跳轉至内容"])
     doc = clean(text_doc(f"{menu}\n外长会谈取得成果\n2024-07-02 来源: 综合报道\n两国外长2日举行会谈。", title="网站"))
