@@ -308,6 +308,13 @@ def _speaker_by_chars(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: 
                  if (found := _speaker_after_title(ms, verb, title, rules, speakers)) is not None), None)
 
 
+def _adverbs_longest_first(rules: RuleSet) -> tuple[str, ...]:
+    """The adverbs in a fixed order, longest first: 在受访时 is cut whole before 受访时 could leave its 在 behind,
+    and no run depends on the order a set happens to iterate in."""
+    return rules.derive("people.adverbs_longest_first",
+                        lambda: tuple(sorted(rules.adverbs, key=lambda a: (-len(a), a))))
+
+
 def _speaker_after_title(ms: MatchedSentence, verb: Hit, title: Hit, rules: RuleSet, speakers: Speakers):
     s = ms.sentence
     lead = next((w for w in rules.word_list("attributive") if s.norm.startswith(w, title.end - s.start)), "")
@@ -316,7 +323,7 @@ def _speaker_after_title(ms: MatchedSentence, verb: Hit, title: Hit, rules: Rule
     words = _words(rules)
     while True:
         cut = words.place_tail.sub("", words.adverb_tail.sub("", mid))
-        for adverb in rules.adverbs:
+        for adverb in _adverbs_longest_first(rules):
             if cut.endswith(adverb):
                 cut = cut[: -len(adverb)]
         cut_end = start + len(cut)  # 教授星期六在…上撰文称: a date before the verb is no name
@@ -1115,4 +1122,4 @@ def _person(sp: Speaker) -> Person:
 
 
 # What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
-PREPARED = (_words,)
+PREPARED = (_words, _adverbs_longest_first)
