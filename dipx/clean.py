@@ -74,13 +74,6 @@ _PINYIN_GLOSS = re.compile(
     r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
 )
 _CREDIT_MAX = 60
-# A line cut in mid-sentence ends in a Han character or a comma (the wrap of an e-paper's column); the
-# line it goes on in opens with a Han character.
-_WRAPPED = re.compile(r"[\u3400-\u9fff，,、]\s*\Z")
-_OPENS_HAN = re.compile(r"\s*[\u3400-\u9fff]")
-_ANY_CLAUSE_MARK = re.compile(r"[，,、；;]")
-_WRAPPED_MIN = 24
-_LABEL_MARK = re.compile(r"[:：>|｜]")  # 发布时间：… 来源：新华网, 首页 > 时政: a line of labels, never cut prose
 _CAPTION_MAX = 100
 
 
@@ -354,8 +347,16 @@ _CITED = re.compile(r"\A[（(【]?[据據]")
 # A full date in numbers (2019-10-12, 2019/10/12) that may give a dateline its year like 2019年10月12日.
 _NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<mo>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\d.])")
 _WIRE_PARAGRAPHS = 2
-# A stamp anywhere in a line (人民日报 2021年06月17日 星期四 第03版): a date line, whatever it ends in; never cut prose.
+# A stamp anywhere in a line: what a head line's label stands before (发布时间：2024-05-30), and the mark of a
+# date line, which never is cut prose whatever it ends in (人民日报 2021年06月17日 星期四 第03版).
 _A_STAMP = re.compile(_STAMP)
+# A line cut in mid-sentence ends in a Han character or a comma (the wrap of an e-paper's column); the
+# line it goes on in opens with a Han character.
+_WRAPPED = re.compile(r"[\u3400-\u9fff，,、]\s*\Z")
+_OPENS_HAN = re.compile(r"\s*[\u3400-\u9fff]")
+_ANY_CLAUSE_MARK = re.compile(r"[，,、；;]")
+_WRAPPED_MIN = 24
+_LABEL_MARK = re.compile(r"[:：>|｜]")  # 发布时间：… 来源：新华网, 首页 > 时政: a line of labels, never cut prose
 # An e-paper's edition line, which papers' sites print at the foot of the article: the paper, the day and the
 # page (《 人民日报 》（ 2021年06月17日 03 版）). Only a whole line of that shape counts.
 _EDITION_LINE = re.compile(
@@ -435,8 +436,9 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                 if found is None and moment is not None:
                     chrome.extend(menu)  # the menu items over the date line were page chrome
                 found, glued = moment or found, False  # the line under the title also gives the time
-                updated = moment is not None and _stamp_label(text) == "updated"
-                bare = moment is not None and _stamp_label(text) is None
+                line_label = _stamp_label(text) if moment is not None else None
+                updated = line_label == "updated"
+                bare = moment is not None and line_label is None
                 if moment is not None or rest != text:
                     if rest:
                         out.append((kind, rest))
@@ -477,7 +479,7 @@ def _stamp_label(text: str) -> str | None:
     """"published" or "updated" for a line whose stamp is labelled as such (发布时间：…, 更新時間:08:40 …), else
     None. A line with both labels before its first stamp is the publication's (发布时间：… 更新时间：… reads the
     first)."""
-    stamp = re.search(_STAMP, text)
+    stamp = _A_STAMP.search(text)
     head = text[: stamp.start()] if stamp else ""
     if _PUBLISHED_LABEL.search(head):
         return "published"
