@@ -214,6 +214,9 @@ _STAMP = (
 )
 
 
+# An optional clock after a day written with slashes: 08:30, 08:30:12.
+_CLOCK = r"(?:\s+(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?!\d))?"
+
 # The label of a stamp glued before the text: date 2025-12-06 …, 日期：2025-12-06 …
 _DATE_LABEL = r"\A(?:date|日期)\s*[:：]?\s*"
 
@@ -255,6 +258,16 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
         "day_month_year_dotted",
         re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>(?:19|20)\d{2})\s+"
                    r"(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?!\d)"),
+    ),
+    # Hong Kong's, Singapore's and Malaysia's day, month and year with slashes, a line of its own: 17/11/2022,
+    # 17/11/2022 08:30; then a US month-first one (11/17/2022), only where its day cannot be a month.
+    DateLineShape(
+        "day_month_year_slashed",
+        re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)/(?P<mo>[01]?\d)/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
+    ),
+    DateLineShape(
+        "month_day_year_slashed",
+        re.compile(r"(?<![\d/])(?P<mo>[01]?\d)/(?P<d>1[3-9]|2\d|3[01])/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
     ),
     DateLineShape(
         "year_month_slash_day",

@@ -401,6 +401,9 @@ SHAPE_CASES = [
     ("numeric", "人民日报 2021年06月17日 星期四 第03版", dt.datetime(2021, 6, 17)),  # an e-paper's masthead
     ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
     ("day_month_year_dotted", "13.10.2016  18:48", dt.datetime(2016, 10, 13, 18, 48)),
+    ("day_month_year_slashed", "17/11/2022", dt.datetime(2022, 11, 17)),
+    ("day_month_year_slashed", "05/06/2023 08:30", dt.datetime(2023, 6, 5, 8, 30)),  # either way: day first
+    ("month_day_year_slashed", "11/17/2022", dt.datetime(2022, 11, 17)),  # a day past 12 tells the order
     ("year_month_slash_day", "2022 07/ 20 21:01:18", dt.datetime(2022, 7, 20, 21, 1)),
     ("year_month_slash_day", "2016 09/06 08:15　来源：新华网", dt.datetime(2016, 9, 6, 8, 15)),
     # an aggregator's source line, its disclaimer after the stamp
