@@ -325,7 +325,7 @@ def _is_quiet(word: str, rules: RuleSet) -> bool:
         return False
     alone = [Token(word, 0, len(word))]
     return not (_shape_hits(alone, 0, rules) or _inner_words(word, rules, INNER_GROUPS)
-                or _glued_speech(alone, 0, rules))
+                or _glued_speech(alone, 0, rules) or _name_and_verb(word, rules))
 
 
 def _longest_entry(tokens: list[Token], i: int, rules: RuleSet,
@@ -443,13 +443,23 @@ _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 def _glued_speech(tokens: list[Token], i: int, rules: RuleSet) -> list[Hit]:
     """受访时说 cut as 受访/时说: a one-character speech verb glued to the word before it; or to the
-    last character of a name jieba made up (瓦维洛/夫说: a two-character word not in its dictionary)."""
+    last character of a name jieba made up (瓦维洛/夫说: a two-character word not in its dictionary), or to a
+    whole two-character name jieba made up right after a post (副主任/赵晨称)."""
     tok = tokens[i]
-    if len(tok.text) != 2 or not (tok.text[0] in rules.words("glued_before_verb")
-                                  or (tok.freq == 0 and _HAN_CHAR.match(tok.text[0]))):
+    if not (len(tok.text) == 2 and (tok.text[0] in rules.words("glued_before_verb")
+                                    or (tok.freq == 0 and _HAN_CHAR.match(tok.text[0])))
+            or _name_and_verb(tok.text, rules) and tok.freq == 0
+            and i > 0 and any(e.group == "title" for e in rules.lookup(tokens[i - 1].text))):
         return []
-    return [Hit(e.group, e.rule, e.value, tok.start + 1, tok.end, i, i + 1, tok.text[1])
-            for e in rules.lookup(tok.text[1]) if e.group == "speech"]
+    verb = tok.text[-1]
+    return [Hit(e.group, e.rule, e.value, tok.end - 1, tok.end, i, i + 1, verb)
+            for e in rules.lookup(verb) if e.group == "speech"]
+
+
+def _name_and_verb(word: str, rules: RuleSet) -> bool:
+    """赵晨称: two Han characters and a one-character speech verb, the shape of a name with its verb glued on."""
+    return len(word) == 3 and _HAN_CHAR.match(word[0]) is not None and _HAN_CHAR.match(word[1]) is not None \
+        and any(e.group == "speech" for e in rules.lookup(word[2]))
 
 
 def _trigger_fits(word: str, k: int, size: int, rules: RuleSet) -> bool:

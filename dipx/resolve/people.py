@@ -198,7 +198,8 @@ def _construction_speakers(view: SentenceView, rules: RuleSet, speakers: Speaker
         name = who.actors[0].name if who.actors and who.actors[0].name else ms.sentence.text[
             start - ms.sentence.start:end - ms.sentence.start].strip()
         affiliation = m.slot(spec.affiliation) if spec and spec.affiliation else None
-        description = _fill_text(ms, affiliation) if affiliation else _description(ms, first, _words_before(m, first))
+        description = _fill_text(ms, affiliation) if affiliation \
+            else _description(ms, first, rules, _words_before(m, first))
         if _unnamed(description, rules):
             continue
         post = _post_right_before(description, rules) if marked else None
@@ -243,10 +244,15 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speake
     tok = ms.tokens[verb.first]
     if verb.start > tok.start and tok.text[0] not in rules.words("glued_before_verb"):
         found = _speaker_by_chars(ms, verb, rules, speakers)  # 瓦维洛/夫说: the name ends inside the verb's token
-        # only a dotted foreign name, or one met before, reads on into the token (之间/互称 is no name)
-        return found if found is not None and ("·" in normalize(found[0][2]) or _introduced(found[0][2], speakers)) \
-            else None
+        # only a dotted foreign name, one met before, or one right after its post (副主任赵晨称) reads on into the
+        # token (之间/互称 is no name)
+        return found if found is not None and ("·" in normalize(found[0][2]) or _introduced(found[0][2], speakers)
+                                               or _right_after_title(ms, found[0][0])) else None
     return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules, speakers)
+
+
+def _right_after_title(ms: MatchedSentence, start: int) -> bool:
+    return any(h.group == "title" and h.end == start for h in ms.hits)
 
 
 NAME_CHARS = NAME_SHAPES["han"]  # the construction matcher's name slot reads names the same way
@@ -408,7 +414,7 @@ def _joined_speakers(ms: MatchedSentence, found, rules: RuleSet, speakers: Speak
     if other is None or not (other[4] is not None or _last_title(normalize(other[2]), rules)[1]):
         return [found]
     span, first, _, alias, known = found
-    return [other, (span, first, _description(ms, first, c + 1), alias, known)]
+    return [other, (span, first, _description(ms, first, rules, c + 1), alias, known)]
 
 
 def _listed_speakers(ms: MatchedSentence, found, rules: RuleSet) -> list:
@@ -441,13 +447,14 @@ def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speak
     """The speaker whose name (and Latin alias in brackets) ends at token k, as _speaker_at gives it."""
     toks = ms.tokens
     alias = None
+    k = _past_spaces(toks, k)  # 赫布斯特 （John Herbst） 写道: a page's spaces around the brackets
     if k >= 0 and toks[k].text == ")":
         open_at = next((j for j in range(k - 1, max(k - 12, -1), -1) if toks[j].text == "("), None)
         if open_at is None:
             return None
         inner = "".join(t.text for t in toks[open_at + 1:k]).strip()
         alias = inner if LATIN.match(inner) else None
-        k = open_at - 1
+        k = _past_spaces(toks, open_at - 1)
     if k < 0:
         return None
     span = _name_span(ms, k, rules, speakers)
@@ -456,7 +463,7 @@ def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speak
     first, last, known = span
     s = ms.sentence
     name = s.text[toks[first].start - s.start: toks[last].end - s.start]
-    description = _description(ms, first)
+    description = _description(ms, first, rules)
     if _unnamed(description, rules):
         return None
     titled = bool(description) and _last_title(normalize(description), rules)[1] is not None
@@ -465,6 +472,12 @@ def _speaker_ending(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speak
     if first > 0 and toks[first - 1].text in _words(rules).told:
         return None
     return (toks[first].start, toks[last].end, name), first, description, alias, known
+
+
+def _past_spaces(toks: list[Token], k: int) -> int:
+    while k >= 0 and toks[k].text.isspace():
+        k -= 1
+    return k
 
 
 def _past_topic(ms: MatchedSentence, verb: Hit, rules: RuleSet) -> int:
@@ -715,7 +728,7 @@ class Introductions:
             if not s.norm.startswith(name, at) or _name_goes_on(ms, at + len(name), self._rules) \
                     or not _name_like(ms, toks[k].start, name, self._rules):
                 continue
-            description = _description(ms, k)
+            description = _description(ms, k, self._rules)
             if description and not _unnamed(description, self._rules):
                 return description
         return None
@@ -776,12 +789,16 @@ def _plausible_name(ms: MatchedSentence, first: int, last: int, rules: RuleSet) 
     return _looks_like_name(name, rules) or "·" in name or all(t.freq == 0 for t in toks)
 
 
-def _description(ms: MatchedSentence, first: int, floor: int = 0) -> str:
-    """The words before the name back to the start of its clause (or to token `floor`):
-    澳洲国立大学政治学者, and a chain of posts joined by 、 (美国乔治敦大学教授、外交关系专家)."""
+def _description(ms: MatchedSentence, first: int, rules: RuleSet, floor: int = 0) -> str:
+    """The words before the name back to the start of its clause, to a reporter's quoting verb (援引…: word
+    class `quoting_verb`) or to token `floor`: 澳洲国立大学政治学者, and a chain of posts joined by 、
+    (美国乔治敦大学教授、外交关系专家)."""
     toks = ms.tokens
+    quoting = rules.words("quoting_verb")
     j = first - 1
     while j >= floor:
+        if toks[j].text in quoting:
+            break
         if toks[j].text in STOP and toks[j].text not in POST_JOINER:
             opened = _marked_name_open(ms, j, floor)
             if opened is None:

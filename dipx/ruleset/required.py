@@ -92,6 +92,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "week_prefix": "match.py (a week's prefix jieba glues to the name before it still opens a date)",
     "attributive": "match.py and resolve/actors.py (count groups)",
     "glued_before_verb": "match.py",
+    "quoting_verb": "resolve/people.py (a reporter quoting: the description starts after it)",
     "date_char": "match.py",
     "speaker_pronoun": "resolve/people.py (a pronoun opening a clause: the speaker just met goes on)",
     "topic_preposition": "resolve/people.py (a topic clause between the speaker and the verb)",
