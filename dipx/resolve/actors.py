@@ -384,6 +384,10 @@ class _Words:
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
     outlet_suffix: frozenset[str]
     topic_noun: frozenset[str]
+    topic_verb: frozenset[str]
+    viewpoint_close: frozenset[str]
+    aspect: frozenset[str]
+    list_separator: frozenset[str]
     aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
 
     @staticmethod
@@ -401,6 +405,9 @@ class _Words:
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
+            topic_verb=rules.words("topic_verb"), viewpoint_close=rules.words("viewpoint_close"),
+            aspect=rules.words("aspect_particle"),
+            list_separator=rules.words("list_separator"),
             aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
 
 
@@ -427,7 +434,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         # 时/向 is often cut as 时向: the marker may close the token before
         a.addressee = before.endswith(words.addressee_marker)
-        if before in words.topic_marker:
+        if before in words.topic_marker or _after_topic_verb(toks, a.first, words):
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
         after_gloss = _past_gloss(toks, a.last, words)
         if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
@@ -443,14 +450,55 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
         if a.kind == "country" and following in words.topic_noun:
             a.addressee = True  # 叙利亚问题, 乌克兰危机: what is talked about, no party
+        viewpoint = before in words.target_marker and following in words.viewpoint_close
+        if viewpoint:
+            a.addressee = True  # 对中国来说是赢: for whom it holds, no party and no one visited
         if _org_led(a, ms) and (following in words.event_words or _meeting_word_after(a, ms, rules)):
             a.place = True  # 上合组织元首会议, 金砖国家领导人第五次会晤: the organisation's summit
         lead = toks[max(previous_end, a.first - COMITATIVE_REACH):a.first]
         # 与/同/跟 (the other side), or 对越南进行国事访问 (target_marker: the one visited, not who visits)
-        if before in words.coordinator or before in words.target_marker or _comitative(before, words) \
+        if before in words.coordinator or (before in words.target_marker and not viewpoint) \
+                or _comitative(before, words) \
                 or _comitative_lead(lead, words) or _coordinated_lead(lead, words):
             a.object = True
         previous_end = a.last
+    _topics_listed(actors, toks, words)
+
+
+def _after_topic_verb(toks: list[Token], first: int, words: _Words) -> bool:
+    """会谈议题涉及叙利亚, 会谈讨论了伊朗: a verb of what was taken up right before, or with 了 between."""
+    k = first - 1
+    if k >= 0 and toks[k].text in words.aspect:
+        k -= 1
+    return k >= 0 and toks[k].text in words.topic_verb
+
+
+def _topics_listed(actors: list[Actor], toks: list[Token], words: _Words) -> None:
+    """涉及叙利亚、利比亚和阿富汗, 讨论了叙利亚和伊朗问题: each country of a list that a topic word opens or
+    closes is a topic. Joined by 和/及 alone, two countries are topics only when a topic word stands both
+    before and after them: 就叙利亚和土耳其举行会谈 may name a side."""
+    for chain in _country_lists(actors, toks, words):
+        head, tail = chain[0], chain[-1]
+        opened = toks[head.first - 1].text in words.topic_marker if head.first > 0 else False
+        opened = opened or _after_topic_verb(toks, head.first, words)
+        closed = tail.last < len(toks) and toks[tail.last].text in words.topic_noun
+        enumerated = any(t.text in words.list_separator for t in toks[head.last:tail.first])
+        if (opened or closed) and (enumerated or (opened and closed)):
+            for a in chain:
+                a.addressee = True
+
+
+def _country_lists(actors: list[Actor], toks: list[Token], words: _Words) -> list[list[Actor]]:
+    """Runs of two or more countries, each joined to the next by one coordinator token (A、B和C)."""
+    runs: list[list[Actor]] = []
+    for prev, a in zip(actors, actors[1:], strict=False):
+        joint = toks[prev.last:a.first]
+        if prev.kind == a.kind == "country" and len(joint) == 1 and joint[0].text in words.coordinator:
+            if runs and runs[-1][-1] is prev:
+                runs[-1].append(a)
+            else:
+                runs.append([prev, a])
+    return runs
 
 
 def _members_counted(ms: MatchedSentence, a: Actor, rules: RuleSet) -> bool:
