@@ -406,7 +406,8 @@ def _co_subjects(trig: Hit, sa: SentenceActors, clause: int) -> list[Actor]:
         between = "".join(t.text for t in sa.ms.tokens[run[-1].last:a.first])
         if not (between == "" or between in joiners) or a.reference is not None:
             break  # 日韩两国首脑: a reference beside the list names the same countries again
-        seen.append(between)
+        if a.kind != "count":  # 俄罗斯、土耳其和伊朗三国总统: the count closing the list joins no one
+            seen.append(between)
         run.append(a)
     if any(j and j not in words("list_separator") for j in seen[:-1]):
         return run[:1]  # 习近平和拜登、阿尔巴尼斯: a 和 before a 、 opens the other side, it joins no subjects

@@ -303,8 +303,9 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
         n = rules.number(m.group("n"))
         if n is None or n < 3 or any(a.kind == "pair" and a.start <= start < a.end for a in actors):
             continue  # 两国领导人 is a pair already met, not a group still to be named
-        # the collective title inside is part of the group, not an actor of its own
-        actors[:] = [a for a in actors if not (a.kind == "collective" and start <= a.start < end)]
+        # the collective title inside, or a bare title (三国总统), is part of the group, not an actor of its own
+        actors[:] = [a for a in actors if not (start <= a.start < end and (
+            a.kind == "collective" or (a.kind == "person" and a.name is None and not a.codes)))]
         out.append(_count_actor(ms, clauses, start, end, n))
     return out + _person_counts(ms, rules, clauses)
 
