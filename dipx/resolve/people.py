@@ -244,10 +244,11 @@ def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speake
     tok = ms.tokens[verb.first]
     if verb.start > tok.start and tok.text[0] not in rules.words("glued_before_verb"):
         found = _speaker_by_chars(ms, verb, rules, speakers)  # 瓦维洛/夫说: the name ends inside the verb's token
-        # only a dotted foreign name, one met before, or one right after its post (副主任赵晨称) reads on into the
-        # token (之间/互称 is no name)
+        # only a dotted foreign name, one met before, or a whole token jieba made of a name and its verb right
+        # after the post (副主任/赵晨称) reads on into the token (领导人之间/互称 is no name)
         return found if found is not None and ("·" in normalize(found[0][2]) or _introduced(found[0][2], speakers)
-                                               or _right_after_title(ms, found[0][0])) else None
+                                               or (found[0][0] == tok.start and _right_after_title(ms, tok.start)))\
+            else None
     return _speaker_by_tokens(ms, verb, rules, speakers) or _speaker_by_chars(ms, verb, rules, speakers)
 
 
