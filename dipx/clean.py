@@ -389,6 +389,8 @@ _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<mo>[01]\d)/")
 # Breadcrumbs over the article: 首页 > 时政 > 正文, 首頁 > 政治 > 即時新聞.
 _BREADCRUMB_SEP = re.compile(r"\s*[>＞›»]\s*")
 _BREADCRUMB_ITEM_MAX = 12
+_TAG_SEP = re.compile(r"\s*-\s*")
+_TAG_LIST_MIN = 5  # keywords in a list of tags; a headline with a dash or two (中美-峰会) has fewer
 
 
 def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.datetime | None]:
@@ -413,6 +415,8 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
     menu: list[int] = []  # where menu items read before any date stand in `out`
     chrome: list[int] = []  # and those of them a date line came under
     for kind, text in pairs:
+        if kind in (HEADLINE, PARAGRAPH, BYLINE) and not prose and _is_tag_list(text):
+            continue  # a page's keyword list over the article (A-B-C-D-E): chrome, even as its first line
         if kind == HEADLINE and under_title == 0 and not out:
             found, text = _cut_prefix(text)
             if found is None:
@@ -624,6 +628,15 @@ def _moment(match: re.Match[str]) -> dt.datetime | None:
         )
     except ValueError:
         return None  # 2023年2月30日 is no date: the line stays in the body
+
+
+def _is_tag_list(text: str) -> bool:
+    """人人草-欧美一区-亚洲日本成人-…: five or more short keywords joined by hyphens, no clause in them."""
+    if _A_STAMP.search(text) or _LABEL_MARK.search(text):
+        return False  # 发布时间：2024-03-09 | 来源：新华社 …: a date line's labels, not keywords
+    items = _TAG_SEP.split(text.strip())
+    return len(items) >= _TAG_LIST_MIN and all(0 < len(item) <= _BREADCRUMB_ITEM_MAX for item in items) \
+        and not any(_CLAUSE_BREAK.search(item) or _SENTENCE_END.search(item) for item in items)
 
 
 def _is_breadcrumb(text: str) -> bool:

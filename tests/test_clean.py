@@ -675,6 +675,18 @@ def test_breadcrumb_and_date_line_after_it_leave_the_body() -> None:
     assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2023, 4, 6, 8, 15), ["正文。"])
 
 
+def test_a_keyword_list_over_the_article_leaves_the_body_even_as_its_first_line() -> None:
+    tags = "热门视频-日本旅游-韩国美食-欧美电影-在线资源-高清图片"
+    doc = clean(text_doc(f"{tags}\n新闻正文\n2020-07-09 23:18:47 来源：新华网\n墨西哥总统访问美国。"))
+    assert tags not in doc.text
+    assert doc.published == dt.datetime(2020, 7, 9, 23, 18)
+
+
+def test_a_headline_with_a_dash_or_two_is_no_keyword_list() -> None:
+    doc = clean(text_doc("中美-峰会-前瞻\n墨西哥总统访问美国。"))
+    assert "中美-峰会-前瞻" in doc.text
+
+
 def test_a_jsonl_text_field_reads_its_date_line_as_a_text_file_does(tmp_path: Path) -> None:
     article = "中美元首通电话\n2024-04-02 23:40\n中国国家主席习近平2日晚应约同美国总统拜登通电话。"
     txt = tmp_path / "a.txt"
