@@ -449,8 +449,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "country" and following is not None and (
                 following[:1] in words.title_openers or following in words.outlet_suffix):
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
-        if a.kind == "country" and following in words.topic_noun:
-            a.addressee = True  # 叙利亚问题, 乌克兰危机: what is talked about, no party
+        if a.kind in ("country", "group") and following in words.topic_noun:
+            a.addressee = True  # 叙利亚问题, 乌克兰危机, 俄乌冲突: what is talked about, no party
         viewpoint = before in words.target_marker and following in words.viewpoint_close
         if viewpoint:
             a.addressee = True  # 对中国来说是赢: for whom it holds, no party and no one visited
