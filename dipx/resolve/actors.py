@@ -387,6 +387,7 @@ class _Words:
     topic_noun: frozenset[str]
     topic_verb: frozenset[str]
     viewpoint_close: frozenset[str]
+    kin: frozenset[str]
     aspect: frozenset[str]
     list_separator: frozenset[str]
     aside_close: dict[str, str]  # ( → ): a bracketed gloss after a name
@@ -407,6 +408,7 @@ class _Words:
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
             topic_verb=rules.words("topic_verb"), viewpoint_close=rules.words("viewpoint_close"),
+            kin=rules.words("kin_word"),
             aspect=rules.words("aspect_particle"),
             list_separator=rules.words("list_separator"),
             aside_close={p[0]: p[1] for p in rules.word_list("aside_pair") if len(p) == 2})
@@ -451,6 +453,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
         if a.kind in ("country", "group") and following in words.topic_noun:
             a.addressee = True  # 叙利亚问题, 乌克兰危机, 俄乌冲突: what is talked about, no party
+        if a.kind == "person" and before in words.kin:
+            a.addressee = True  # 与夫人米歇尔一道: family who come along, no party, whoever the name may be
         viewpoint = before in words.target_marker and following in words.viewpoint_close
         if viewpoint:
             a.addressee = True  # 对中国来说是赢: for whom it holds, no party and no one visited
