@@ -27,7 +27,7 @@ from .pipeline import process
 from .read import iter_bytes, read_limited
 from .render import to_dict
 from .ruleset import RuleSet
-from .store import Store, result_rows
+from .store import Store, WriteGroup, result_rows
 from .version import __version__
 
 PENDING_PER_WORKER = 8  # articles in flight per worker: enough to keep it busy, few enough to bound memory
@@ -142,6 +142,7 @@ class Batch:
         self.run_id = 0
         # articles queued but not yet written -> other places the same article was read from meanwhile
         self._in_flight: dict[str, list[str]] = {}
+        self._group: WriteGroup | None = None  # the open group of writes, while the local engine runs
 
     def run(self, files: Iterable[str], argv: Iterable[str] = ()) -> Summary:
         began = time.monotonic()
@@ -163,12 +164,17 @@ class Batch:
         return s
 
     def _process_all(self, tasks: Iterator[_Task]) -> None:
-        """Extract and write every task, in the listed order: the engines (dipx.dask_engine) override this."""
-        if self.options.workers > 1:
-            self._parallel(tasks)
-        else:
-            for task in tasks:
-                self._write(task, task.outcome or _work(_raw(task), self.rules))
+        """Extract and write every task, in the listed order: the engines (dipx.dask_engine) override this.
+
+        Many articles a commit (Store.group): `_write` tells the group each time one is written.
+        """
+        with self.store.group() as self._group:
+            if self.options.workers > 1:
+                self._parallel(tasks)
+            else:
+                for task in tasks:
+                    self._write(task, task.outcome or _work(_raw(task), self.rules))
+        self._group = None
 
     def _forced(self) -> set[str]:
         """Files to read again though unchanged: those with failures, or with outdated results."""
@@ -284,6 +290,8 @@ class Batch:
         if task.last:
             self.store.mark_file(task.file, *task.stat, self.run_id)
             self.advance(1)
+        if self._group:
+            self._group.written()
 
     def _problem(self, message: str) -> None:
         self.summary.failed += 1
