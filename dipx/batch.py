@@ -27,7 +27,7 @@ from .pipeline import process
 from .read import iter_bytes, read_limited
 from .render import to_dict
 from .ruleset import RuleSet
-from .store import Store
+from .store import Store, WriteGroup, result_rows
 from .version import __version__
 
 PENDING_PER_WORKER = 8  # articles in flight per worker: enough to keep it busy, few enough to bound memory
@@ -142,6 +142,7 @@ class Batch:
         self.run_id = 0
         # articles queued but not yet written -> other places the same article was read from meanwhile
         self._in_flight: dict[str, list[str]] = {}
+        self._group: WriteGroup | None = None  # the open group of writes, while the local engine runs
 
     def run(self, files: Iterable[str], argv: Iterable[str] = ()) -> Summary:
         began = time.monotonic()
@@ -163,12 +164,17 @@ class Batch:
         return s
 
     def _process_all(self, tasks: Iterator[_Task]) -> None:
-        """Extract and write every task, in the listed order: the engines (dipx.dask_engine) override this."""
-        if self.options.workers > 1:
-            self._parallel(tasks)
-        else:
-            for task in tasks:
-                self._write(task, task.outcome or _work(_raw(task), self.rules))
+        """Extract and write every task, in the listed order: the engines (dipx.dask_engine) override this.
+
+        Many articles a commit (Store.group): `_write` tells the group each time one is written.
+        """
+        with self.store.group() as self._group:
+            if self.options.workers > 1:
+                self._parallel(tasks)
+            else:
+                for task in tasks:
+                    self._write(task, task.outcome or _work(_raw(task), self.rules))
+        self._group = None
 
     def _forced(self) -> set[str]:
         """Files to read again though unchanged: those with failures, or with outdated results."""
@@ -245,8 +251,8 @@ class Batch:
         return outdated and self.options.reextract_outdated
 
     def _parallel(self, tasks: Iterator[_Task]) -> None:
-        global _RULES
-        _RULES = self.rules
+        global _RULES, _KEEP_DATA
+        _RULES, _KEEP_DATA = self.rules, self.sink is not None
         warm_up(self.rules)  # before the fork: children inherit loaded rules, jieba and OpenCC
         gc.freeze()  # the loaded objects stay out of the children's collections, so their pages stay shared
         context = multiprocessing.get_context("fork")
@@ -268,10 +274,12 @@ class Batch:
         copies = self._in_flight.pop(task.key, []) if task.key else []
         if outcome[0] == "ok":
             assert task.key is not None
-            self.store.add_result(task.key, outcome[1], task.file, self.run_id, __version__, self.rules.fingerprint)
+            _, rows, data = outcome
+            self.store.add_rows(task.key, rows, task.file, self.run_id, __version__, self.rules.fingerprint)
             self.summary.taken += 1
             if self.sink:
-                self.sink.add(task.key, outcome[1])
+                assert data is not None, "the workers keep the result dict when there is a sink"
+                self.sink.add(task.key, data)
             for source in copies:
                 self.store.add_source(task.key, source)
         else:
@@ -282,6 +290,8 @@ class Batch:
         if task.last:
             self.store.mark_file(task.file, *task.stat, self.run_id)
             self.advance(1)
+        if self._group:
+            self._group.written()
 
     def _problem(self, message: str) -> None:
         self.summary.failed += 1
@@ -291,6 +301,7 @@ class Batch:
 
 # ---------------------------------------------------------------- the per-article step, in any process
 _RULES: RuleSet | None = None  # set in the parent before the fork; the children read it
+_KEEP_DATA = True  # likewise: whether the children send back the result dict too (a sink needs it)
 
 
 def _raw(task: _Task) -> RawDocument:
@@ -298,10 +309,18 @@ def _raw(task: _Task) -> RawDocument:
     return task.raw
 
 
-def _work(raw: RawDocument, rules: RuleSet) -> tuple:
-    """process() and to_dict(), as plain values a pipe can carry (DipxErrors do not pickle back)."""
+def _work(raw: RawDocument, rules: RuleSet, keep_data: bool = True) -> tuple:
+    """process(), to_dict() and the store's rows, as plain values a pipe can carry (DipxErrors do not pickle back).
+
+    ("ok", rows, the result dict or None) or a failure. The rows are built here, in the worker, so that
+    the parent, the store's only writer, does no more than insert them; the dict goes back only when
+    `keep_data` (a sink writes it), since carrying it costs the parent its unpickling.
+    """
     outcome = process(raw, rules)
-    return _failure(outcome) if isinstance(outcome, DipxError) else ("ok", to_dict(outcome, explain=True))
+    if isinstance(outcome, DipxError):
+        return _failure(outcome)
+    data = to_dict(outcome, explain=True)
+    return "ok", result_rows(data), data if keep_data else None
 
 
 def _failure(exc: DipxError) -> tuple:
@@ -310,7 +329,7 @@ def _failure(exc: DipxError) -> tuple:
 
 def _work_in_child(raw: RawDocument) -> tuple:
     assert _RULES is not None
-    return _work(raw, _RULES)
+    return _work(raw, _RULES, _KEEP_DATA)
 
 
 def warm_up(rules: RuleSet) -> None:

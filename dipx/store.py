@@ -1,8 +1,9 @@
 """The store: a plain SQLite file of articles, the facts found in them and consolidated events.
 
-The only module that imports sqlite3. Writes go through one process (the batch parent), one
-transaction per article, in WAL mode, so a run killed at any moment leaves every article either
-wholly in or wholly out. A lock file beside the database keeps a second writer out; readers
+The only module that imports sqlite3. Writes go through one process (the batch parent), each
+article in its own transaction or savepoint, and a batch run's articles committed in groups
+(`Store.group`), in WAL mode, so a run killed at any moment leaves every article either wholly
+in or wholly out. A lock file beside the database keeps a second writer out; readers
 (`dipx query`) never wait. The schema is built by numbered migrations (table `schema_version`)
 and published as `schema/dipx-store.sql`.
 """
@@ -19,7 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import events as ev
 from .errors import StoreError, StoreLockedError
@@ -245,6 +246,7 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._lock_fh: Any = None
+        self._savepoints = 0  # open savepoints (transactions inside a transaction): a group commits only outside them
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (take articles in first with `dipx batch`)")
         try:
@@ -318,13 +320,39 @@ class Store:
 
     def _savepoint(self) -> Iterator[None]:
         self.db.execute("SAVEPOINT inner")
+        self._savepoints += 1
         try:
             yield
         except BaseException:
             self.db.execute("ROLLBACK TO inner")
             self.db.execute("RELEASE inner")
             raise
+        finally:
+            self._savepoints -= 1
         self.db.execute("RELEASE inner")
+
+    @contextmanager
+    def group(self, articles: int = 100, seconds: float = 0.5) -> Iterator[WriteGroup]:
+        """Many articles' writes in one transaction, committed every `articles` articles or `seconds`.
+
+        The caller calls `written()` on what this yields after each article. Every write inside
+        is a savepoint (see `transaction`), so each article is wholly in or out of the group; a
+        commit costs about as much as the article it ends (the last page of every table and index
+        is written to the WAL again), so the batch parent, the only writer, commits groups. A crash
+        (even kill -9) loses no committed group and leaves no article half-written, only the
+        articles of the open group (half a second's work at most), which the next run takes in
+        again: a file is marked as read in the same group as its last article. An exception out
+        of the group commits what is whole (a failed article's savepoint is already rolled back).
+        """
+        if self.db.in_transaction:  # inside a caller's transaction: that one commits
+            yield WriteGroup(self, 0, 0.0)
+            return
+        group = WriteGroup(self, articles, seconds)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield group
+        finally:
+            group.end()
 
     # ------------------------------------------------------------ the write lock
     def lock(self, wait: float = 0.0, what: str = "dipx batch") -> None:
@@ -428,20 +456,70 @@ class Store:
     def add_result(self, digest: str, data: dict, file: str | None, run_id: int, version: str,
                    fingerprint: str) -> int:
         """One article and everything found in it, in one transaction; an earlier take of it is replaced."""
+        return self.add_rows(digest, result_rows(data), file, run_id, version, fingerprint)
+
+    def add_rows(self, digest: str, rows: ResultRows, file: str | None, run_id: int, version: str,
+                 fingerprint: str) -> int:
+        """add_result with the rows already built (by `result_rows`, in a batch worker): the parent only inserts.
+
+        Each table takes one executemany. The ids of meetings, dates and people are given explicitly, as
+        one more than the table's largest (read after an earlier take is deleted): what SQLite itself
+        would pick, so the store holds the same ids as when each row was inserted alone.
+        """
+        db = self.db
+        source = rows.document[0]
         with self.transaction():
-            old = self.db.execute("SELECT id FROM documents WHERE hash = ?", (digest,)).fetchone()
+            old = db.execute("SELECT id FROM documents WHERE hash = ?", (digest,)).fetchone()
             kept_sources = []
             if old:
-                kept_sources = [r[0] for r in self.db.execute("SELECT source FROM sources WHERE document_id = ?",
-                                                              (old[0],))]
+                kept_sources = [r[0] for r in db.execute("SELECT source FROM sources WHERE document_id = ?",
+                                                         (old[0],))]
                 self._delete_document(old[0])
-            doc_id = self._insert_document(digest, data, file, run_id, version, fingerprint)
-            for source in dict.fromkeys([data["document"]["source"], *kept_sources]):
-                self.db.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (doc_id, source))
-            _Writer(self.db, doc_id, data).write()
-            self.db.execute("DELETE FROM failures WHERE source = ? OR hash = ?", (data["document"]["source"], digest))
+            cur = db.execute(
+                "INSERT INTO documents (hash, source, url, title, published, format, encoding, script, characters,"
+                " warnings, file, dipx_version, rules_fingerprint, run_id, taken_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (digest, *rows.document, file, version, fingerprint, run_id, _now()))
+            doc = int(cur.lastrowid or 0)
+            db.executemany("INSERT OR IGNORE INTO sources VALUES (?, ?)",
+                           [(doc, s) for s in dict.fromkeys([source, *kept_sources])])
+            mb, dbase, pb = db.execute(
+                "SELECT coalesce((SELECT max(id) FROM meetings), 0), coalesce((SELECT max(id) FROM dates), 0),"
+                " coalesce((SELECT max(id) FROM people), 0)").fetchone()
+            if rows.meetings:
+                db.executemany(
+                    "INSERT INTO meetings (id, document_id, ordinal, parties, kind, status, date_value, date_precision,"
+                    " date_text, date_modifier, date_start, date_end, place, place_country)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(mb + n, doc, *r) for n, r in enumerate(rows.meetings, 1)])
+                db.executemany("INSERT INTO meeting_parties VALUES (?, ?, ?)",
+                               [(mb + m, i, c) for m, i, c in rows.meeting_parties])
+                db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?)",
+                               [(mb + m, c, n, t) for m, c, n, t in rows.participants])
+            if rows.countries:
+                db.executemany("INSERT OR REPLACE INTO countries VALUES (?, ?, ?, ?)",
+                               [(doc, *r) for r in rows.countries])
+            if rows.dates:
+                db.executemany(
+                    "INSERT INTO dates (id, document_id, value, precision, text, modifier, kind, date_start, date_end)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)", [(dbase + n, doc, *r) for n, r in enumerate(rows.dates, 1)])
+            if rows.people:
+                db.executemany(
+                    "INSERT INTO people (id, document_id, name, aliases, role, affiliation, post, country)"
+                    " VALUES (?,?,?,?,?,?,?,?)", [(pb + n, doc, *r) for n, r in enumerate(rows.people, 1)])
+            if rows.quotes:
+                db.executemany(
+                    'INSERT INTO quotes (document_id, person_id, text, start, "end", verb) VALUES (?,?,?,?,?,?)',
+                    [(doc, None if p is None else pb + p, *r) for p, *r in rows.quotes])
+            if rows.evidence:
+                base = {"meeting": mb, "date": dbase, "person": pb}
+                db.executemany(
+                    'INSERT INTO evidence (document_id, fact, fact_id, code, kind, field, rule, rule_location,'
+                    ' decision, text, start, "end", sentence, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                    [(doc, f, None if n is None else base[f] + n, *r) for f, n, *r in rows.evidence])
+            db.execute("DELETE FROM failures WHERE source = ? OR hash = ?", (source, digest))
             self._mark_events_stale()
-        return doc_id
+        return doc
 
     def add_failure(self, source: str, file: str, digest: str | None, error: str, kind: str, run_id: int,
                     version: str, fingerprint: str) -> None:
@@ -460,17 +538,6 @@ class Store:
             where = of_meetings if table in ("participants", "meeting_parties") else "document_id = ?"
             self.db.execute(f"DELETE FROM {table} WHERE {where}", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-
-    def _insert_document(self, digest: str, data: dict, file: str | None, run_id: int, version: str,
-                         fingerprint: str) -> int:
-        d = data["document"]
-        cur = self.db.execute(
-            "INSERT INTO documents (hash, source, file, url, title, published, format, encoding, script, characters,"
-            " warnings, dipx_version, rules_fingerprint, run_id, taken_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (digest, d["source"], file, d.get("url"), d.get("title"), d.get("published"), d.get("format"),
-             d.get("encoding"), d.get("script"), d.get("characters"),
-             json.dumps(data.get("warnings", []), ensure_ascii=False), version, fingerprint, run_id, _now()))
-        return int(cur.lastrowid or 0)
 
     def _mark_events_stale(self) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '1')")
@@ -544,91 +611,142 @@ def _statements(script: str) -> list[str]:
     return [s for s in out if s]
 
 
-class _Writer:
-    """The rows of one article's result (the dict `render.to_dict` makes): generic over evidence shapes."""
+class WriteGroup:
+    """An open group of writes (Store.group): counts the articles and commits when the group is full."""
 
-    def __init__(self, db: sqlite3.Connection, doc_id: int, data: dict):
-        self.db, self.doc_id, self.data = db, doc_id, data
+    def __init__(self, store: Store, articles: int, seconds: float):
+        self.store, self.db, self.articles, self.seconds = store, store.db, articles, seconds
+        self.count, self.began = 0, time.monotonic()
+
+    def written(self) -> None:
+        if not self.articles:
+            return
+        self.count += 1
+        if self.store._savepoints:  # inside a caller's transaction: commit after it, at the next article
+            return
+        if self.count >= self.articles or time.monotonic() - self.began >= self.seconds:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            self.count, self.began = 0, time.monotonic()
+
+    def end(self) -> None:
+        if self.articles and self.db.in_transaction:
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+
+class ResultRows(NamedTuple):
+    """One article's rows, every table's in insertion order, without the ids the store assigns.
+
+    `document`: (source, url, title, published, format, encoding, script, characters, warnings).
+    A row that points at a meeting, a date or a person holds its number in the article (from 1):
+    meeting_parties and participants start with the meeting's, quotes with the person's (or None),
+    evidence with (fact, number or None). Plain tuples of str, int and None: a pipe carries them.
+    """
+
+    document: tuple
+    meetings: list[tuple]
+    meeting_parties: list[tuple]
+    participants: list[tuple]
+    countries: list[tuple]
+    dates: list[tuple]
+    people: list[tuple]
+    quotes: list[tuple]
+    evidence: list[tuple]
+
+
+def result_rows(data: dict) -> ResultRows:
+    """The rows of one article's result (the dict `render.to_dict` makes), for `Store.add_rows`."""
+    return _Rows(data).build()
+
+
+class _Rows:
+    """Builds ResultRows from one result dict: generic over evidence shapes."""
+
+    def __init__(self, data: dict):
+        self.data = data
         self.sentences = data.get("sentences") or []  # a later output shape lists sentences once per article
+        self.meetings: list[tuple] = []
+        self.meeting_parties: list[tuple] = []
+        self.participants: list[tuple] = []
+        self.quotes: list[tuple] = []
+        self.people: list[tuple] = []
+        self.evidence: list[tuple] = []
 
-    def write(self) -> None:
-        for n, m in enumerate(self.data.get("meetings", [])):
+    def build(self) -> ResultRows:
+        data = self.data
+        d = data["document"]
+        document = (d["source"], d.get("url"), d.get("title"), d.get("published"), d.get("format"),
+                    d.get("encoding"), d.get("script"), d.get("characters"),
+                    json.dumps(data.get("warnings", []), ensure_ascii=False))
+        for n, m in enumerate(data.get("meetings", [])):
             self._meeting(n, m)
-        for c in self.data.get("countries", []):
-            self.db.execute("INSERT OR REPLACE INTO countries VALUES (?, ?, ?, ?)",
-                            (self.doc_id, c["code"], c.get("name"), c.get("count", 0)))
+        countries = []
+        for c in data.get("countries", []):
+            countries.append((c["code"], c.get("name"), c.get("count", 0)))
             self._evidence("country", None, c.get("evidence", []), code=c["code"])
-        for d in self.data.get("dates", []):
-            span = ev.interval(d.get("value"))
-            cur = self.db.execute(
-                "INSERT INTO dates (document_id, value, precision, text, modifier, kind, date_start, date_end)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (self.doc_id, d.get("value"), d.get("precision", "unresolved"), d.get("text"), d.get("modifier"),
-                 d.get("kind"), *_iso_span(span)))
-            self._evidence("date", cur.lastrowid, d.get("evidence"))
-        for p in self.data.get("people", []):
+        dates = []
+        for d in data.get("dates", []):
+            dates.append((d.get("value"), d.get("precision", "unresolved"), d.get("text"), d.get("modifier"),
+                          d.get("kind"), *_iso_span(ev.interval(d.get("value")))))
+            self._evidence("date", len(dates), d.get("evidence"))
+        for p in data.get("people", []):
             self._person(p)
-        for q in self.data.get("anonymous_quotes", []):
+        for q in data.get("anonymous_quotes", []):
             self._quote(None, q)
+        return ResultRows(document, self.meetings, self.meeting_parties, self.participants, countries, dates,
+                          self.people, self.quotes, self.evidence)
 
     def _meeting(self, ordinal: int, m: dict) -> None:
         date = m.get("date") or {}
         place = m.get("place") or {}
         codes = list(m.get("parties", []))
-        cur = self.db.execute(
-            "INSERT INTO meetings (document_id, ordinal, parties, kind, status, date_value, date_precision, date_text,"
-            " date_modifier, date_start, date_end, place, place_country) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (self.doc_id, ordinal, "-".join(sorted(set(codes))), m["kind"], m["status"], date.get("value"),
+        self.meetings.append(
+            (ordinal, "-".join(sorted(set(codes))), m["kind"], m["status"], date.get("value"),
              date.get("precision", "unresolved"), date.get("text"), date.get("modifier"),
              *_iso_span(ev.interval(date.get("value"))), place.get("name"), place.get("country")))
-        meeting_id = cur.lastrowid
-        self.db.executemany("INSERT INTO meeting_parties VALUES (?, ?, ?)",
-                            [(meeting_id, i, c) for i, c in enumerate(codes)])
-        self.db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?)",
-                            [(meeting_id, side["code"], who["name"], who.get("title"))
-                             for side in m.get("participants", []) for who in side.get("people", [])])
+        meeting = len(self.meetings)
+        self.meeting_parties += [(meeting, i, c) for i, c in enumerate(codes)]
+        self.participants += [(meeting, side["code"], who["name"], who.get("title"))
+                              for side in m.get("participants", []) for who in side.get("people", [])]
         explain = m.get("explain") or {}
         where = {r.get("id"): r.get("where") for r in explain.get("rules", [])}
-        self._evidence("meeting", meeting_id, [{"location": where.get(e.get("rule")), **e}
-                                               for e in m.get("evidence", [])])
-        self._explanation(meeting_id, explain)
+        self._evidence("meeting", meeting, [{"location": where.get(e.get("rule")), **e}
+                                            for e in m.get("evidence", [])])
+        self._explanation(meeting, explain)
 
-    def _explanation(self, meeting_id: int | None, explain: dict) -> None:
+    def _explanation(self, meeting: int, explain: dict) -> None:
         """The decisions and slot fills behind a meeting (`to_dict(..., explain=True)`), as evidence rows."""
-        rows = [(self.doc_id, meeting_id, "decision", d.get("field"), d.get("rule"), d.get("where"), d.get("step"),
-                 None, None, None) for d in explain.get("decisions", [])]
-        rows += [(self.doc_id, meeting_id, "slot", f.get("slot"), None, None, None, f.get("text"), f.get("start"),
-                  f.get("end")) for f in explain.get("slots", [])]
-        self.db.executemany(
-            'INSERT INTO evidence (document_id, fact, fact_id, kind, field, rule, rule_location, decision, text, start,'
-            ' "end") VALUES (?, \'meeting\', ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+        self.evidence += [("meeting", meeting, None, "decision", d.get("field"), d.get("rule"), d.get("where"),
+                           d.get("step"), None, None, None, None, None) for d in explain.get("decisions", [])]
+        self.evidence += [("meeting", meeting, None, "slot", f.get("slot"), None, None, None, f.get("text"),
+                           f.get("start"), f.get("end"), None, None) for f in explain.get("slots", [])]
 
     def _person(self, p: dict) -> None:
-        cur = self.db.execute(
-            "INSERT INTO people (document_id, name, aliases, role, affiliation, post, country) VALUES (?,?,?,?,?,?,?)",
-            (self.doc_id, p["name"], json.dumps(p.get("aliases", []), ensure_ascii=False), p.get("role"),
-             p.get("affiliation"), p.get("post"), p.get("country")))
+        self.people.append((p["name"], json.dumps(p.get("aliases", []), ensure_ascii=False), p.get("role"),
+                            p.get("affiliation"), p.get("post"), p.get("country")))
+        person = len(self.people)
         for q in p.get("quotes", []):
-            self._quote(cur.lastrowid, q)
-        self._evidence("person", cur.lastrowid, p.get("evidence", []))
+            self._quote(person, q)
+        self._evidence("person", person, p.get("evidence", []))
 
-    def _quote(self, person_id: int | None, q: dict) -> None:
-        self.db.execute('INSERT INTO quotes (document_id, person_id, text, start, "end", verb) VALUES (?,?,?,?,?,?)',
-                        (self.doc_id, person_id, q["text"], q.get("start"), q.get("end"), q.get("verb")))
+    def _quote(self, person: int | None, q: dict) -> None:
+        self.quotes.append((person, q["text"], q.get("start"), q.get("end"), q.get("verb")))
 
-    def _evidence(self, fact: str, fact_id: int | None, items: Any, code: str | None = None) -> None:
+    def _evidence(self, fact: str, number: int | None, items: Any, code: str | None = None) -> None:
         if isinstance(items, dict):
             items = [items]
         known = {"rule", "rule_location", "location", "decision", "text", "start", "end", "sentence"}
-        rows = []
+        rows = self.evidence
         for e in items or []:
             extra = {k: v for k, v in e.items() if k not in known and v is not None}
-            rows.append((self.doc_id, fact, fact_id, code, e.get("rule"), e.get("rule_location") or e.get("location"),
-                         _text(e.get("decision")), e.get("text"), e.get("start"), e.get("end"),
-                         self._sentence(e.get("sentence")), json.dumps(extra, ensure_ascii=False) if extra else None))
-        self.db.executemany(
-            'INSERT INTO evidence (document_id, fact, fact_id, code, rule, rule_location, decision, text, start, "end",'
-            " sentence, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            rows.append((fact, number, code, "mention", None, e.get("rule"),
+                         e.get("rule_location") or e.get("location"), _text(e.get("decision")), e.get("text"),
+                         e.get("start"), e.get("end"), self._sentence(e.get("sentence")),
+                         json.dumps(extra, ensure_ascii=False) if extra else None))
 
     def _sentence(self, value: Any) -> str | None:
         """The sentence's text, whether the evidence quotes it or points into the article's sentence list."""

@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from dipx.cli import app
 from dipx.cli import batch as _batch_command  # noqa: F401  registers the commands
 from dipx.cli import query as _query_commands  # noqa: F401
 from dipx.errors import ExitCode, ExtractionError, StoreError, StoreLockedError
-from dipx.store import MIGRATIONS, Store, published_schema
+from dipx.store import MIGRATIONS, Store, published_schema, result_rows
 
 from .store_corpus import ROOT, build_corpus, dump
 
@@ -367,3 +368,25 @@ def test_a_json_lines_file_that_grows_gives_only_its_new_lines(tmp_path, rules):
         assert (grown.taken, grown.seen, grown.failed) == (1, 3, 0)  # the bad line was recorded already
         urls = [r["url"] for r in store.rows("SELECT url FROM documents ORDER BY id")]
         assert urls == [f"https://example.org/{n}" for n in range(3)]
+
+
+def test_a_group_commits_whole_articles_and_a_failed_one_not_at_all(tmp_path):
+    """Store.group: many articles a commit; an article whose write fails leaves nothing, its group-mates stay."""
+    doc = {"document": {"source": "a.txt"}, "meetings": [{"kind": "talks", "status": "held", "parties": ["CHN"]}]}
+    with Store(tmp_path / "g.db") as store:
+        store.lock()
+        run = store.begin_run("v", "fp", [])
+        with store.group(articles=2, seconds=60) as group:
+            store.add_result("a" * 64, doc, "a.txt", run, "v", "fp")
+            group.written()
+            with pytest.raises(KeyError):  # a meeting without its status: the row cannot be built
+                store.add_result("b" * 64, {**doc, "meetings": [{"kind": "talks"}]}, "b.txt", run, "v", "fp")
+            with pytest.raises(sqlite3.IntegrityError):  # rows built, the insert refused half-way
+                store.add_rows("c" * 64, result_rows({**doc, "document": {"source": "c.txt"}})._replace(
+                    evidence=[("meeting", 1, *[None] * 11)]), "c.txt", -1, "v", "fp")
+            store.add_result("d" * 64, {**doc, "document": {"source": "d.txt"}}, "d.txt", run, "v", "fp")
+            group.written()  # the second: the group commits
+            assert not store.db.in_transaction or store._savepoints == 0
+    with Store(tmp_path / "g.db", readonly=True) as store:
+        assert [r["source"] for r in store.rows("SELECT source FROM documents ORDER BY id")] == ["a.txt", "d.txt"]
+        assert store.rows("SELECT count(*) AS n FROM meetings")[0]["n"] == 2
