@@ -33,6 +33,7 @@ from .view import RUN_TOKENS, SentenceView
 MAX_WORD_TOKENS = RUN_TOKENS  # a literal word may be cut by jieba into up to this many tokens
 MAX_NAME_TOKENS = 7  # Hannah / space / Cole, or a Han name cut in two
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
+NAME_DOT = "·"  # the middle dot that joins the parts of a foreign name (normalised)
 NAME_SHAPES = {
     "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"),
     "latin": re.compile(r"[A-Z][a-zA-Z'’\-]+(?: [A-Z][a-zA-Z'’\-.]*){1,3}"),  # ’ as in O’Carroll
@@ -243,7 +244,7 @@ def _starts(c: Construction, view: SentenceView, rules: RuleSet) -> list[int]:
 def _may_start_name(i: int, view: SentenceView, rules: RuleSet, script: str) -> bool:
     """The tests _fixed and _name_ends make on a name's first token, and the shape's first character."""
     token = view.tokens[i]
-    if token.freq >= COMMON_WORD_FREQ and not _surname_opens(i, view, rules):
+    if token.freq >= COMMON_WORD_FREQ and not _surname_opens(i, view, rules) and not _given_name_opens(i, view):
         return False
     return any(first.match(token.text) for first in _name_starts(script)) and not view.covered(i) and not (
         i > 0 and view.tokens[i - 1].text in rules.surnames)
@@ -435,6 +436,12 @@ def _surname_opens(i: int, view: SentenceView, rules: RuleSet) -> bool:
         and NAME_STARTS["han"].match(tokens[i + 1].text) is not None and tokens[i + 1].freq < COMMON_WORD_FREQ
 
 
+def _given_name_opens(i: int, view: SentenceView) -> bool:
+    """约翰/·/史密斯: a foreign given name jieba knows as a word, right before the dot that joins it to the rest."""
+    tokens = view.tokens
+    return i + 1 < len(tokens) and tokens[i + 1].text == NAME_DOT and not view.covered(i)
+
+
 def _name_ends(i: int, view: SentenceView, script: str = "any", rules: RuleSet | None = None) -> Iterator[int]:
     """A name no rule knows, which no rule's word covers: Han characters (a foreign one joined by
     ·), or capitalised Latin words (Hannah Cole). Longest first.
@@ -442,7 +449,8 @@ def _name_ends(i: int, view: SentenceView, script: str = "any", rules: RuleSet |
     jieba knows common words well and new names not at all, so a run whose first token is a
     frequent word is not a name.
     """
-    if view.tokens[i].freq >= COMMON_WORD_FREQ and not (rules is not None and _surname_opens(i, view, rules)):
+    if view.tokens[i].freq >= COMMON_WORD_FREQ and not (rules is not None and _surname_opens(i, view, rules)) \
+            and not _given_name_opens(i, view):
         return
     if script == "latin" and _inside_latin(i, view):
         return  # 李明轩(Lee Ming Hsuan): Latin in brackets after a name is that name's alias

@@ -795,11 +795,11 @@ def _description(ms: MatchedSentence, first: int, rules: RuleSet, floor: int = 0
     class `quoting_verb`) or to token `floor`: 澳洲国立大学政治学者, and a chain of posts joined by 、
     (美国乔治敦大学教授、外交关系专家)."""
     toks = ms.tokens
-    quoting = rules.words("quoting_verb")
+    quoting, attributive = rules.words("quoting_verb"), rules.words("attributive")
     j = first - 1
     while j >= floor:
-        if toks[j].text in quoting:
-            break
+        if toks[j].text in quoting and not (j + 1 < first and toks[j + 1].text in attributive):
+            break  # 援引/专家王明; not 被广泛引用/的/教授王明, a relative clause of the description
         if toks[j].text in STOP and toks[j].text not in POST_JOINER:
             opened = _marked_name_open(ms, j, floor)
             if opened is None:
