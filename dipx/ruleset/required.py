@@ -17,7 +17,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "mention_verb": "assemble.py (whom a meeting spoke of is no party of it)",
     "topic_verb": "resolve/actors.py (a country a meeting took up, and those listed with it, are no party)",
     "kin_word": "resolve/actors.py (a traveller's family member is no party)",
-    "viewpoint_close": "resolve/actors.py (对中国来说: for whom something holds is no party)",
+    "viewpoint_close": "resolve/actors.py (after target_marker: the one for whom something holds is no party)",
     "topic_noun": "resolve/actors.py (a country's question or crisis talked about is no party)",
     "outlet_suffix": "resolve/actors.py (an outlet named after a country is no party)",
     "plan_goes_on": "assemble.py (a clause going on with the one before: its plan carries over)",
