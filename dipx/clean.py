@@ -260,14 +260,15 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
                    r"(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?!\d)"),
     ),
     # Hong Kong's, Singapore's and Malaysia's day, month and year with slashes, a line of its own: 17/11/2022,
-    # 17/11/2022 08:30; then a US month-first one (11/17/2022), only where its day cannot be a month.
+    # 17/11/2022 08:30; then a US month-first one (11/17/2022). Either only where the day cannot be a month:
+    # 05/06/2023 may be either, and 1/2/2022 a score or a version.
     DateLineShape(
         "day_month_year_slashed",
-        re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)/(?P<mo>[01]?\d)/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
+        re.compile(r"(?<![0-9A-Za-z/])(?P<d>1[3-9]|2\d|3[01])/(?P<mo>[01]?\d)/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
     ),
     DateLineShape(
         "month_day_year_slashed",
-        re.compile(r"(?<![\d/])(?P<mo>[01]?\d)/(?P<d>1[3-9]|2\d|3[01])/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
+        re.compile(r"(?<![0-9A-Za-z/])(?P<mo>[01]?\d)/(?P<d>1[3-9]|2\d|3[01])/(?P<y>(?:19|20)\d{2})(?![\d/])" + _CLOCK),
     ),
     DateLineShape(
         "year_month_slash_day",

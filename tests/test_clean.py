@@ -402,7 +402,7 @@ SHAPE_CASES = [
     ("day_month_year", "星期四, 20 3 月, 2025", dt.datetime(2025, 3, 20)),
     ("day_month_year_dotted", "13.10.2016  18:48", dt.datetime(2016, 10, 13, 18, 48)),
     ("day_month_year_slashed", "17/11/2022", dt.datetime(2022, 11, 17)),
-    ("day_month_year_slashed", "05/06/2023 08:30", dt.datetime(2023, 6, 5, 8, 30)),  # either way: day first
+    ("day_month_year_slashed", "17/11/2022 08:30", dt.datetime(2022, 11, 17, 8, 30)),
     ("month_day_year_slashed", "11/17/2022", dt.datetime(2022, 11, 17)),  # a day past 12 tells the order
     ("year_month_slash_day", "2022 07/ 20 21:01:18", dt.datetime(2022, 7, 20, 21, 1)),
     ("year_month_slash_day", "2016 09/06 08:15　来源：新华网", dt.datetime(2016, 9, 6, 8, 15)),
@@ -673,6 +673,11 @@ def test_a_title_that_is_only_a_date_stays_when_nothing_else_dates_the_page() ->
 def test_breadcrumb_and_date_line_after_it_leave_the_body() -> None:
     doc = clean(text_doc("首頁 > 政治 > 即時新聞\n發布時間：2023/04/06 08:15\n正文。", title="標題"))
     assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2023, 4, 6, 8, 15), ["正文。"])
+
+
+@pytest.mark.parametrize("line", ["05/06/2023", "05/06/2023 08:30", "比分 1/2/2022", "版本 v1/2/2022 下载"])
+def test_a_slashed_triple_that_could_be_either_order_or_no_date_dates_nothing(line: str) -> None:
+    assert clean(text_doc(f"{line}\n正文。", title="标题")).published is None
 
 
 def test_a_keyword_list_over_the_article_leaves_the_body_even_as_its_first_line() -> None:
