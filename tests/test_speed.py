@@ -21,7 +21,7 @@ def _page(units: int) -> RawDocument:
 def _cost(units: int) -> float:
     raw = _page(units)
     best = float("inf")
-    for _ in range(3):  # the least of three: other processes only ever add time
+    for _ in range(5):  # the least of five: other processes only ever add time (three let a busy CI run fail)
         start = time.process_time()
         clean(raw, None)
         best = min(best, time.process_time() - start)
