@@ -385,7 +385,6 @@ class _Words:
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
     outlet_suffix: frozenset[str]
     topic_noun: frozenset[str]
-    topic_verb: frozenset[str]
     viewpoint_close: frozenset[str]
     kin: frozenset[str]
     aspect: frozenset[str]
@@ -407,7 +406,7 @@ class _Words:
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
             outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
-            topic_verb=rules.words("topic_verb"), viewpoint_close=rules.words("viewpoint_close"),
+            viewpoint_close=rules.words("viewpoint_close"),
             kin=rules.words("kin_word"),
             aspect=rules.words("aspect_particle"),
             list_separator=rules.words("list_separator"),
@@ -437,7 +436,7 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.place = True  # 曼谷会场: a capital names the country, but in a meeting it is where
         # 时/向 is often cut as 时向: the marker may close the token before
         a.addressee = before.endswith(words.addressee_marker)
-        if before in words.topic_marker or (a.kind in ("country", "group") and _after_topic_verb(ms, a.first, words)):
+        if before in words.topic_marker:
             a.addressee = True  # 就叙利亚局势举行会谈: what the meeting is about is no party of it either
         after_gloss = _past_gloss(toks, a.last, words)
         if a.kind == "org" and a.first >= 2 and toks[a.first - 1].text[:1] in words.aside_close \
@@ -470,28 +469,15 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
     _topics_listed(actors, ms, words)
 
 
-def _after_topic_verb(ms: MatchedSentence, first: int, words: _Words) -> bool:
-    """会谈议题涉及叙利亚, 会谈讨论了伊朗: a verb of what was taken up right before, or with 了 between, after a
-    meeting word in the same clause (经讨论日本与韩国决定…: no meeting is taking anything up)."""
-    toks = ms.tokens
-    k = first - 1
-    if k >= 0 and toks[k].text in words.aspect:
-        k -= 1
-    if k < 0 or toks[k].text not in words.topic_verb:
-        return False
-    return any(h.group == "trigger" and h.last <= k and not any(t.text in words.breaks for t in toks[h.last:k])
-               for h in ms.hits)
-
-
 def _topics_listed(actors: list[Actor], ms: MatchedSentence, words: _Words) -> None:
-    """涉及叙利亚、利比亚和阿富汗, 讨论了叙利亚和伊朗问题: each country of a list that a topic word opens or
+    """就叙利亚、利比亚和阿富汗局势, 叙利亚、伊朗和乌克兰问题: each country of a list that a topic word opens or
     closes is a topic. Joined by 和/及 alone, two countries are topics only when a topic word stands both
-    before and after them: 就叙利亚和土耳其举行会谈 may name a side."""
+    before and after them: 就叙利亚和土耳其举行会谈 may name a side. (What a meeting word's clause goes on to
+    take up, 会谈议题涉及叙利亚、利比亚, is word class `mention_verb`'s: assemble._talked_about.)"""
     toks = ms.tokens
     for chain in _country_lists(actors, toks, words):
         head, tail = chain[0], chain[-1]
-        opened = toks[head.first - 1].text in words.topic_marker if head.first > 0 else False
-        opened = opened or _after_topic_verb(ms, head.first, words)
+        opened = head.first > 0 and toks[head.first - 1].text in words.topic_marker
         closed = tail.last < len(toks) and toks[tail.last].text in words.topic_noun
         enumerated = any(t.text in words.list_separator for t in toks[head.last:tail.first])
         if (opened or closed) and (enumerated or (opened and closed)):

@@ -15,7 +15,6 @@ REQUIRED_CLASSES: dict[str, str] = {
     "topic_marker": "resolve/actors.py (what a meeting is about is no party of it)",
     "target_marker": "resolve/actors.py (the one a visit is aimed at is never its clause's subject)",
     "mention_verb": "assemble.py (whom a meeting spoke of is no party of it)",
-    "topic_verb": "resolve/actors.py (a country a meeting took up, and those listed with it, are no party)",
     "kin_word": "resolve/actors.py (a traveller's family member is no party)",
     "viewpoint_close": "resolve/actors.py (after target_marker: the one for whom something holds is no party)",
     "topic_noun": "resolve/actors.py (a country's question or crisis talked about is no party)",
