@@ -332,7 +332,7 @@ class Store:
         self.db.execute("RELEASE inner")
 
     @contextmanager
-    def group(self, articles: int = 100, seconds: float = 0.5) -> Iterator[WriteGroup]:
+    def group(self, articles: int = 100, seconds: float = 0.1) -> Iterator[WriteGroup]:
         """Many articles' writes in one transaction, committed every `articles` articles or `seconds`.
 
         The caller calls `written()` on what this yields after each article. Every write inside
@@ -340,7 +340,7 @@ class Store:
         commit costs about as much as the article it ends (the last page of every table and index
         is written to the WAL again), so the batch parent, the only writer, commits groups. A crash
         (even kill -9) loses no committed group and leaves no article half-written, only the
-        articles of the open group (half a second's work at most), which the next run takes in
+        articles of the open group (a tenth of a second's work at most), which the next run takes in
         again: a file is marked as read in the same group as its last article. An exception out
         of the group commits what is whole (a failed article's savepoint is already rolled back).
         """
