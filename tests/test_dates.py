@@ -212,3 +212,9 @@ def test_a_week_named_alone_is_monday_to_sunday_and_anchors_no_bare_day():
     # published Saturday 2023-02-04: 本周 is 30 Jan to 5 Feb; the 3日 after it is still February's
     text = "有媒体本周报道称，官员本周初曾秘密会面。发言人3日否认双方曾经会面。"
     assert values(text, "2023-02-04") == ["2023-01-30/2023-02-05", "2023-02-03"]
+
+
+def test_a_year_that_opens_a_span_up_to_now_is_not_the_story_s():
+    # 自2022年…以来: 5月7日 is this year's, not 2022's
+    assert values("这是自2022年冲突爆发以来的第4次峰会，也是总统在5月7日就职后的首次出访。", "2024-05-17") == [
+        "2022", "2024-05-07"]

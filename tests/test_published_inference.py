@@ -111,6 +111,37 @@ def test_an_inferred_day_says_nothing_of_what_is_still_ahead():
             if {p.code for p in m.parties} == {"IDN", "USA"}] == [("2024-11-12", "held")]
 
 
+def test_a_summit_pinned_by_its_place_dates_a_day_of_its_sentence():
+    # the day opens the sentence, before the comma; the summit is pinned by its place (Kazan: BRICS 2024)
+    result = _undated("当地时间10月23日，国家主席在喀山出席金砖国家领导人会晤期间会见总理。")
+    assert (result.document.published_estimate.value, result.document.published_estimate.precision) == ("2024", "year")
+    assert _values(result) == ["2024-10-23"]
+
+
+def test_years_ago_count_back_from_an_inferred_year():
+    result = _undated("当地时间10月23日，国家主席在喀山出席金砖国家领导人会晤期间会见总理。"
+                      "五年前两人在金奈会晤，三天前两国通话。")
+    assert _values(result) == ["2024-10-23", "2019", None]  # days ago need the day itself
+
+
+def test_a_bare_day_in_a_sentence_pinning_a_summit_gives_its_month():
+    # APEC met in Bangkok on 18-19 November 2022; the 17th is its eve
+    result = _undated("两国领导人抵达曼谷参加APEC会议时，于17日举行峰会。\n\n双方15日已通话。")
+    estimate = result.document.published_estimate
+    assert (estimate.value, estimate.precision) == ("2022-11", "month")
+    assert _values(result) == ["2022-11-17", "2022-11-15"]
+
+
+@pytest.mark.parametrize("text", [
+    "当地时间10月23日，国家主席在莫斯科出席金砖国家领导人会晤期间会见总理。",  # a place no edition was held in
+    "两国领导人抵达曼谷参加APEC会议时，于3日举行峰会。",  # a day far from the Bangkok meeting's
+    "8月20日，主席出席在约翰内斯堡举行的金砖国家峰会。",  # Johannesburg twice (2018, 2023): 8-20 fits 2023 only
+])
+def test_a_place_pins_an_edition_only_where_the_day_fits(text):
+    estimate = _undated(text).document.published_estimate
+    assert (estimate.value if estimate else None) == ("2023" if "约翰内斯堡" in text else None)
+
+
 def test_a_day_outside_the_summit_s_clause_gives_no_year():
     result = _undated("5月20日，外交部发言人就七国集团峰会答记者问。今年3月，中美两国外长举行会谈。")
     assert result.document.published_estimate is None and {d.date.value for d in result.dates} == {None}

@@ -155,7 +155,8 @@ class DateResolver:
             value = self._value(hit, point, text)
             ev = Evidence(ms.sentence.text, hit.start, hit.end, hit.rule, text)
             out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
-            if point is not None and hit.kind != "event" and not _whole_week(hit):
+            if point is not None and hit.kind != "event" and not _whole_week(hit) and not self.since:
+                # 自2022年…以来 opens a span up to now: the story is not in that year
                 self.story = (point, block)
                 if point.precision == "day" and point.end is None and (
                     self.block_first_day is None or self.block_first_day[1] != block
@@ -507,12 +508,14 @@ class DateResolver:
         return Point(self.published - dt.timedelta(days=back), "day")
 
     def _ago(self, hit: DateHit, block: int) -> Point | None:
-        if self.published is None:
-            return None
         n = self._num(hit.groups.get("n"))
+        unit, half = hit.groups.get("unit"), "half" in hit.groups
+        if self.published is None:
+            # 四年前 on a page whose year alone is known: that year less four; a count of months or days needs the day
+            whole_years = unit in self.rules.words("ago_unit_year") and not half
+            return Point(dt.date(self.year - n, 1, 1), "year") if whole_years and n and self.year else None
         if n is None:
             return None
-        unit, half = hit.groups.get("unit"), "half" in hit.groups
         if unit in self.rules.words("ago_unit_year"):
             months = n * 12 + (6 if half else 0)
             point = _add_months(self.published, -months)

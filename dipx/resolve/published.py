@@ -23,11 +23,12 @@ from ..match import DateHit, Hit, MatchedSentence
 from ..model import PublishedEstimate, Sentence
 from ..normalize import normalize
 from ..ruleset import RuleSet
-from ..ruleset.model import KnownPerson, Term, any_of
+from ..ruleset.model import Edition, KnownPerson, Term, any_of
 from .dates import _named_editions, inner_ordinals, weekday_number
 
 LEAD_SENTENCES = 5  # the sentences (page chrome, headline, lead) where the weekday-paired day must stand
 SUMMIT_DAY_SLACK = 1  # days either side of a summit's own dates within which a year-less day is taken for it
+PINNED_REACH = 7  # the same, for a day in a sentence naming the edition itself: a state visit on the eve
 TITLE_JOINERS = " \u00b7\u30fb"  # all that may stand between a title and the name after it: a space, a middle dot
 NOT_CURRENT_REACH = 3  # characters before a title searched for a word that makes the post not the current one
 HORIZON = dt.timedelta(days=366)  # beyond the latest date the rules know, a year is not a candidate
@@ -82,7 +83,7 @@ def _weekday_in_named_year(matched: list[MatchedSentence], rules: RuleSet,
         return None
     (month, day, weekday), quote = paired
     if summit is not None:
-        years = {int(summit.value): f"the year of the summit ({summit.evidence[0]})"}
+        years = {int(summit.value[:4]): f"the year of the summit ({summit.evidence[0]})"}
     else:
         years = {}
         for ms in matched:
@@ -197,32 +198,88 @@ def rules_horizon(rules: RuleSet) -> dt.date:
 
 # ---------------------------------------------------------------- a summit's day without its year
 def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
-    years: dict[int, str] = {}
-    slack = dt.timedelta(days=SUMMIT_DAY_SLACK)
+    """The one year (and, from a bare day, the month) that a summit's year-less day implies, or None.
+
+    A month and day count in the clause that names the summit; in a sentence that pins one edition (by its
+    place, 在喀山出席金砖国家领导人会晤, or its ordinal) any of the sentence's days counts, a bare one too
+    (抵达曼谷参加APEC会议时,于17日): the sentence is about that edition, wherever its date stands.
+    """
+    readings: dict[tuple[int, int | None], str] = {}
     for ms in matched:
         editions = _named_editions([ms], rules)
         if not editions:
             continue
+        pinned = _pinned_editions(ms, editions)
         for hit in ms.dates:
             month_day = _month_day(hit, rules)
-            if month_day is None:
-                continue
-            clause = _clause_of(ms, hit, rules)
-            for edition in editions:
-                if not _names_series(clause, edition.series, rules):
-                    continue  # 5月20日，发言人就七国集团峰会答记者问: the day is not the summit's
-                for year in {edition.start.year, edition.end.year}:
-                    try:
-                        candidate = dt.date(year, *month_day)
-                    except ValueError:
-                        continue
-                    if edition.start - slack <= candidate <= edition.end + slack:
-                        years.setdefault(year, f"{_quote(ms, hit)}: within the dates of {edition.series} "
-                                               f"{edition.start.isoformat()} (summits.yaml)")
+            if month_day is not None:
+                clause = _clause_of(ms, hit, rules)
+                for edition in editions:
+                    reach = PINNED_REACH if edition in pinned else SUMMIT_DAY_SLACK
+                    if edition not in pinned and not _names_series(clause, edition.series, rules):
+                        continue  # 5月20日，发言人就七国集团峰会答记者问: the day is not the summit's
+                    for year in _years_near(edition, month_day, reach):
+                        readings.setdefault((year, None), _why(ms, hit, edition))
+            day = _bare_day(hit, rules)
+            if day is not None:
+                for edition in pinned:
+                    for year, month in _months_near(edition, day):
+                        readings.setdefault((year, month), _why(ms, hit, edition))
+    years = {year for year, _ in readings}
     if len(years) != 1:
         return None  # none, or readings that disagree
-    (year, why), = years.items()
+    months = {month for _, month in readings if month is not None}
+    if len(months) == 1:
+        (month,) = months
+        year = years.pop()
+        return PublishedEstimate(f"{year:04d}-{month:02d}", "month", (readings[(year, month)],))
+    ((year, _), why) = next(iter(readings.items()))
     return PublishedEstimate(str(year), "year", (why,))
+
+
+def _pinned_editions(ms: MatchedSentence, editions: list[Edition]) -> list[Edition]:
+    """The editions the sentence names alone: by the place it names, or as the one its ordinal picked."""
+    by_series: dict[str, list[Edition]] = {}
+    for e in editions:
+        by_series.setdefault(e.series, []).append(e)
+    text = ms.sentence.norm
+    pinned = []
+    for series_editions in by_series.values():
+        placed = [e for e in series_editions if e.place and e.place in text]
+        pinned += placed if placed else series_editions if len(series_editions) == 1 else []
+    return pinned
+
+
+def _years_near(edition: Edition, month_day: tuple[int, int], reach_days: int) -> list[int]:
+    """The years in which month/day falls within reach_days of the edition's own days."""
+    reach = dt.timedelta(days=reach_days)
+    out = []
+    for year in sorted({edition.start.year, edition.end.year}):
+        try:
+            candidate = dt.date(year, *month_day)
+        except ValueError:
+            continue
+        if edition.start - reach <= candidate <= edition.end + reach:
+            out.append(year)
+    return out
+
+
+def _months_near(edition: Edition, day: int) -> list[tuple[int, int]]:
+    """(year, month) of the days numbered `day` within SUMMIT_DAY_SLACK of the edition's own days."""
+    slack = dt.timedelta(days=SUMMIT_DAY_SLACK)
+    out = []
+    for year, month in sorted({(edition.start.year, edition.start.month), (edition.end.year, edition.end.month)}):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if edition.start - slack <= candidate <= edition.end + slack:
+            out.append((year, month))
+    return out
+
+
+def _why(ms: MatchedSentence, hit: DateHit, edition: Edition) -> str:
+    return f"{_quote(ms, hit)}: within the dates of {edition.series} {edition.start.isoformat()} (summits.yaml)"
 
 
 def _clause_of(ms: MatchedSentence, hit: DateHit, rules: RuleSet) -> str:
@@ -258,6 +315,16 @@ def _month_day(hit: DateHit, rules: RuleSet) -> tuple[int, int] | None:
         return None
     month, day = rules.number(g["month"]), rules.number(g.get("day") or g.get("day_b"))
     return (month, day) if month is not None and day is not None else None
+
+
+def _bare_day(hit: DateHit, rules: RuleSet) -> int | None:
+    """The day of a hit that names a day alone (17日, 於17日), without a month, a year or a shift."""
+    if hit.joined is not None:
+        hit = hit.joined[0]
+    g = hit.groups
+    if g.keys() & {"year", "rel", "month", "weekday"} or "day" not in g:
+        return None
+    return rules.number(g["day"])
 
 
 def _quote(ms: MatchedSentence, hit: DateHit) -> str:
