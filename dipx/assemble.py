@@ -39,6 +39,7 @@ SHORT_SENTENCE = 30
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 CONTRACTED = "meeting.talks_contracted"  # 习拜会: the rule id match.py gives a contracted form
+IN_PERSON_PAIR = {"talks", "conversation"}  # kinds one encounter is told as, the same day
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
 
@@ -1311,12 +1312,20 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
                 or (cand.date is None and all(e.rule == CONTRACTED for e in cand.evidence))):
             # 两人视讯会谈 … 这次拜习会不太可能…: a later mention of the same days names the call held
             return m
+    for m in dated:  # 握手寒暄 on the day of their talks: the talks' opening, not a second meeting
+        if {m.kind, cand.kind} == IN_PERSON_PAIR and _one_day_told(m) and _one_day_told(cand):
+            return m
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
             (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1
         ):
             return m
     return None
+
+
+def _one_day_told(c: Candidate) -> bool:
+    """Dated by a day of its own, not by the span of a summit it fell in."""
+    return c.date is not None and c.date.precision == "day" and not c.soft_date
 
 
 def _slack(a: Candidate, b: Candidate) -> int:
@@ -1404,7 +1413,9 @@ def _absorb(target: Candidate, cand: Candidate, published: dt.date | None = None
         target.date = _narrower(target.date, cand.date)
         if target.date is not before:
             target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
-    if target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
+    if {target.kind, cand.kind} == IN_PERSON_PAIR:
+        target.kind = "talks"  # the handshake opened the talks: the meeting is the talks
+    elif target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
         if target.kind == "visit" and target.status == "held" and cand.status == "planned":
             target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
         if not trip_ahead:

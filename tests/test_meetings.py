@@ -134,3 +134,13 @@ def test_a_plan_takes_no_past_story_date():
 def test_a_plan_word_after_the_meeting_word_only_if_it_stands_right_after():
     assert meetings("美国总统与中国国家主席的会谈突破了计划的时间。")[0][2] == "held"
     assert meetings("法国总统访华计划已经公布。")[0][2] == "planned"
+
+
+def test_a_handshake_on_the_day_of_the_talks_is_the_talks():
+    text = "中日两国领导人6日在曼谷举行会谈。\n\n日本首相6日与中国国家主席握手寒暄。"
+    assert [(set(p), k) for p, k, _, _ in meetings(text)] == [({"CHN", "JPN"}, "talks")]
+
+
+def test_a_handshake_on_another_day_stays_its_own_meeting():
+    text = "中日两国领导人6日在曼谷举行会谈。\n\n日本首相4日与中国国家主席握手寒暄。"
+    assert sorted(k for _, k, _, _ in meetings(text)) == ["conversation", "talks"]
