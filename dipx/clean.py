@@ -278,11 +278,11 @@ DATE_LINE_SHAPES: tuple[DateLineShape, ...] = (
     # a label and stamp glued to the first paragraph: date 2025-12-06习近平…, 日期：2025-12-06 …
     DateLineShape("date_prefix", re.compile(_DATE_LABEL + _STAMP + r"\s*", re.I), prefix=True),
     # a news flash glued to the first paragraph: 北京时间2018年07月17日讯 据外媒报道…; an outlet's flash in brackets,
-    # 【某某网2012年09月05日讯】(外电)…
+    # 【某某网2012年09月05日讯】(外电)…, 【somesite官网 2023年6月21日讯】 (an outlet's name in Latin letters)
     DateLineShape(
         "flash_prefix",
         re.compile(
-            r"\A(?P<open>[【\[])?\s*(?:北京时间|北京時間|[^\s\d，。、：:,【】\[\]()（）]{1,8}?)?\s*" + _STAMP
+            r"\A(?P<open>[【\[])?\s*(?:北京时间|北京時間|[^\s\d，。、：:,【】\[\]()（）]{1,16}?)?\s*" + _STAMP
             + r"\s*[讯訊](?(open)\s*[】\]])\s*"
         ),
         prefix=True,

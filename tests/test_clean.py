@@ -540,8 +540,9 @@ def test_a_list_of_other_articles_stamps_leaves_the_body() -> None:
     assert "2025/01/05" in blocks(clean(text_doc(body, title="标题")), PARAGRAPH)
 
 
-def test_flash_prefix_glued_to_the_text() -> None:
-    doc = clean(text_doc("北京时间2018年07月17日讯 据外媒报道，两国元首16日会晤。", title="标题"))
+@pytest.mark.parametrize("flash", ["北京时间2018年07月17日讯", "【somesite官网 2018年7月17日讯】"])
+def test_flash_prefix_glued_to_the_text(flash: str) -> None:
+    doc = clean(text_doc(f"{flash} 据外媒报道，两国元首16日会晤。", title="标题"))
     assert (doc.published, blocks(doc, PARAGRAPH)) == (dt.datetime(2018, 7, 17), ["据外媒报道，两国元首16日会晤。"])
 
 
