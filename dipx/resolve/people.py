@@ -806,6 +806,8 @@ def _description(ms: MatchedSentence, first: int, rules: RuleSet, floor: int = 0
                 break
             j = opened  # 智库「某某研究所」的研究员: a name in quotation marks inside the description
         j -= 1
+    if j + 1 < first and toks[j + 1].text in rules.words("place_open"):
+        j += 1  # 在北方大学教授王明看来: 在 opens the phrase, it is no part of the post
     s = ms.sentence
     start = toks[j + 1].start if j + 1 < first else toks[first].start
     return s.text[start - s.start: toks[first].start - s.start].strip()
