@@ -676,6 +676,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     if after_group(sa.ms.hits, trig.first, 2):
         # 中日韩领导人会议为…的三国领导人会议: the meeting named by its members, then what it is said to be
         after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
+        before = _members_naming(before, trig)
     if not before and not after:
         # 安倍与文在寅4日在曼谷…，于会场进行了交谈: both sides were named, joined by 与, in an earlier clause
         # (针对乌俄局势, in a clause between them: what they talked about, no side)
@@ -725,6 +726,16 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _members_naming(before: list[Actor], trig: Hit) -> list[Actor]:
+    """中俄峰会: the members named right before the meeting noun are its sides; a country earlier in the clause
+    is one only as one of them (自2022年俄罗斯入侵乌克兰以来的第4次中俄峰会 is no summit of Ukraine's)."""
+    group = next((a for a in reversed(before) if len(set(a.codes)) >= 2 and trig.first - a.last <= 2), None)
+    if group is None:
+        return before
+    members = set(group.codes)
+    return [a for a in before if a is group or not a.codes or set(a.codes) <= members]
 
 
 def _own_trip(a: Actor, subject: Actor | None, hub: tuple[str, ...], trig: Hit, state: Discourse) -> bool:

@@ -144,3 +144,8 @@ def test_a_handshake_on_the_day_of_the_talks_is_the_talks():
 def test_a_handshake_on_another_day_stays_its_own_meeting():
     text = "中日两国领导人6日在曼谷举行会谈。\n\n日本首相4日与中国国家主席握手寒暄。"
     assert sorted(k for _, k, _, _ in meetings(text)) == ["conversation", "talks"]
+
+
+def test_a_summit_named_by_its_members_has_only_them_as_sides():
+    got = meetings("这是自2022年俄罗斯入侵乌克兰以来的第4次中俄峰会。", "2024-05-17")
+    assert [set(p) for p, *_ in got] == [{"CHN", "RUS"}]
