@@ -1329,9 +1329,16 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
             (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1
-        ):
+        ) and not _day_within_trip(m, cand):
             return m
     return None
+
+
+def _day_within_trip(a: Candidate, b: Candidate) -> bool:
+    """A trip of several days and talks on one day of it: two records, the visit and the talks it held."""
+    visit, other = (a, b) if a.kind == "visit" else (b, a)
+    return other.kind == "talks" and visit.date is not None and other.date is not None \
+        and visit.date.precision == "range" and other.date.precision == "day" and not visit.soft_date
 
 
 def _one_day_told(c: Candidate) -> bool:

@@ -149,3 +149,13 @@ def test_a_handshake_on_another_day_stays_its_own_meeting():
 def test_a_summit_named_by_its_members_has_only_them_as_sides():
     got = meetings("这是自2022年俄罗斯入侵乌克兰以来的第4次中俄峰会。", "2024-05-17")
     assert [set(p) for p, *_ in got] == [{"CHN", "RUS"}]
+
+
+def test_talks_on_one_day_of_a_dated_trip_stay_apart_from_the_visit():
+    got = meetings("法国总统5日至7日对中国进行国事访问。6日，两国元首在北京举行会谈。")
+    assert sorted((k, d) for _, k, _, d in got) == [("talks", "2023-06-06"), ("visit", "2023-06-05/2023-06-07")]
+
+
+def test_talks_without_a_day_of_their_own_fold_into_the_trip():
+    got = meetings("法国总统5日至7日对中国进行国事访问，并与中国国家主席举行会谈。")
+    assert len(got) == 1
