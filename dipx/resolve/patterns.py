@@ -35,7 +35,9 @@ MAX_NAME_TOKENS = 7  # Hannah / space / Cole, or a Han name cut in two
 COMMON_WORD_FREQ = 1000  # a token jieba knows this well is a word, not a name
 NAME_DOT = "·"  # the middle dot that joins the parts of a foreign name (normalised)
 NAME_SHAPES = {
-    "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"),
+    # a foreign name's middle parts may be more Han words or a Latin initial (埃文·S·梅代罗斯, 乔治·W·布什)
+    "han": re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:·(?:[A-Z]\.?|[\u4e00-\u9fff]{1,6}))*"
+                      r"·[\u4e00-\u9fff]{1,8}"),
     "latin": re.compile(r"[A-Z][a-zA-Z'’\-]+(?: [A-Z][a-zA-Z'’\-.]*){1,3}"),  # ’ as in O’Carroll
 }
 NAME_STARTS = {  # the character each shape begins with: a token that begins otherwise starts no name

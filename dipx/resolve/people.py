@@ -31,6 +31,7 @@ NAME_BETWEEN_POSTS = 4  # the most characters of a name written between two post
 DOTTED_FIRST_CHARS = 6  # the longest given name before a foreign name's dot (阿卜杜加尼·…)
 NAME_AFTER_TITLE_TOKENS = 3  # the most tokens jieba cuts a name after a title into (专家巴/赫尔斯/卡)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+LATIN_INITIAL = re.compile(r"[A-Z]\.?")  # the middle initial of a foreign name (乔治·W·布什)
 LEADING_ASIDE = re.compile(r"^\s*\([^()]{0,20}\)\s*")  # (图/路透) before a description: a credit, not a post
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")  # ’ as in O’Carroll
 
@@ -568,6 +569,8 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
         if toks[j].text == "·" or (toks[j].text == "-" and j > 0 and not any(
                 h.first <= j - 1 < h.last for h in ms.hits if h.group != "person")):
             first = j - 1
+            while first >= 2 and LATIN_INITIAL.fullmatch(toks[first].text) and toks[first - 1].text == "·":
+                first -= 2  # 埃文·S·梅代罗斯: a Latin initial between two dots is a middle part of the name
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits) \
                         or any(len(t.text) > 1 and t.text.endswith(_words(rules).glued) for t in toks[j + 1:k + 1]):
