@@ -24,7 +24,7 @@ from operator import itemgetter, or_
 from typing import Any
 
 from ..match import Hit, automaton
-from ..model import DateMention
+from ..model import DateMention, Token
 from ..ruleset import RuleSet
 from ..ruleset.model import Construction, Slot
 from .actors import Actor
@@ -40,6 +40,7 @@ NAME_SHAPES = {
                       r"·[\u4e00-\u9fff]{1,8}"),
     "latin": re.compile(r"[A-Z][a-zA-Z'’\-]+(?: [A-Z][a-zA-Z'’\-.]*){1,3}"),  # ’ as in O’Carroll
 }
+LONG_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{5,7}")  # a transliterated name without a dot (图里亚科夫)
 NAME_STARTS = {  # the character each shape begins with: a token that begins otherwise starts no name
     "han": re.compile(r"[\u4e00-\u9fff]"),
     "latin": re.compile(r"[A-Z]"),
@@ -257,7 +258,8 @@ def _name_starts(script: str) -> tuple[re.Pattern, ...]:
 
 
 # per script, the first characters a name may begin with (built once: asked for every token of a window)
-_NAME_START_SETS = {**{script: (first,) for script, first in NAME_STARTS.items()}, "any": tuple(NAME_STARTS.values())}
+_NAME_START_SETS = {**{script: (first,) for script, first in NAME_STARTS.items()}, "any": tuple(NAME_STARTS.values()),
+                    "transliterated": (NAME_STARTS["han"],)}
 
 
 def _slot_starts(slot: Slot, view: SentenceView) -> Iterable[int]:
@@ -456,17 +458,27 @@ def _name_ends(i: int, view: SentenceView, script: str = "any", rules: RuleSet |
         return
     if script == "latin" and _inside_latin(i, view):
         return  # 李明轩(Lee Ming Hsuan): Latin in brackets after a name is that name's alias
-    shapes = [NAME_SHAPES[script]] if script != "any" else list(NAME_SHAPES.values())
+    shapes = [NAME_SHAPES[script]] if script in NAME_SHAPES else list(NAME_SHAPES.values())
     text, ends = "", []
     for j in range(i, min(i + MAX_NAME_TOKENS, len(view.tokens))):
         if view.covered(j):
             break
         text += view.tokens[j].text
-        if any(shape.fullmatch(text) for shape in shapes):
+        if _transliterated(text, view.tokens[i:j + 1]) if script == "transliterated" \
+                else any(shape.fullmatch(text) for shape in shapes):
             ends.append(j + 1)
     if ends and ends[-1] < len(view.tokens) and view.tokens[ends[-1]].text.isspace():
         ends.append(ends[-1] + 1)  # Hannah Cole 注意到: the space that sets Latin off belongs to it
     yield from reversed(ends)
+
+
+def _transliterated(text: str, tokens: list[Token]) -> bool:
+    """图里/亚科/夫, 沙伊梅/尔格/诺夫: a foreign name of five to seven characters written without a dot, each
+    of its longer pieces a word jieba hardly knows (a single character, 夫 or 斯, may be common). Only a slot
+    that asks for it (name: transliterated) reads one: elsewhere such a run is more often a post and a name
+    (鹰派贝德福)."""
+    return LONG_HAN_NAME.fullmatch(text) is not None and len(tokens) >= 2 \
+        and all(t.freq < COMMON_WORD_FREQ for t in tokens if len(t.text) > 1)
 
 
 def _gap(slot: Slot, i: int, view: SentenceView) -> Iterator[tuple[int, Fill | None]]:

@@ -183,8 +183,9 @@ SLOT: Record = {
     "actors": Field("str", choices=ACTOR_KINDS),  # a list of actors joined by coordinators (A、B和C)
     "trigger": Field("str", choices=TRIGGER_SLOT),  # a meeting word
     "speech": Field("bool"),  # a speech verb
-    "name": Field("str", choices=("any", "han", "latin")),  # a name no rule knows: 2 to 4 characters, one
-    # with ·, or Latin words (Hannah Cole)
+    # a name no rule knows: 2 to 4 characters, one with ·, or Latin words (Hannah Cole); transliterated: 5 to 7
+    # characters of pieces jieba hardly knows (图里亚科夫)
+    "name": Field("str", choices=("any", "han", "latin", "transliterated")),
     "date": Field("bool"),  # a date expression
     "gap": Field("int"),  # up to N tokens, never across a clause break
     "optional": Field("bool"),
