@@ -341,7 +341,9 @@ def _speaker_after_title(ms: MatchedSentence, verb: Hit, title: Hit, rules: Rule
         mid = cut
     post_after = ""  # 钱亚旭博士说: the post written after the name belongs to the description
     if not mid:  # 所长於向东教授星期六撰文称: the name stands between the post before it and the post after
-        before = [h for h in ms.hits if h.group == "title" and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
+        # 研究所富坂聪教授指出: an institution's name stands before the name as a post may
+        before = [h for h in ms.hits if h.group in ("title", "institution", "institution_suffix")
+                  and 0 < title.start - h.end <= NAME_BETWEEN_POSTS]
         if before:
             start = max(h.end for h in before)
             mid = s.norm[start - s.start: title.start - s.start]
