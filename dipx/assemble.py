@@ -40,6 +40,7 @@ REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 CONTRACTED = "meeting.talks_contracted"  # 习拜会: the rule id match.py gives a contracted form
 IN_PERSON_PAIR = {"talks", "conversation"}  # kinds one encounter is told as, the same day
+PART_KINDS = frozenset({"conversation", "meal"})  # what a meeting's parties also did while together
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
 
@@ -62,6 +63,7 @@ class Candidate:
     apart: tuple[str, ...] = ()  # 马克龙和朔尔茨都曾访华: subjects listed together who each met the others
     multilateral: bool = False  # 三方会谈, 中日韩领导人会议: one meeting of all, not one per pair
     soft_date: bool = False  # dated only by the summit it belongs to: a meeting on its eve still fits
+    story_dated: bool = False  # dated by the paragraph's story, no date of its own sentence
     bare: bool = False  # no date and no word that it took place: held only by default (中美领导人会晤意义重大)
     marked: bool = False  # a word in its clause says it took place (会见了, 曾访问, 已举行)
     soft_plan: bool = False  # planned only by a plan_ahead cue or a plan carried on: a day already past is held
@@ -266,6 +268,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             date=when.date if when else None, place=None, place_country=None,
             evidence=[_evidence(ms, trig)], people=people, named=named, sentence=ms.sentence.index,
             block=ms.sentence.block, pending=pending, soft_date=bool(when and when.kind == "event"),
+            story_dated=bool(when and when.kind != "event" and when.sentence != ms.sentence.index),
         )
         cand.place, cand.place_country = _place(sa, clause)
         rule = _rule(trig)
@@ -671,7 +674,7 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     actors = [a for a in sa.actors if a.clause == clause and not a.addressee and
               (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
-    before = [a for a in actors if a.end <= trig.start]
+    before = _without_venue([a for a in actors if a.end <= trig.start], actors, trig)
     after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
     if after_group(sa.ms.hits, trig.first, 2):
         # 中日韩领导人会议为…的三国领导人会议: the meeting named by its members, then what it is said to be
@@ -726,6 +729,16 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
         codes.extend(got)
     codes.extend(host)
     return tuple(dict.fromkeys(codes)), people, named, tuple(pending)
+
+
+def _without_venue(before: list[Actor], actors: list[Actor], trig: Hit) -> list[Actor]:
+    """特朗普与金正恩去年六月的新加坡会谈: one country written right before the meeting word, where two other
+    sides are named, is where they met (the Singapore summit), not a third side."""
+    venue = [a for a in before if a.kind == "country" and len(a.codes) == 1 and a.last == trig.first]
+    if not venue:
+        return before
+    others = {c for a in actors if a not in venue for c in a.codes} - set(venue[0].codes)
+    return [a for a in before if a not in venue] if len(others) >= 2 else before
 
 
 def _members_naming(before: list[Actor], trig: Hit) -> list[Actor]:
@@ -1268,7 +1281,7 @@ def _with_parties(cand: Candidate, parties: tuple[str, ...]) -> Candidate:
                      list(cand.evidence), people, named, cand.sentence, cand.block, soft_date=cand.soft_date,
                      multilateral=cand.multilateral, fired=list(cand.fired), slots=list(cand.slots),
                      decisions=list(cand.decisions), told=cand.told, bare=cand.bare, marked=cand.marked,
-                     soft_plan=cand.soft_plan, tour=cand.tour)
+                     soft_plan=cand.soft_plan, tour=cand.tour, story_dated=cand.story_dated)
 
 
 # Bounds that keep merging linear on a hostile page (thousands of mentions of one pair): a mention is
@@ -1326,6 +1339,9 @@ def _merge_target(cand: Candidate, merged: list[Candidate], generic: frozenset[s
     for m in dated:  # 握手寒暄 on the day of their talks: the talks' opening, not a second meeting
         if {m.kind, cand.kind} == IN_PERSON_PAIR and _one_day_told(m) and _one_day_told(cand):
             return m
+    for m in dated:  # 会晤并共进午餐, 两人坐在壁炉前交谈: with no day of its own, a part of the talks told
+        if cand.kind in PART_KINDS and _no_day_of_its_own(cand) and m.kind == "talks":
+            return m
     for m in dated:  # a visit and the talks or meal it held: same dates, or told in the same breath
         if "visit" in (m.kind, cand.kind) and (
             (m.date is not None and cand.date is not None) or abs(m.sentence - cand.sentence) <= 1
@@ -1339,6 +1355,11 @@ def _day_within_trip(a: Candidate, b: Candidate) -> bool:
     visit, other = (a, b) if a.kind == "visit" else (b, a)
     return other.kind == "talks" and visit.date is not None and other.date is not None \
         and visit.date.precision == "range" and other.date.precision == "day" and not visit.soft_date
+
+
+def _no_day_of_its_own(c: Candidate) -> bool:
+    """Undated, or dated only by the paragraph's story (会谈后，两人共进午餐 takes the talks' day)."""
+    return c.date is None or c.story_dated
 
 
 def _one_day_told(c: Candidate) -> bool:
@@ -1433,7 +1454,8 @@ def _absorb(target: Candidate, cand: Candidate, published: dt.date | None = None
             target.soft_date = cand.soft_date  # the date came with its softness: a summit's span, not a day
     if {target.kind, cand.kind} == IN_PERSON_PAIR:
         target.kind = "talks"  # the handshake opened the talks: the meeting is the talks
-    elif target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind]:
+    elif target.kind != cand.kind and KIND_RANK[cand.kind] > KIND_RANK[target.kind] and not (
+            target.kind == "talks" and cand.kind in PART_KINDS and _no_day_of_its_own(cand)):  # the talks' lunch
         if target.kind == "visit" and target.status == "held" and cand.status == "planned":
             target.status = "planned"  # 3日至5日对中国国事访问 … 将与习近平举行会谈: the talks it becomes are ahead
         if not trip_ahead:
@@ -1658,6 +1680,8 @@ def _construction_base(m: PatternMatch, view: SentenceView, trig: Hit | None, cl
     cand = Candidate(parties=(), kind=kind, status=status, date=when.date if when else None, place=None,
                      place_country=None, evidence=[_evidence(view.ms, anchor)], sentence=view.ms.sentence.index,
                      block=view.ms.sentence.block, soft_date=bool(when and when.kind == "event"),
+                     story_dated=bool(when and date_fill is None and when.kind != "event"
+                                      and when.sentence != view.ms.sentence.index),
                      marked=_past_marked(trig or anchor, sa, clause), soft_plan=soft)
     place_fill = m.slot(spec.place) if spec.place else None
     if place_fill is not None and place_fill.actors and place_fill.actors[0].codes:

@@ -159,3 +159,13 @@ def test_talks_on_one_day_of_a_dated_trip_stay_apart_from_the_visit():
 def test_talks_without_a_day_of_their_own_fold_into_the_trip():
     got = meetings("法国总统5日至7日对中国进行国事访问，并与中国国家主席举行会谈。")
     assert len(got) == 1
+
+
+def test_a_country_right_before_the_meeting_word_is_the_venue_when_two_sides_are_named():
+    got = meetings("特朗普与朝鲜领导人金正恩去年六月的新加坡会谈带来了关注。", "2019-02-25")
+    assert [set(p) for p, *_ in got] == [{"USA", "PRK"}]
+
+
+def test_a_lunch_with_no_day_of_its_own_is_part_of_the_talks_told():
+    got = meetings("中美两国元首6日在北京举行会谈。会谈后，两人共进午餐。")
+    assert [(k, d) for _, k, _, d in got] == [("talks", "2023-06-06")]
