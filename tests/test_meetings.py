@@ -169,3 +169,8 @@ def test_a_country_right_before_the_meeting_word_is_the_venue_when_two_sides_are
 def test_a_lunch_with_no_day_of_its_own_is_part_of_the_talks_told():
     got = meetings("中美两国元首6日在北京举行会谈。会谈后，两人共进午餐。")
     assert [(k, d) for _, k, _, d in got] == [("talks", "2023-06-06")]
+
+
+def test_a_year_a_span_runs_from_is_no_story_date_for_later_meetings():
+    got = meetings("中美两国元首6日举行会谈，这是1979年建交以来两国元首的第10次会晤。两人握手超过一分钟。")
+    assert [(k, d) for _, k, _, d in got] == [("talks", "2023-06-06")]
