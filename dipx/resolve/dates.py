@@ -154,7 +154,7 @@ class DateResolver:
             text = _original(ms, hit)
             value = self._value(hit, point, text)
             ev = Evidence(ms.sentence.text, hit.start, hit.end, hit.rule, text)
-            out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block))
+            out.append(DateMention(value, ev, ms.sentence.index, hit.kind, block, opens_span=self.since))
             if point is not None and hit.kind != "event" and not _whole_week(hit) and not self.since:
                 # 自2022年…以来 opens a span up to now: the story is not in that year
                 self.story = (point, block)
@@ -737,9 +737,9 @@ def _ordinal(rules: RuleSet) -> re.Pattern[str]:
         + r"\s*$"))
 
 
-def _days_near(edition: Edition, month: int, day: int) -> list[dt.date]:
-    """The given month and day in the edition's year(s), where it falls within the slack of its dates."""
-    slack = dt.timedelta(days=SUMMIT_SLACK)
+def _days_near(edition: Edition, month: int, day: int, slack_days: int = SUMMIT_SLACK) -> list[dt.date]:
+    """The given month and day in the edition's year(s), where it falls within `slack_days` of its dates."""
+    slack = dt.timedelta(days=slack_days)
     out = []
     for year in {edition.start.year, edition.end.year}:
         try:

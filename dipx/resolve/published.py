@@ -24,7 +24,7 @@ from ..model import PublishedEstimate, Sentence
 from ..normalize import normalize
 from ..ruleset import RuleSet
 from ..ruleset.model import Edition, KnownPerson, Term, any_of
-from .dates import _named_editions, inner_ordinals, weekday_number
+from .dates import _days_near, _named_editions, inner_ordinals, weekday_number
 
 LEAD_SENTENCES = 5  # the sentences (page chrome, headline, lead) where the weekday-paired day must stand
 SUMMIT_DAY_SLACK = 1  # days either side of a summit's own dates within which a year-less day is taken for it
@@ -250,32 +250,15 @@ def _pinned_editions(ms: MatchedSentence, editions: list[Edition]) -> list[Editi
     return pinned
 
 
-def _years_near(edition: Edition, month_day: tuple[int, int], reach_days: int) -> list[int]:
+def _years_near(edition: Edition, month_day: tuple[int, int], reach_days: int) -> set[int]:
     """The years in which month/day falls within reach_days of the edition's own days."""
-    reach = dt.timedelta(days=reach_days)
-    out = []
-    for year in sorted({edition.start.year, edition.end.year}):
-        try:
-            candidate = dt.date(year, *month_day)
-        except ValueError:
-            continue
-        if edition.start - reach <= candidate <= edition.end + reach:
-            out.append(year)
-    return out
+    return {d.year for d in _days_near(edition, *month_day, reach_days)}
 
 
-def _months_near(edition: Edition, day: int) -> list[tuple[int, int]]:
+def _months_near(edition: Edition, day: int) -> set[tuple[int, int]]:
     """(year, month) of the days numbered `day` within SUMMIT_DAY_SLACK of the edition's own days."""
-    slack = dt.timedelta(days=SUMMIT_DAY_SLACK)
-    out = []
-    for year, month in sorted({(edition.start.year, edition.start.month), (edition.end.year, edition.end.month)}):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if edition.start - slack <= candidate <= edition.end + slack:
-            out.append((year, month))
-    return out
+    months = {edition.start.month, edition.end.month}
+    return {(d.year, d.month) for month in months for d in _days_near(edition, month, day, SUMMIT_DAY_SLACK)}
 
 
 def _why(ms: MatchedSentence, hit: DateHit, edition: Edition) -> str:
