@@ -39,7 +39,7 @@ SHORT_SENTENCE = 30
 REMOTE_KINDS = frozenset({"phone_call", "video_call"})
 SOFT_SLACK_DAYS = 2  # bilateral meetings "at" a summit often fall on its eve or the day after
 CONTRACTED = "meeting.talks_contracted"  # 习拜会: the rule id match.py gives a contracted form
-IN_PERSON_PAIR = {"talks", "conversation"}  # kinds one encounter is told as, the same day
+IN_PERSON_PAIR = frozenset({"talks", "conversation"})  # kinds one encounter is told as, the same day
 PART_KINDS = frozenset({"conversation", "meal"})  # what a meeting's parties also did while together
 KIND_RANK = {"visit": 0, "talks": 1, "conversation": 2, "phone_call": 2, "video_call": 2, "meal": 3}
 
@@ -1183,15 +1183,6 @@ def _token_at(sa: SentenceActors, offset: int) -> int:
     return sa.token_at(offset)  # asked for each date of the sentence for each meeting word: a bisection
 
 
-def _opens_span(d: DateMention, sa: SentenceActors) -> bool:
-    """1949年两岸分治以来: a date that a span runs from up to now (a `since_now` word later in its clause) is
-    no point of the story: the paragraph's later meetings are not on it."""
-    k = _token_at(sa, d.evidence.end - 1)
-    clause, since = sa.clause_of_token[k], sa.rules.words("since_now")
-    return any(sa.ms.tokens[j].text in since for j in range(k + 1, len(sa.ms.tokens))
-               if sa.clause_of_token[j] == clause)
-
-
 def _bound_after(d: DateMention, sa: SentenceActors, trig: Hit) -> bool:
     """2020年疫情来袭后 / 冲突后: a date that only bounds the time from below is not the meeting's.
 
@@ -1241,7 +1232,7 @@ def _update_discourse(sa: SentenceActors, sdates: list[DateMention], state: Disc
         if pronoun is not None and pronoun is (sa.actors[0] if sa.actors else None):
             state.topic_block = block  # 他 kept the topic alive
     state.people.extend(a for a in sa.actors if a.kind == "person" and a.codes)
-    state.block_dates.setdefault(block, []).extend(d for d in sdates if not _opens_span(d, sa))
+    state.block_dates.setdefault(block, []).extend(d for d in sdates if not d.opens_span)  # 1949年…以来
 
 
 # ---------------------------------------------------------------- across sentences

@@ -123,6 +123,7 @@ class DateMention:
     sentence: int
     kind: str = "absolute"  # absolute | relative | event | anchored
     block: int = 0
+    opens_span: bool = False  # 自2022年…以来: a span runs from it up to now, so it is no point of the story
 
 
 @dataclass(frozen=True)
