@@ -331,6 +331,8 @@ _LATIN_NAMES = re.compile(r"[A-Z][A-Za-z.'\-]*(?:[ ,/]+[A-Z][A-Za-z.'\-]*)*\s*/\
 # that prints both on lines of their own is dated by its publication (发布时间), not its update (更新时间).
 _PUBLISHED_LABEL = re.compile(r"(?:发布|發布|發佈|出版|发表|發表|刊出|刊登)(?:时间|時間|日期|于|於)")
 _UPDATED_LABEL = re.compile(r"更新")
+# A forum member's profile beside the post (註冊:2023-07-31, 最后登录：…): the member's dates, not the page's.
+_MEMBER_FIELD = re.compile(r"\A\s*(?:注册|註冊|加入|最后登录|最後登錄|上次登录|上次登錄)(?:时间|時間|日期)?\s*[:：]")
 # A stamp alone on a line, bulleted or not: an item of a list of other articles whose titles are gone.
 _STAMP_ITEM = re.compile(r"(?:[-–•▪●◦‣∙*·]\s*)?" + _STAMP + r"\s*")
 # A site's weather widget over the page (11月26日 17.9°C-20.4°C): its date is the visit's, not the article's.
@@ -446,7 +448,7 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         if not in_head:
             out.append((kind, text))
             continue
-        if _is_breadcrumb(text) or _is_clock(text) or _is_weather(text):
+        if _is_breadcrumb(text) or _is_clock(text) or _is_weather(text) or _MEMBER_FIELD.match(text):
             continue
         if found is None or glued:
             moment, rest = date_line(text)
@@ -467,8 +469,10 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
                 # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body, and
                 # the publication time wins over an update time or an unlabelled stamp read first (a portal's
                 # 2025年01月10日 星期五 over the article's 发布时间:2015-11-03)
-                if (updated or bare) and label == "published":
-                    found, updated, bare = moment, False, False
+                if (updated and label == "published") or bare:
+                    # an unlabelled stamp read first may be a site's clock or a sidebar's item (2023-01-31 over
+                    # 更新时间:2022-11-04 …): the article's own labelled time wins over it
+                    found, updated, bare = moment, label == "updated", False
                 continue
         prose = prose or _is_prose(text)
         out.append((kind, text))

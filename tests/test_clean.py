@@ -423,6 +423,20 @@ def test_a_stamp_before_a_latin_headline_is_no_date_line() -> None:
     assert blocks(doc, PARAGRAPH) == [line, "正文。"]
 
 
+@pytest.mark.parametrize("field", ["註冊:2023-07-31", "注册时间：2023-07-31", "最后登录：2023-07-31 08:00"])
+def test_a_forum_member_s_dates_are_no_date_line(field: str) -> None:
+    # a forum post's sidebar: the member's sign-up or last login, not the day of the post
+    doc = clean(text_doc(f"級別:聖騎士\n發帖:7950\n{field}\n正文。", title="标题"))
+    assert doc.published is None
+    assert field not in doc.text and "正文。" in doc.text
+
+
+def test_a_labelled_update_time_wins_over_a_bare_stamp_read_first() -> None:
+    # a sidebar's item or a site's clock over the article's own 更新时间
+    doc = clean(text_doc("2023-01-31\n更新時間:2022-11-04 11:50:35\n正文。", title="另一篇文章的标题"))
+    assert doc.published == dt.datetime(2022, 11, 4, 11, 50)
+
+
 def test_a_year_and_a_slashed_day_without_a_clock_is_no_date_line() -> None:
     doc = clean(text_doc("2022 07/ 20\n正文。", title="标题"))
     assert doc.published is None
