@@ -192,3 +192,21 @@ def test_a_body_s_year_does_not_override_the_stamp_s_month():
     # the G7's Hiroshima day gives 2023; the page stamps 2024-05: the stamp stands, nothing else is inferred
     result = _undated("date 2024-05 【本台报道】去年5月19日在广岛举行G7峰会。")
     assert (result.document.published, result.document.published_estimate.value) == (None, "2024-05")
+
+
+# ---------------------------------------------------------------- a year-less day beside a day written in full
+def test_a_year_less_day_near_a_day_written_in_full_takes_its_year():
+    result = _undated("图为2024年10月11日会场一景。\n\n首相10月10日出席会议，并将于11月出席峰会。")
+    estimate = result.document.published_estimate
+    assert result.document.published is None
+    assert estimate is not None and (estimate.value, estimate.precision) == ("2024", "year")
+    assert "2024年10月11日" in estimate.evidence[0]
+    assert _values(result) == ["2024-10-11", "2024-10-10", "2024-11"]
+
+
+@pytest.mark.parametrize("text", [
+    "2019年6月30日两国领导人会面。首相10月10日出席会议。",  # months apart: another story, no year
+    "2019年10月1日两人会面。2020年10月3日再次会面。首相10月2日出席会议。",  # two years fit: none
+])
+def test_no_year_from_a_full_day_that_is_no_neighbour(text: str):
+    assert _undated(text).document.published_estimate is None

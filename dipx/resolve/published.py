@@ -7,7 +7,9 @@ Two readings, tried after the dateline-and-summit one (dates.summit_anchor):
   page's date (`published_source` "inferred");
 - a month and day without a year, in the clause naming a summit (5月19日将在广岛举行G7峰会), fall
   within the dates of that summit in one year only: that year, as an estimate of the year alone
-  (`published` stays None; bare months and 今年 resolve against it, 今天 and bare weekdays do not).
+  (`published` stays None; bare months and 今年 resolve against it, 今天 and bare weekdays do not);
+- failing those, year-less month-days that lie within a month of a day the text writes in full
+  (10月10日 beside a caption's 2024年10月11日): that day's year, as an estimate of the year alone.
 
 A wrong inference costs twice (a false date and a missed one), so where two candidates remain, or the
 readings disagree, nothing is inferred. Nothing is ever taken from today's date.
@@ -31,6 +33,7 @@ SUMMIT_DAY_SLACK = 1  # days either side of a summit's own dates within which a 
 PINNED_REACH = 7  # the same, for a day in a sentence naming the edition itself: a state visit on the eve
 TITLE_JOINERS = " \u00b7\u30fb"  # all that may stand between a title and the name after it: a space, a middle dot
 NOT_CURRENT_REACH = 3  # characters before a title searched for a word that makes the post not the current one
+NEIGHBOUR_DAYS = 31  # a year-less day this close to a day written in full is of that day's story
 HORIZON = dt.timedelta(days=366)  # beyond the latest date the rules know, a year is not a candidate
 
 
@@ -38,7 +41,7 @@ def infer_published(matched: list[MatchedSentence], rules: RuleSet) -> Published
     """The publication day (or year) the text implies, or None; see the module docstring."""
     summit = _summit_year(matched, rules)
     return (_weekday_within_terms(matched, rules) or _weekday_in_named_year(matched, rules, summit)
-            or summit)
+            or summit or _year_of_dated_neighbour(matched, rules))
 
 
 # ---------------------------------------------------------------- a weekday within the leaders' terms
@@ -235,6 +238,45 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
         return PublishedEstimate(f"{year:04d}-{month:02d}", "month", (readings[(year, month)],))
     ((year, _), why) = next(iter(readings.items()))
     return PublishedEstimate(str(year), "year", (why,))
+
+
+def _year_of_dated_neighbour(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
+    """The one year in which year-less month-days of the text (10月10日) lie within NEIGHBOUR_DAYS of a day
+    it writes in full (a caption's 2024年10月11日): the story those days tell is that one's, so the page is
+    of that year at least. Where such neighbours give two years, or none, nothing is inferred."""
+    full = [(day, ms, hit) for ms in matched for hit in ms.dates if (day := _full_day(hit, rules)) is not None]
+    readings: dict[int, str] = {}
+    for ms in matched:
+        for hit in ms.dates:
+            month_day = _month_day(hit, rules)
+            if month_day is None:
+                continue
+            for day, full_ms, full_hit in full:
+                near = _on_day(day.year, *month_day)
+                if near is not None and abs((near - day).days) <= NEIGHBOUR_DAYS:
+                    readings.setdefault(day.year, f"{_quote(ms, hit)}: within {NEIGHBOUR_DAYS} days of "
+                                                  f"{_quote(full_ms, full_hit)}")
+    if len(readings) != 1:
+        return None
+    ((year, why),) = readings.items()
+    return PublishedEstimate(str(year), "year", (why,))
+
+
+def _full_day(hit: DateHit, rules: RuleSet) -> dt.date | None:
+    """The day of a date written with its year, month and day (2024年10月11日), else None."""
+    if hit.joined is not None:
+        hit = hit.joined[0]
+    g = hit.groups
+    if "rel" in g or not {"year", "month", "day"} <= g.keys():
+        return None
+    return _on_day(rules.number(g["year"]), rules.number(g["month"]), rules.number(g["day"]))
+
+
+def _on_day(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month, day) if year and month and day else None
+    except ValueError:
+        return None
 
 
 def _pinned_editions(ms: MatchedSentence, editions: list[Edition]) -> list[Edition]:
