@@ -243,6 +243,8 @@ def _fill_text(ms: MatchedSentence, fill) -> str:
 def _speaker_at(ms: MatchedSentence, verb: Hit, rules: RuleSet, speakers: Speakers):
     """((start, end, name), name token index, description, Latin alias, known person) or None."""
     tok = ms.tokens[verb.first]
+    if verb.first > 0 and ms.tokens[verb.first - 1].text in _words(rules).place_open:
+        return None  # 拉哈特在谈到…时说: a verb right after an open 在 is inside a time phrase; 说 is the verb
     if verb.start > tok.start and tok.text[0] not in rules.words("glued_before_verb"):
         found = _speaker_by_chars(ms, verb, rules, speakers)  # 瓦维洛/夫说: the name ends inside the verb's token
         # only a dotted foreign name, one met before, or a whole token jieba made of a name and its verb right
@@ -575,9 +577,10 @@ def _name_span(ms: MatchedSentence, k: int, rules: RuleSet, speakers: Speakers):
                 first -= 2  # 埃文·S·梅代罗斯: a Latin initial between two dots is a middle part of the name
             if first >= 0 and HAN.match(toks[first].text) and all(HAN.match(t.text) for t in toks[j + 1:k + 1]):
                 if any(h.group == "title" and h.start < toks[k].end and h.end > toks[j].end for h in ms.hits) \
-                        or any(len(t.text) > 1 and t.text.endswith(_words(rules).glued) for t in toks[j + 1:k + 1]):
+                        or any(len(t.text) > 1 and t.text.endswith(_words(rules).glued) for t in toks[j + 1:k + 1]) \
+                        or any(t.text in _words(rules).place_open for t in toks[j + 1:k + 1]):
                     return None  # 沃洛金专家 as one token: the post ends the name; 弗里曼对/本报: a function word
-                    # glued on. The character reading takes over
+                    # glued on; 拉哈特/在/谈到: an open 在 after the name. The character reading takes over
                 covered = {t for h in ms.hits if h.group != "person" for t in range(h.first, h.last)}
                 size = len(toks[first].text)
                 # 教授弗拉维/娅·洛斯: jieba cut the given name, leaving one character by the dot; the words
