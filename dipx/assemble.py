@@ -223,7 +223,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             # 在会谈中呼吁韩方向乌克兰提供援助: the talks already told, not a meeting with Ukraine
             if not (set(parties) & set(state.last_parties)) or len(state.last_parties) < 2:
                 continue
-            parties, pending = state.last_parties, ()
+            # 习近平在会谈上首先祝贺卢拉: the talks told with both of them, though another meeting was told since
+            told_pair = None if set(parties) <= set(state.last_parties) else next(
+                (p for p in reversed(state.pairs) if len(set(parties)) >= 2 and set(parties) == set(p)), None)
+            parties, pending = told_pair or state.last_parties, ()
         went_on = _continued(trig, sa, clause, seen_clauses, state)
         if went_on is not None:
             went_on.evidence.append(_evidence(ms, trig))  # 访问乌克兰，与泽连斯基进行会谈: one meeting
@@ -248,6 +251,10 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             parties = _host_and_guest(parties, sa, clause)  # 斯托尔滕贝格抵达首尔，朴振当晚设宴款待
         if len(set(parties)) < 2 and not pending:
             misses.append(_near_miss(sa, trig, "a meeting word with no second party"))
+            continue
+        if _visitors_only(trig, parties, listed, together):
+            # 卢拉及德国外长贝尔伯克接着到访: visitors listed together each visit a host left unnamed
+            misses.append(_near_miss(sa, trig, "visitors listed as subjects, and no host named"))
             continue
         prev = seen_clauses.get(clause)
         if prev is not None and (set(parties) <= set(prev.parties) or not parties):
@@ -295,6 +302,14 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         state.told(parties, cand.multilateral)
     out.extend(_previous_meetings(sa, sdates, out))
     return out
+
+
+def _visitors_only(trig: Hit, parties: tuple[str, ...], listed: list[Actor], together: bool) -> bool:
+    """A visit whose sides are all the subjects listed before it, no host among them: never a visit of the
+    listed ones to one another (A及B接着到访 each came to a host the clause leaves unnamed)."""
+    listed_codes = {code for a in listed for code in a.codes}
+    return _kind(trig) == "visit" and trig.host is None and not together and len(listed) >= 2 \
+        and set(parties) <= listed_codes
 
 
 def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -381,15 +396,18 @@ def _continued(trig: Hit, sa: SentenceActors, clause: int, seen: dict[int, Candi
                state: Discourse) -> Candidate | None:
     """三国领导人访问乌克兰，与泽连斯基进行会谈: a clause with no subject of its own goes on with the
     meeting of three or more an earlier clause of the sentence told, as long as it names nobody that
-    meeting lacks; read alone, it would make a pair of two of them."""
+    meeting lacks; read alone, it would make a pair of two of them. After a meeting with a count still
+    to be listed, a clause naming no one goes on with it too."""
     earlier = [c for k, c in seen.items() if k < clause]
     if not earlier or _own_subject(trig, sa, clause):
         return None
     prev = earlier[-1]
-    if not prev.multilateral or len(set(prev.parties)) < 3:
-        return None
     named = {code for a in sa.actors if a.clause == clause and not a.place and not a.addressee
              for code in _codes(a, state, sa, is_subject=False)}
+    if prev.pending and not named:
+        return prev  # 与三位领导人单独会晤，分别是…，并共进晚餐: the same meetings, whoever the list names
+    if not prev.multilateral or len(set(prev.parties)) < 3:
+        return None
     return prev if named <= set(prev.parties) else None
 
 
@@ -674,8 +692,9 @@ def _parties(trig: Hit, sa: SentenceActors, clause: int, state: Discourse) -> Pa
     actors = [a for a in sa.actors if a.clause == clause and not a.addressee and
               (not a.place or (visit and a.via_capital and a.start >= trig.end))]
     actors += _addition_actors(sa, clause)
-    before = _without_venue([a for a in actors if a.end <= trig.start], actors, trig)
-    after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)]
+    before = _without_venue(_after_since_frame([a for a in actors if a.end <= trig.start], sa, trig), actors, trig)
+    after = [a for a in actors if a.start >= trig.end and not _talked_about(trig, a, sa)
+             and not _attended_after(trig, a, sa)]
     if after_group(sa.ms.hits, trig.first, 2):
         # 中日韩领导人会议为…的三国领导人会议: the meeting named by its members, then what it is said to be
         after = [a for a in after if not _copula_between(sa, trig.last, a.first)]
@@ -741,6 +760,23 @@ def _without_venue(before: list[Actor], actors: list[Actor], trig: Hit) -> list[
     return [a for a in before if a not in venue] if len(others) >= 2 else before
 
 
+def _after_since_frame(before: list[Actor], sa: SentenceActors, trig: Hit) -> list[Actor]:
+    """两年前俄罗斯全面入侵乌克兰以来普京首度访问北约成员国: who stands inside a since-frame (from its opener
+    自/从, or the clause's start, to 以来) before the meeting word dates the meeting; only those after it meet."""
+    toks, since = sa.ms.tokens, sa.rules.words("since_now")
+    close = next((k for k in range(trig.first - 1, -1, -1) if toks[k].text in since), None)
+    if close is None or sa.clause_of_token[close] != sa.clause_of_token[trig.first]:
+        return before
+    opener = sa.rules.words("since_open")
+    start = next((k for k in range(close - 1, -1, -1) if toks[k].text in opener
+                  and sa.clause_of_token[k] == sa.clause_of_token[close]), None)
+    inside = [a for a in before if (start is None or a.first > start) and a.last <= close]
+    if start is None and any(a.object for a in inside):
+        return before  # 与莫迪举行了他上任以来的首次会谈: with no 自 to open it, the frame lies inside the object
+    kept = [a for a in before if a not in inside]
+    return kept if inside and kept else before
+
+
 def _members_naming(before: list[Actor], trig: Hit) -> list[Actor]:
     """中俄峰会: the members named right before the meeting noun are its sides; a country earlier in the clause
     is one only as one of them (自2022年俄罗斯入侵乌克兰以来的第4次中俄峰会 is no summit of Ukraine's)."""
@@ -761,6 +797,15 @@ def _own_trip(a: Actor, subject: Actor | None, hub: tuple[str, ...], trig: Hit, 
 def _copula_between(sa: SentenceActors, first: int, last: int) -> bool:
     copulas = sa.rules.words("copula")
     return any(t.text in copulas for t in sa.ms.tokens[first:last])
+
+
+def _attended_after(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
+    """与李强进行双边会谈、并参加了东盟与中日韩会议: an actor after an attend verb that follows the meeting word
+    names the summit attended next, no side of this meeting."""
+    words, toks = sa.rules.words, sa.ms.tokens
+    attend, then = words("attend_verb"), words("plan_goes_on") | words("list_separator")
+    # only a second predicate (、并参加): 会见来华出席峰会的肯尼亚总统 meets the one who came to attend
+    return any(toks[k].text in attend and toks[k - 1].text in then for k in range(max(trig.last, 1), a.first))
 
 
 def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
@@ -913,8 +958,12 @@ def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Acto
     One that opens its clause wins over one after a verb (送走泽连斯基，特朗普又将…接待内塔尼亚胡:
     Zelensky is whom Trump saw off); else the first of them.
     """
+    # a country's side opening the sentence is its subject too (日本方面正试图在APEC会议之际，与习近平举行会谈)
+    side = sa.rules.words("side_noun")
     earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.object
-               and a.kind in ("person", "pronoun", "collective")]
+               and (a.kind in ("person", "pronoun", "collective")
+                    or (a.kind == "country" and a.first == 0 and a.last < len(sa.ms.tokens)
+                        and sa.ms.tokens[a.last].text in side))]
     opening = [a for a in earlier if _opens_clause(a, sa)]
     if opening or earlier:
         return (opening or earlier)[0]
@@ -946,7 +995,10 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
         return ()
     if actor.kind == "pair":
         if state.last_parties and sa.ms.sentence.index - state.last_parties_sentence <= 2:
-            return state.last_parties
+            # 美日韩三方峰会… 两人会谈的首要议题: two sides are the last two told meeting, not a summit of three
+            # (访问韩日，与两国领导人会谈 stays the visitor's with each of them)
+            summit = len(state.last_parties) > 2 and tuple(state.last_parties) in state.groups
+            return state.pairs[-1] if summit and state.pairs else state.last_parties
         near = [a for a in sa.actors if a.end <= actor.start and a.kind == "person"] + ([subject] if subject else [])
         if len(state.last_parties) == 2 and any(set(a.codes) & set(state.last_parties) for a in near):
             return state.last_parties  # 岸田表示，双方正展开磋商: his side and the one he last met

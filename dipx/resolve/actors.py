@@ -291,13 +291,16 @@ def _actor(kind: str, codes: tuple[str, ...], first: Hit, last: Hit, ms: Matched
                  s.text[first.start - s.start: last.end - s.start], name, title)
 
 
+LIST_INTRO_REACH = 16  # characters after a count of leaders (三位领导人单独会晤，分别是) within which its list opens
+
+
 def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actors: list[Actor]) -> list[Actor]:
     """11个国家领导人, 11国领袖, 三国领导人: a number of countries' leaders, named elsewhere."""
     out: list[Actor] = []
     s = ms.sentence
     if not _words(rules).count_core.search(s.norm):
         # the cheap test first: the full pattern tries a number at every character
-        return _person_counts(ms, rules, clauses)
+        return _person_counts(ms, rules, clauses) + _introduced_leader_counts(ms, rules, clauses)
     for m in _count_pattern(rules).finditer(s.norm):
         start, end = s.start + m.start(), s.start + m.end()
         n = rules.number(m.group("n"))
@@ -307,7 +310,35 @@ def _count_groups(ms: MatchedSentence, rules: RuleSet, clauses: list[int], actor
         actors[:] = [a for a in actors if not (start <= a.start < end and (
             a.kind == "collective" or (a.kind == "person" and a.name is None and not a.codes)))]
         out.append(_count_actor(ms, clauses, start, end, n))
-    return out + _person_counts(ms, rules, clauses)
+    return out + _person_counts(ms, rules, clauses) + _introduced_leader_counts(ms, rules, clauses)
+
+
+def _introduced_leader_counts(ms: MatchedSentence, rules: RuleSet, clauses: list[int]) -> list[Actor]:
+    """与三位领导人单独会晤，分别是俄罗斯、印度和哈萨克斯坦领导人: people counted by their measure word count
+    countries only where a list intro (分别是) follows to name them (四位领袖 alone may be of one country)."""
+    s = ms.sentence
+    out: list[Actor] = []
+    if not any(w in s.norm for w in rules.word_list("person_measure")):
+        return out  # the cheap test first
+    intro = _list_intro_pattern(rules)
+    for m in _leader_count_pattern(rules).finditer(s.norm):
+        n = rules.number(m.group("n"))
+        if n is None or n < 3 or not intro.search(s.norm, m.end(), m.end() + LIST_INTRO_REACH):
+            continue
+        out.append(_count_actor(ms, clauses, s.start + m.start(), s.start + m.end(), n))
+    return out
+
+
+def _list_intro_pattern(rules: RuleSet) -> re.Pattern:
+    """A clause break, then a word that opens a list (，分别是): built once per rule set."""
+    return rules.derive("actors.list_intro_pattern", lambda: re.compile(
+        alternation(rules.words("clause_break")) + alternation(rules.word_list("list_intro"))))
+
+
+def _leader_count_pattern(rules: RuleSet) -> re.Pattern:
+    """N位 + 领导人/领袖 …, built once per rule set."""
+    return rules.derive("actors.leader_count_pattern", lambda: re.compile(
+        number_pattern(rules) + alternation(rules.word_list("person_measure")) + alternation(rules.leader_titles)))
 
 
 def _count_actor(ms: MatchedSentence, clauses: list[int], start: int, end: int, n: int) -> Actor:
@@ -384,6 +415,7 @@ class _Words:
     person_count_nouns: tuple[str, ...]  # what every person count holds (4人): found faster than the whole pattern
     post_modifiers: frozenset[str]  # 时任, 前: words before a post that keep it in a list
     outlet_suffix: frozenset[str]
+    non_state_suffix: frozenset[str]
     topic_noun: frozenset[str]
     viewpoint_close: frozenset[str]
     kin: frozenset[str]
@@ -405,7 +437,8 @@ class _Words:
             event_words=rules.event_words,
             title_openers=_title_openers(rules), person_count_nouns=rules.word_list("person_count_noun"),
             post_modifiers=rules.words("then_serving") | frozenset(rules.former),
-            outlet_suffix=rules.words("outlet_suffix"), topic_noun=rules.words("topic_noun"),
+            outlet_suffix=rules.words("outlet_suffix"), non_state_suffix=rules.words("non_state_suffix"),
+            topic_noun=rules.words("topic_noun"),
             viewpoint_close=rules.words("viewpoint_close"),
             kin=rules.words("kin_word"),
             aspect=rules.words("aspect_particle"),
@@ -450,6 +483,8 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "country" and following is not None and (
                 following[:1] in words.title_openers or following in words.outlet_suffix):
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
+        if a.kind in ("country", "org") and following in words.non_state_suffix:
+            a.addressee = True  # 土耳其军工企业代表, 印度媒体: its companies or press, no party (nor a venue)
         if a.kind in ("country", "group") and following in words.topic_noun:
             a.addressee = True  # 叙利亚问题, 乌克兰危机, 俄乌冲突: what is talked about, no party
         if a.kind == "person" and before in words.kin:
@@ -571,20 +606,23 @@ def _word_before(toks, k: int, words: _Words) -> str:
 
 
 def _announced_lists(ms: MatchedSentence, actors: list[Actor], rules: RuleSet) -> list[tuple[int, tuple[str, ...]]]:
-    """Runs of countries joined by 、/和: (the count announced before them or 0, their codes)."""
+    """Runs of countries joined by 、/和: (the count announced before them or 0, their codes). A country's
+    leader unnamed is one of them (分别是俄罗斯、印度和哈萨克斯坦领导人)."""
     out = []
     run: list[Actor] = []
     for a in actors + [None]:
-        if a is not None and a.kind == "country" and not a.place and (
-            not run or _joined(run[-1], a, ms, rules)
-        ):
+        if a is not None and _list_member(a) and (not run or _joined(run[-1], a, ms, rules)):
             run.append(a)
             continue
         if len(run) >= 2:
             codes = tuple(dict.fromkeys(c for r in run for c in r.codes))
             out.append((_announced_count(run[0], ms, rules), codes))
-        run = [a] if a is not None and a.kind == "country" and not a.place else []
+        run = [a] if a is not None and _list_member(a) else []
     return out
+
+
+def _list_member(a: Actor) -> bool:
+    return not a.place and (a.kind == "country" or (a.kind == "person" and a.name is None and len(a.codes) == 1))
 
 
 def _joined(a: Actor, b: Actor, ms: MatchedSentence, rules: RuleSet) -> bool:
