@@ -18,7 +18,7 @@ from .match import Hit, MatchedSentence, match_dates, match_sentence, match_toke
 from .model import RawDocument, Result, Sentence, Token
 from .normalize import normalize
 from .pipeline import process
-from .resolve.countries import disambiguate, hit_codes
+from .resolve.countries import country_mentions, disambiguate
 from .resolve.dates import DateResolver
 from .ruleset import RuleSet
 from .segment import shared_tokenizer
@@ -188,7 +188,7 @@ def country_examples(rules: RuleSet) -> Iterator[Outcome]:
     """The countries named in a sentence, exactly."""
     for text, expect, where, known in rules.country_examples:
         [ms] = disambiguate([_matched(text, rules)], rules)  # as the article reads them, dates set apart
-        found = {c for h in ms.hits for c in hit_codes(h) if c in rules.countries}
+        found = {m.code for m in country_mentions(ms, rules)}  # the counting stage's own reading
         detail = f"found {sorted(found)}, expected {sorted(expect)}"
         yield Outcome("countries", "country.examples", where, text, found == set(expect), known, detail)
 

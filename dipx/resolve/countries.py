@@ -8,6 +8,8 @@ from ..match import Hit, HostVisit, MatchedSentence
 from ..model import CountryCount, CountryMention, Evidence
 from ..ruleset import RuleSet
 
+DOTS = "\u00b7\u30fb\u2027\u2022"  # the middle dots that join a foreign name's parts (卡梅伦·哈德森)
+
 VIA = {"country": "name", "compound": "abbreviation", "capital": "capital", "person": "leader"}
 
 
@@ -116,6 +118,8 @@ def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention
     out = []
     s = ms.sentence
     for hit in ms.hits:
+        if hit.group == "person" and _in_dotted_name(s.text, hit.start - s.start, hit.end - s.start):
+            continue  # 卡梅伦·哈德森 is not the known 卡梅伦: a dotted foreign name is read whole
         for code in hit_codes(hit):
             if code not in rules.countries:
                 continue  # organisations (EU via 访欧) are parties, not countries
@@ -123,6 +127,11 @@ def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention
             out.append(CountryMention(code, Evidence(s.text, hit.start, hit.end, hit.rule, text), s.index,
                                       VIA.get(hit.group, hit.group)))
     return out
+
+
+def _in_dotted_name(text: str, start: int, end: int) -> bool:
+    after, before = text[end:end + 1], text[start - 1:start] if start > 0 else ""
+    return (bool(after) and after in DOTS) or (bool(before) and before in DOTS)
 
 
 def count_countries(mentions: list[CountryMention], rules: RuleSet) -> list[CountryCount]:
