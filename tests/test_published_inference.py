@@ -210,3 +210,16 @@ def test_a_year_less_day_near_a_day_written_in_full_takes_its_year():
 ])
 def test_no_year_from_a_full_day_that_is_no_neighbour(text: str):
     assert _undated(text).document.published_estimate is None
+
+
+def test_a_known_leader_s_first_day_in_office_gives_the_year():
+    # Ishiba took office as 首相 on 2024-10-01 (people.yaml)
+    result = _undated("石破茂9月27日当选自民党总裁，并将于10月1日接任日本首相。")
+    estimate = result.document.published_estimate
+    assert estimate is not None and (estimate.value, estimate.precision) == ("2024", "year")
+    assert "石破茂" in estimate.evidence[0]
+    assert _values(result) == ["2024-09-27", "2024-10-01"]
+
+
+def test_a_day_beside_taking_office_that_is_no_term_s_start_dates_nothing():
+    assert _undated("石破茂将于3月5日接任日本首相。").document.published_estimate is None

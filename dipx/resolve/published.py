@@ -8,7 +8,9 @@ Two readings, tried after the dateline-and-summit one (dates.summit_anchor):
 - a month and day without a year, in the clause naming a summit (5月19日将在广岛举行G7峰会), fall
   within the dates of that summit in one year only: that year, as an estimate of the year alone
   (`published` stays None; bare months and 今年 resolve against it, 今天 and bare weekdays do not);
-- failing those, year-less month-days that lie within a month of a day the text writes in full
+- failing those, a year-less day beside a word of taking office that is a known leader's first day in
+  office (将于10月1日接任日本首相): the year that term began, as an estimate of the year alone;
+- or year-less month-days that lie within a month of a day the text writes in full
   (10月10日 beside a caption's 2024年10月11日): that day's year, as an estimate of the year alone.
 
 A wrong inference costs twice (a false date and a missed one), so where two candidates remain, or the
@@ -41,7 +43,7 @@ def infer_published(matched: list[MatchedSentence], rules: RuleSet) -> Published
     """The publication day (or year) the text implies, or None; see the module docstring."""
     summit = _summit_year(matched, rules)
     return (_weekday_within_terms(matched, rules) or _weekday_in_named_year(matched, rules, summit)
-            or summit or _year_of_dated_neighbour(matched, rules))
+            or summit or _year_of_term_start(matched, rules) or _year_of_dated_neighbour(matched, rules))
 
 
 # ---------------------------------------------------------------- a weekday within the leaders' terms
@@ -237,6 +239,33 @@ def _summit_year(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEst
         year = years.pop()
         return PublishedEstimate(f"{year:04d}-{month:02d}", "month", (readings[(year, month)],))
     ((year, _), why) = next(iter(readings.items()))
+    return PublishedEstimate(str(year), "year", (why,))
+
+
+def _year_of_term_start(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
+    """The one year in which a known leader's term began on a year-less day a sentence gives beside a word
+    of taking office (石破茂…将于10月1日接任日本首相: his term as 首相 began on 2024-10-01), within a day."""
+    take_office = rules.word_list("take_office")
+    readings: dict[int, str] = {}
+    for ms in matched:
+        if not any(w in ms.sentence.norm for w in take_office):
+            continue
+        people = [h.person for h in ms.hits if h.person is not None]
+        for hit in ms.dates:
+            month_day = _month_day(hit, rules)
+            if month_day is None:
+                continue
+            for person in people:
+                for term in person.terms:
+                    if term.start is None:
+                        continue
+                    day = _on_day(term.start.year, *month_day)
+                    if day is not None and abs((day - term.start).days) <= SUMMIT_DAY_SLACK:
+                        readings.setdefault(term.start.year, f"{_quote(ms, hit)}: {person.name} took office as "
+                                                             f"{term.title} on {term.start.isoformat()} (people.yaml)")
+    if len(readings) != 1:
+        return None
+    ((year, why),) = readings.items()
     return PublishedEstimate(str(year), "year", (why,))
 
 

@@ -46,6 +46,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "after_word": "assemble.py (a date or meeting that only bounds the time)",
     "person_measure": "resolve/actors.py (a count of leaders that a list intro names: a count of countries)",
     "side_noun": "assemble.py (a country's side opening the sentence is a later clause's subject)",
+    "take_office": "resolve/published.py (a leader's first day in office gives an undated page its year)",
     "since_open": "assemble.py (who stands inside a since-frame before a meeting word meets no one there)",
     "possibility_noun": "assemble.py (a meeting weighed as a possibility after it, not told)",
     "demonstrative": "assemble.py (a clause about the meeting already told)",
