@@ -224,8 +224,8 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
             if not (set(parties) & set(state.last_parties)) or len(state.last_parties) < 2:
                 continue
             # 习近平在会谈上首先祝贺卢拉: the talks told with both of them, though another meeting was told since
-            told_pair = None if set(parties) <= set(state.last_parties) else next(
-                (p for p in reversed(state.pairs) if len(set(parties)) >= 2 and set(parties) == set(p)), None)
+            told_pair = None if set(parties) <= set(state.last_parties) or len(set(parties)) < 2 else next(
+                (p for p in reversed(state.pairs) if set(parties) == set(p)), None)
             parties, pending = told_pair or state.last_parties, ()
         went_on = _continued(trig, sa, clause, seen_clauses, state)
         if went_on is not None:
@@ -252,7 +252,7 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
         if len(set(parties)) < 2 and not pending:
             misses.append(_near_miss(sa, trig, "a meeting word with no second party"))
             continue
-        if _visitors_only(trig, parties, listed, together):
+        if _visitors_only(trig, sa, clause, parties, listed, together):
             # 卢拉及德国外长贝尔伯克接着到访: visitors listed together each visit a host left unnamed
             misses.append(_near_miss(sa, trig, "visitors listed as subjects, and no host named"))
             continue
@@ -304,12 +304,17 @@ def _sentence_meetings(sa: SentenceActors, sdates: list[DateMention], state: Dis
     return out
 
 
-def _visitors_only(trig: Hit, parties: tuple[str, ...], listed: list[Actor], together: bool) -> bool:
-    """A visit whose sides are all the subjects listed before it, no host among them: never a visit of the
-    listed ones to one another (A及B接着到访 each came to a host the clause leaves unnamed)."""
+def _visitors_only(trig: Hit, sa: SentenceActors, clause: int, parties: tuple[str, ...], listed: list[Actor],
+                   together: bool) -> bool:
+    """A visit word closing its clause whose sides are all the subjects listed before it: never a visit of
+    the listed ones to one another (A及B接着到访 each came to a host the clause leaves unnamed). A place after
+    the word (岸田和拜登到访广岛) may be one visitor's country, so there the visit stands."""
     listed_codes = {code for a in listed for code in a.codes}
+    toks = sa.ms.tokens
+    closes = trig.last >= len(toks) or sa.clause_of_token[trig.last] != clause \
+        or toks[trig.last].text in sa.rules.words("clause_break")
     return _kind(trig) == "visit" and trig.host is None and not together and len(listed) >= 2 \
-        and set(parties) <= listed_codes
+        and set(parties) <= listed_codes and closes
 
 
 def _side_by_side(trig: Hit, sa: SentenceActors, clause: int) -> bool:
@@ -805,7 +810,8 @@ def _attended_after(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
     words, toks = sa.rules.words, sa.ms.tokens
     attend, then = words("attend_verb"), words("plan_goes_on") | words("list_separator")
     # only a second predicate (、并参加): 会见来华出席峰会的肯尼亚总统 meets the one who came to attend
-    return any(toks[k].text in attend and toks[k - 1].text in then for k in range(max(trig.last, 1), a.first))
+    # the actor is after the meeting word in its clause; k - 1 never reaches back before the word's last token
+    return any(toks[k].text in attend and toks[k - 1].text in then for k in range(trig.last, a.first))
 
 
 def _talked_about(trig: Hit, a: Actor, sa: SentenceActors) -> bool:
@@ -956,7 +962,8 @@ def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Acto
     """The subject an earlier clause of the sentence gave, else the topic carried over.
 
     One that opens its clause wins over one after a verb (送走泽连斯基，特朗普又将…接待内塔尼亚胡:
-    Zelensky is whom Trump saw off); else the first of them.
+    Zelensky is whom Trump saw off); else the first of them. A country counts only as the side that
+    opens the sentence (日本方面正试图…，与习近平举行会谈: word class `side_noun`).
     """
     # a country's side opening the sentence is its subject too (日本方面正试图在APEC会议之际，与习近平举行会谈)
     side = sa.rules.words("side_noun")
@@ -997,8 +1004,10 @@ def _codes(actor: Actor, state: Discourse, sa: SentenceActors, is_subject: bool,
         if state.last_parties and sa.ms.sentence.index - state.last_parties_sentence <= 2:
             # 美日韩三方峰会… 两人会谈的首要议题: two sides are the last two told meeting, not a summit of three
             # (访问韩日，与两国领导人会谈 stays the visitor's with each of them)
-            summit = len(state.last_parties) > 2 and tuple(state.last_parties) in state.groups
-            return state.pairs[-1] if summit and state.pairs else state.last_parties
+            if len(state.last_parties) > 2 and tuple(state.last_parties) in state.groups:
+                return next((p for p in reversed(state.pairs) if set(p) <= set(state.last_parties)),
+                            state.last_parties)
+            return state.last_parties
         near = [a for a in sa.actors if a.end <= actor.start and a.kind == "person"] + ([subject] if subject else [])
         if len(state.last_parties) == 2 and any(set(a.codes) & set(state.last_parties) for a in near):
             return state.last_parties  # 岸田表示，双方正展开磋商: his side and the one he last met

@@ -466,12 +466,11 @@ def read_head(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dt.d
         elif (label := _stamp_label(text)) is not None:
             moment, rest = date_line(text)
             if moment is not None and not rest:
-                # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body, and
-                # the publication time wins over an update time or an unlabelled stamp read first (a portal's
-                # 2025年01月10日 星期五 over the article's 发布时间:2015-11-03)
+                # a second labelled stamp of the head (更新时间 under 发布时间, or a repeat): it leaves the body. The
+                # publication time wins over an update time read first, and any labelled time over an unlabelled
+                # stamp read first, which may be a site's clock or a sidebar item's (a portal's 2025年01月10日 星期五
+                # over the article's 发布时间:2015-11-03; a sidebar's 2023-01-31 over 更新时间:2022-11-04)
                 if (updated and label == "published") or bare:
-                    # an unlabelled stamp read first may be a site's clock or a sidebar's item (2023-01-31 over
-                    # 更新时间:2022-11-04 …): the article's own labelled time wins over it
                     found, updated, bare = moment, label == "updated", False
                 continue
         prose = prose or _is_prose(text)

@@ -223,3 +223,13 @@ def test_a_known_leader_s_first_day_in_office_gives_the_year():
 
 def test_a_day_beside_taking_office_that_is_no_term_s_start_dates_nothing():
     assert _undated("石破茂将于3月5日接任日本首相。").document.published_estimate is None
+
+
+def test_a_neighbour_across_new_year_takes_the_next_year():
+    estimate = _undated("图为2023年12月28日会场一景。\n\n总统1月3日会见了外长。").document.published_estimate
+    assert estimate is not None and estimate.value == "2024"
+
+
+def test_an_anniversary_s_day_gives_no_year():
+    text = "2014年3月18日，双方签署条约。十年后，总统3月18日在莫斯科会见了外长。"
+    assert _undated(text).document.published_estimate is None

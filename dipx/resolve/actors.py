@@ -324,7 +324,7 @@ def _introduced_leader_counts(ms: MatchedSentence, rules: RuleSet, clauses: list
     for m in _leader_count_pattern(rules).finditer(s.norm):
         n = rules.number(m.group("n"))
         if n is None or n < 3 or not intro.search(s.norm, m.end(), m.end() + LIST_INTRO_REACH):
-            continue
+            continue  # 两位领导人 is a pair reference, as 两人 is; a count with no list after it names no one
         out.append(_count_actor(ms, clauses, s.start + m.start(), s.start + m.end(), n))
     return out
 
@@ -483,8 +483,11 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
         if a.kind == "country" and following is not None and (
                 following[:1] in words.title_openers or following in words.outlet_suffix):
             a.place = True  # 美国《纽约时报》, 德国之声: the country of an outlet, not a party
-        if a.kind in ("country", "org") and following in words.non_state_suffix:
-            a.addressee = True  # 土耳其军工企业代表, 印度媒体: its companies or press, no party (nor a venue)
+        if a.kind in ("country", "org") and following in words.non_state_suffix \
+                and not _leaders_at(toks, a.last + 1, rules):
+            # 土耳其军工企业代表, 印度媒体, 访问北约成员国: its companies, press or members unnamed, no party (nor a
+            # venue); but 东盟成员国领导人 are its leaders, who meet as the organisation
+            a.addressee = True
         if a.kind in ("country", "group") and following in words.topic_noun:
             a.addressee = True  # 叙利亚问题, 乌克兰危机, 俄乌冲突: what is talked about, no party
         if a.kind == "person" and before in words.kin:
@@ -502,6 +505,11 @@ def _mark_roles(actors: list[Actor], ms: MatchedSentence, rules: RuleSet) -> Non
             a.object = True
         previous_end = a.last
     _topics_listed(actors, ms, words)
+
+
+def _leaders_at(toks: list[Token], k: int, rules: RuleSet) -> bool:
+    """Whether token k is a word for leaders (领导人, 元首, 首脑 …)."""
+    return k < len(toks) and toks[k].text in rules.leader_titles
 
 
 def _topics_listed(actors: list[Actor], ms: MatchedSentence, words: _Words) -> None:
@@ -648,4 +656,4 @@ def _announce_pattern(rules: RuleSet) -> re.Pattern:
 
 
 # What a start would otherwise build first: kept in the cached rules (pipeline.prepare_with).
-PREPARED = (_person_count_pattern, _count_pattern, _announce_pattern)
+PREPARED = (_person_count_pattern, _count_pattern, _announce_pattern, _leader_count_pattern, _list_intro_pattern)

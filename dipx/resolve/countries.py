@@ -7,8 +7,7 @@ from dataclasses import replace
 from ..match import Hit, HostVisit, MatchedSentence
 from ..model import CountryCount, CountryMention, Evidence
 from ..ruleset import RuleSet
-
-DOTS = "\u00b7\u30fb\u2027\u2022"  # the middle dots that join a foreign name's parts (卡梅伦·哈德森)
+from .patterns import NAME_DOT
 
 VIA = {"country": "name", "compound": "abbreviation", "capital": "capital", "person": "leader"}
 
@@ -118,7 +117,7 @@ def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention
     out = []
     s = ms.sentence
     for hit in ms.hits:
-        if hit.group == "person" and _in_dotted_name(s.text, hit.start - s.start, hit.end - s.start):
+        if hit.group == "person" and _in_dotted_name(ms, hit):
             continue  # 卡梅伦·哈德森 is not the known 卡梅伦: a dotted foreign name is read whole
         for code in hit_codes(hit):
             if code not in rules.countries:
@@ -129,9 +128,17 @@ def country_mentions(ms: MatchedSentence, rules: RuleSet) -> list[CountryMention
     return out
 
 
-def _in_dotted_name(text: str, start: int, end: int) -> bool:
-    after, before = text[end:end + 1], text[start - 1:start] if start > 0 else ""
-    return (bool(after) and after in DOTS) or (bool(before) and before in DOTS)
+def _in_dotted_name(ms: MatchedSentence, hit: Hit) -> bool:
+    """A known person's name joined by a middle dot to a part no rule knows (卡梅伦·哈德森); two known names
+    joined by one (特朗普·金正恩会晤) are still both people."""
+    s = ms.sentence
+    start, end = hit.start - s.start, hit.end - s.start
+    others = [h for h in ms.hits if h.group == "person" and h is not hit]
+    if s.norm[end:end + 1] == NAME_DOT:
+        return not any(h.start == hit.end + 1 for h in others)
+    if start > 0 and s.norm[start - 1:start] == NAME_DOT:
+        return not any(h.end == hit.start - 1 for h in others)
+    return False
 
 
 def count_countries(mentions: list[CountryMention], rules: RuleSet) -> list[CountryCount]:

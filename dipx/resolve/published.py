@@ -272,18 +272,25 @@ def _year_of_term_start(matched: list[MatchedSentence], rules: RuleSet) -> Publi
 def _year_of_dated_neighbour(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
     """The one year in which year-less month-days of the text (10月10日) lie within NEIGHBOUR_DAYS of a day
     it writes in full (a caption's 2024年10月11日): the story those days tell is that one's, so the page is
-    of that year at least. Where such neighbours give two years, or none, nothing is inferred."""
-    full = [(day, ms, hit) for ms in matched for hit in ms.dates if (day := _full_day(hit, rules)) is not None]
+    of that year at least (1月3日 after 2023年12月28日: 2024). Where such neighbours give two years, or none, or
+    the day's sentence counts years from another (十年后，3月18日: an anniversary), nothing is inferred."""
+    horizon = rules_horizon(rules)
+    full = [(day, ms, hit) for ms in matched for hit in ms.dates
+            if (day := _full_day(hit, rules)) is not None and day <= horizon]
+    counted = rules.word_list("years_counted")
     readings: dict[int, str] = {}
     for ms in matched:
+        if any(w in ms.sentence.norm for w in counted):
+            continue
         for hit in ms.dates:
             month_day = _month_day(hit, rules)
             if month_day is None:
                 continue
             for day, full_ms, full_hit in full:
-                near = _on_day(day.year, *month_day)
-                if near is not None and abs((near - day).days) <= NEIGHBOUR_DAYS:
-                    readings.setdefault(day.year, f"{_quote(ms, hit)}: within {NEIGHBOUR_DAYS} days of "
+                for year in (day.year - 1, day.year, day.year + 1):
+                    near = _on_day(year, *month_day)
+                    if near is not None and abs((near - day).days) <= NEIGHBOUR_DAYS:
+                        readings.setdefault(year, f"{_quote(ms, hit)}: within {NEIGHBOUR_DAYS} days of "
                                                   f"{_quote(full_ms, full_hit)}")
     if len(readings) != 1:
         return None
@@ -302,6 +309,7 @@ def _full_day(hit: DateHit, rules: RuleSet) -> dt.date | None:
 
 
 def _on_day(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    """That day, or None where a part is missing or the calendar has no such day (2月30日)."""
     try:
         return dt.date(year, month, day) if year and month and day else None
     except ValueError:

@@ -47,6 +47,7 @@ REQUIRED_CLASSES: dict[str, str] = {
     "person_measure": "resolve/actors.py (a count of leaders that a list intro names: a count of countries)",
     "side_noun": "assemble.py (a country's side opening the sentence is a later clause's subject)",
     "take_office": "resolve/published.py (a leader's first day in office gives an undated page its year)",
+    "years_counted": "resolve/published.py (an anniversary's day gives an undated page no year)",
     "since_open": "assemble.py (who stands inside a since-frame before a meeting word meets no one there)",
     "possibility_noun": "assemble.py (a meeting weighed as a possibility after it, not told)",
     "demonstrative": "assemble.py (a clause about the meeting already told)",
