@@ -121,13 +121,30 @@ def assemble_meetings(doc: Document, views: list[SentenceView], rules: RuleSet) 
             _apply_cancellation(ms, sa, candidates)
         candidates.extend(c for c in found if not _joined_to(c, candidates))
         _update_discourse(sa, sdates, state)
-    expanded = _expand_groups(candidates, lists)
+    expanded = _between_states(_expand_groups(candidates, lists), rules, misses)
     # a meeting dated after publication is planned before merging: it is not the one held last week
     planned = [_later_stop_ahead(_future_is_planned(_past_is_held(c, published), published), published)
                for c in expanded]
     meetings = [_to_meeting(_future_is_planned(c, published), rules, published)
                 for c in merge(planned, _naming_no_one(rules), published)]
     return Assembled(meetings, misses)
+
+
+def _between_states(candidates: list[Candidate], rules: RuleSet, misses: list[NearMiss]) -> list[Candidate]:
+    """A meeting of a state and one of its own regions (习近平访问香港: HKG is part_of CHN) is no diplomacy:
+    it becomes a near miss."""
+    kept = []
+    for c in candidates:
+        sides = set(c.parties)
+        region = next((code for code in sides if (country := rules.countries.get(code)) is not None
+                       and country.part_of in sides), None)
+        if region is None or len(sides) != 2:
+            kept.append(c)
+            continue
+        e = c.evidence[0]
+        misses.append(NearMiss("meeting", f"{region} is a region of {rules.countries[region].part_of}: no meeting "
+                               "between states", c.sentence, e.start, e.end, e.text, e.rule))
+    return kept
 
 
 def _day_of_writing(doc: Document) -> dt.date | None:

@@ -245,7 +245,7 @@ class _Builder:
                 names=_n([entry["name"], *(entry.get("aliases") or [])]),
                 abbr=normalize(entry["abbr"]) if entry.get("abbr") else None,
                 capitals=_n(entry.get("capitals") or []), historical=bool(entry.get("historical")),
-                where=entry.where(),
+                where=entry.where(), part_of=entry.get("part_of"),
             )
         self._blocked.update(_n(data.get("blocked") or []))
         for word, codes in (data.get("compounds") or {}).items():

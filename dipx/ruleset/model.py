@@ -28,6 +28,7 @@ class Country:
     capitals: tuple[str, ...]
     historical: bool
     where: str
+    part_of: str | None = None  # the state this region belongs to (HKG: CHN)
 
 
 @dataclass(frozen=True)

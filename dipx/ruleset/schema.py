@@ -60,6 +60,7 @@ COUNTRY: Record = {
     "capitals": Field("list", items="str"),
     "historical": Field("bool"),
     "territory": Field("bool"),
+    "part_of": Field("code"),  # a region of another state (香港: CHN): a meeting between the two is no diplomacy
 }
 COUNTRY_EXAMPLE: Record = {"text": Field("str", required=True), "expect": Field("list", required=True, items="code"),
                            "known_miss": Field("bool")}
