@@ -164,6 +164,6 @@ def test_one_bad_entry_does_not_hide_the_problems_of_the_others(tmp_path):
 
 
 def test_a_visit_to_a_region_of_the_same_state_is_a_near_miss():
-    result = _extract("国家主席今年7月访问香港。")
+    result = _extract("中国国家主席今年7月访问香港。")
     assert not result.meetings
     assert any(n.reason.startswith("HKG is a region of CHN") and n.text == "访问" for n in result.near_misses)
