@@ -982,7 +982,6 @@ def _sentence_subject(sa: SentenceActors, clause: int, state: Discourse) -> Acto
     Zelensky is whom Trump saw off); else the first of them. A country counts only as the side that
     opens the sentence (日本方面正试图…，与习近平举行会谈: word class `side_noun`).
     """
-    # a country's side opening the sentence is its subject too (日本方面正试图在APEC会议之际，与习近平举行会谈)
     side = sa.rules.words("side_noun")
     earlier = [a for a in sa.actors if a.clause < clause and not a.place and not a.object
                and (a.kind in ("person", "pronoun", "collective")

@@ -370,7 +370,7 @@ class DateResolver:
             ref, from_story = self.published, False  # 12月邁阿密峰會… 川普8日曾說: not a December still to come
         if from_story and self.future and ref is not None and self._before_the_page(ref):
             # 去年11月领导人会谈…。首次外访将是参加10月9日的会议: what is still to come is not in a past story's year
-            ref, from_story = self._reference_without_story()
+            ref, from_story = self.published, False
         if ref is None and self.month is not None and self.year is not None:
             return self._in_stamped_month(month, day)
         if ref is None:
@@ -403,9 +403,6 @@ class DateResolver:
         if self.published is not None:
             return ref < self.published
         return self.year is not None and ref.year < self.year
-
-    def _reference_without_story(self) -> tuple[dt.date | None, bool]:
-        return (self.published, False) if self.published is not None else (None, False)
 
     def _in_stamped_month(self, month: int | None, day: int | None) -> Point | None:
         """A month or a day against the page's month alone: a bare day is that month's; a month more than half a

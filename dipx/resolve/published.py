@@ -1,6 +1,6 @@
 """A page that shows no publication date: the date its text implies, only where the evidence agrees.
 
-Two readings, tried after the dateline-and-summit one (dates.summit_anchor):
+The readings, tried in this order after the dateline-and-summit one (dates.summit_anchor):
 
 - a weekday paired with a month and day in the lead (星期五（11月8日）) fits one year only within the
   terms of office of the leaders the lead names with their title (印尼总统普拉博沃): that day, as the
@@ -108,15 +108,7 @@ def _weekday_in_named_year(matched: list[MatchedSentence], rules: RuleSet,
 
 def _on_weekday(month: int, day: int, weekday: int, years: Iterable[int]) -> list[dt.date]:
     """The days month/day of the years given that fall on the weekday (a 29 February only in leap years)."""
-    days = []
-    for year in years:
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if candidate.weekday() == weekday:
-            days.append(candidate)
-    return days
+    return [d for year in years if (d := _on_day(year, month, day)) is not None and d.weekday() == weekday]
 
 
 def _lead_weekday_day(lead: list[MatchedSentence], rules: RuleSet) -> tuple[tuple[int, int, int], str] | None:
@@ -263,10 +255,7 @@ def _year_of_term_start(matched: list[MatchedSentence], rules: RuleSet) -> Publi
                     if day is not None and abs((day - term.start).days) <= SUMMIT_DAY_SLACK:
                         readings.setdefault(term.start.year, f"{_quote(ms, hit)}: {person.name} took office as "
                                                              f"{term.title} on {term.start.isoformat()} (people.yaml)")
-    if len(readings) != 1:
-        return None
-    ((year, why),) = readings.items()
-    return PublishedEstimate(str(year), "year", (why,))
+    return _one_year(readings)
 
 
 def _year_of_dated_neighbour(matched: list[MatchedSentence], rules: RuleSet) -> PublishedEstimate | None:
@@ -292,6 +281,11 @@ def _year_of_dated_neighbour(matched: list[MatchedSentence], rules: RuleSet) -> 
                     if near is not None and abs((near - day).days) <= NEIGHBOUR_DAYS:
                         readings.setdefault(year, f"{_quote(ms, hit)}: within {NEIGHBOUR_DAYS} days of "
                                                   f"{_quote(full_ms, full_hit)}")
+    return _one_year(readings)
+
+
+def _one_year(readings: dict[int, str]) -> PublishedEstimate | None:
+    """The year estimate when the readings (year: why) agree on one year, else None."""
     if len(readings) != 1:
         return None
     ((year, why),) = readings.items()
